@@ -1,0 +1,13 @@
+# Writes OUT, a C++ file defining smimegw::db::embedded_migrations() from the .sql files in FILES.
+set(body "// Generated from migrations/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"migration_list.hpp\"\n\nnamespace smimegw::db {\n")
+string(APPEND body "const std::vector<Migration>& embedded_migrations() {\n")
+string(APPEND body "  static const std::vector<Migration> list = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  string(APPEND body "    {\"${name}\", R\"smimegw_sql(${sql})smimegw_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return list;\n}\n}  // namespace smimegw::db\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,31 @@
+// core: the SMTP envelope of one message (RFC 5321 MAIL/RCPT and their ESMTP parameters).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smimegw::core {
+
+enum class BodyType { SevenBit, EightBitMime, BinaryMime };
+enum class DsnRet { Unset, Full, Headers };
+
+struct Recipient {
+  std::string address;  ///< as given in RCPT TO, without brackets
+  unsigned notify = 0;  ///< bit set of DSN NOTIFY (RFC 3461): 1 success, 2 failure, 4 delay, 8 never
+  std::string orcpt;    ///< ORCPT value, xtext-decoded, empty if absent
+};
+
+struct Envelope {
+  std::string mail_from;  ///< empty for the null reverse-path "<>"
+  std::vector<Recipient> recipients;
+  BodyType body = BodyType::SevenBit;
+  bool smtputf8 = false;
+  DsnRet ret = DsnRet::Unset;
+  std::string envid;
+  std::optional<std::string> authenticated_user;  ///< set on submission after AUTH
+  std::string client_address;                      ///< peer IP, for trace headers and limits
+  std::string helo;
+};
+
+}  // namespace smimegw::core

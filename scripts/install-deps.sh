@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package smimegw needs to build, test and run. Idempotent: packages that
+# are already present are skipped, so a second run costs one dpkg query.
+# Usage: scripts/install-deps.sh [--runtime-only]
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libbotan-2-dev botan libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libpqxx-dev libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libgmime-3.0-dev libldap-dev
+)
+test_pkgs=(
+  postgresql-15 postgresql-client-15 slapd ldap-utils swaks python3 python3-aiosmtpd openssl curl
+  clang libclang-rt-14-dev procps iproute2
+)
+runtime_pkgs=(
+  libbotan-2-19 libpqxx-6.4 libspdlog1.10 libfmt9 libyaml-cpp0.7 libgmime-3.0-0 libldap-2.5-0
+  libboost-json1.81.0 libboost-url1.81.0 ca-certificates curl
+)
+
+if [[ "${1:-}" == "--runtime-only" ]]; then
+  wanted=("${runtime_pkgs[@]}")
+else
+  wanted=("${build_pkgs[@]}" "${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+# Package scripts must not start servers (slapd, postgresql, postfix) on this machine: the tests start
+# private instances themselves.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+  "${sudo_cmd[@]}" chmod 755 "$policy"
+  created_policy=1
+fi
+trap '[[ $created_policy == 1 ]] && "${sudo_cmd[@]}" rm -f "$policy"' EXIT
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null

@@ -1,0 +1,3 @@
+#include "smimegw/app/cli.hpp"
+
+int main(int argc, char** argv) { return smimegw::app::run_cli(argc, argv); }
