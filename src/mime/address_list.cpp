@@ -1,0 +1,39 @@
+// mime: address lists (RFC 5322 §3.4) through GMime's InternetAddressList.
+#include "smimegw/mime/address_list.hpp"
+
+#include "gmime_init.hpp"
+
+namespace smimegw::mime {
+namespace {
+
+void collect(InternetAddressList* list, std::vector<Mailbox>& out, int depth) {
+  if (list == nullptr || depth > 4) return;
+  int n = internet_address_list_length(list);
+  for (int i = 0; i < n; ++i) {
+    InternetAddress* ia = internet_address_list_get_address(list, i);
+    if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+      const char* name = internet_address_get_name(ia);
+      if (addr == nullptr || *addr == '\0') continue;
+      out.push_back({name ? name : "", addr});
+    } else if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+      collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out, depth + 1);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Mailbox> parse_address_list(std::string_view value) {
+  std::vector<Mailbox> out;
+  std::string in(value);
+  if (in.find('\0') != std::string::npos) return out;
+  detail::ensure_gmime();
+  InternetAddressList* list = internet_address_list_parse(nullptr, in.c_str());
+  if (list == nullptr) return out;
+  collect(list, out, 0);
+  g_object_unref(list);
+  return out;
+}
+
+}  // namespace smimegw::mime

@@ -1,0 +1,46 @@
+// mime: RFC 8551 §3.1 outer/inner header split and re-wrap.
+#include "smimegw/mime/outer_split.hpp"
+
+#include "smimegw/mime/canonical.hpp"
+
+namespace smimegw::mime {
+namespace {
+
+bool is_content_field(std::string_view name) {
+  return name.size() >= 8 && iequals(name.substr(0, 8), "content-");
+}
+
+}  // namespace
+
+SplitMessage split_outer(const Message& msg) {
+  SplitMessage out;
+  std::string content_headers;
+  bool has_type = false;
+  for (const HeaderField& f : msg.root.headers) {
+    std::string_view field = msg.bytes(f.field);
+    if (is_content_field(f.name)) {
+      has_type = has_type || iequals(f.name, "Content-Type");
+      content_headers += canonical_crlf(field);
+      if (content_headers.empty() || content_headers.back() != '\n') content_headers += "\r\n";
+    } else if (!iequals(f.name, "MIME-Version")) {
+      out.outer.add_raw(f.name, std::string(msg.bytes(f.value)));
+    }
+  }
+  if (!has_type) content_headers.insert(0, "Content-Type: text/plain; charset=us-ascii\r\n");
+  out.content.reserve(content_headers.size() + msg.root.body.size() + 2);
+  out.content = std::move(content_headers);
+  out.content += "\r\n";
+  out.content += canonical_crlf(msg.bytes(msg.root.body));
+  return out;
+}
+
+std::string wrap_outer(const HeaderBlock& outer, std::string_view content_entity) {
+  HeaderBlock h = outer;
+  h.remove("MIME-Version");
+  std::string out = h.str();
+  out += "MIME-Version: 1.0\r\n";
+  out += content_entity;
+  return out;
+}
+
+}  // namespace smimegw::mime
