@@ -1,0 +1,69 @@
+// cms: EnvelopedData (RFC 5652 §6) and AuthEnvelopedData (RFC 5083/5084) create and decrypt.
+//
+// Recipients: RSA key transport (PKCS#1 v1.5, OAEP SHA-1/SHA-256, RFC 3560) and ECDH
+// ephemeral-static key agreement on P-256/P-384 (RFC 5753: X9.63 KDF with SHA-1/224/256/384/512,
+// AES key wrap RFC 3394). Content: AES-128/192/256-CBC (EnvelopedData), AES-128/192/256-GCM
+// (AuthEnvelopedData, chosen automatically by the cipher), 3DES-CBC decrypt only.
+// RSA PKCS#1 v1.5 decryption is constant-time (Botan decrypt_or_random): a wrong key yields a
+// random CEK, so the failure shows up as decrypt_failed on the content, never as a padding error.
+// Errors: malformed, truncated, limit_exceeded, unsupported_content_type, unsupported_algorithm,
+// no_matching_recipient, decrypt_failed, bad_tag, key_mismatch, invalid_argument.
+#pragma once
+
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+#include <botan/x509cert.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "smimegw/cms/algorithms.hpp"
+#include "smimegw/cms/limits.hpp"
+#include "smimegw/core/result.hpp"
+
+namespace smimegw::cms {
+
+struct RecipientSpec {
+  Botan::X509_Certificate certificate;  ///< RSA or EC (P-256/P-384) public key
+  SignerIdKind rid = SignerIdKind::issuer_serial;
+  KeyTransport rsa = KeyTransport::rsa_pkcs1v15;  ///< RSA recipients
+  DigestAlgorithm kdf = DigestAlgorithm::sha256;  ///< EC recipients: X9.63 KDF hash
+  KeyWrap wrap = KeyWrap::aes256;                 ///< EC recipients: key wrap
+};
+
+struct EncryptOptions {
+  ContentCipher cipher = ContentCipher::aes256_cbc;  ///< *_gcm → AuthEnvelopedData
+  std::string content_type = "1.2.840.113549.1.7.1";
+};
+
+/// DER ContentInfo(EnvelopedData | AuthEnvelopedData).
+core::Result<std::vector<std::uint8_t>> encrypt(std::span<const std::uint8_t> content,
+                                                const std::vector<RecipientSpec>& recipients,
+                                                const EncryptOptions& options,
+                                                Botan::RandomNumberGenerator& rng);
+
+struct DecryptKey {
+  Botan::X509_Certificate certificate;      ///< used to match the RecipientInfo
+  const Botan::Private_Key* key = nullptr;  ///< RSA, or EC (ECDSA- or ECDH-typed; rebuilt as ECDH)
+};
+
+struct DecryptOptions {
+  Limits limits;
+  bool allow_3des = true;
+};
+
+struct Decrypted {
+  std::string content_type;
+  std::vector<std::uint8_t> content;
+  ContentCipher cipher = ContentCipher::aes256_cbc;
+  bool authenticated = false;  ///< AuthEnvelopedData (GCM tag checked)
+  std::string recipient_kind;  ///< "ktri-rsa-pkcs1v15", "ktri-rsa-oaep", "kari-ecdh"
+};
+
+core::Result<Decrypted> decrypt(std::span<const std::uint8_t> cms, const DecryptKey& key,
+                                Botan::RandomNumberGenerator& rng,
+                                const DecryptOptions& options = {});
+
+}  // namespace smimegw::cms
