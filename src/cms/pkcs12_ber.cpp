@@ -1,0 +1,235 @@
+// cms/pkcs12 (private): bounded BER reader. See pkcs12_ber.hpp.
+#include "pkcs12_ber.hpp"
+
+#include <string>
+
+namespace smimegw::cms::pkcs12_detail {
+
+void fail(std::string_view code, std::string message) {
+  throw Failure(core::Error::make(std::string(code), std::move(message)));
+}
+
+namespace {
+
+struct Header {
+  std::uint8_t id;
+  std::size_t header_len;
+  bool indefinite;
+  std::size_t length;  ///< content length when definite
+};
+
+Header read_header(ByteView d, std::size_t pos, const char* what) {
+  const std::size_t avail = d.size() - pos;
+  if (avail < 2) malformed(std::string("truncated ") + what);
+  Header h{d[pos], 2, false, 0};
+  if ((h.id & 0x1F) == 0x1F) malformed(std::string("high tag number in ") + what);
+  const std::uint8_t l0 = d[pos + 1];
+  if (l0 < 0x80) {
+    h.length = l0;
+  } else if (l0 == 0x80) {
+    if ((h.id & 0x20) == 0) malformed(std::string("indefinite primitive in ") + what);
+    h.indefinite = true;
+  } else {
+    const std::size_t n = l0 & 0x7F;
+    if (n > 4) malformed(std::string("length too long in ") + what);
+    if (avail < 2 + n) malformed(std::string("truncated length in ") + what);
+    std::size_t len = 0;
+    for (std::size_t i = 0; i < n; ++i) len = (len << 8) | d[pos + 2 + i];
+    h.header_len = 2 + n;
+    h.length = len;
+  }
+  if (!h.indefinite && h.length > avail - h.header_len)
+    malformed(std::string("length past end of data in ") + what);
+  return h;
+}
+
+/// Total encoded size of the element at pos (header + content [+ EOC]).
+std::size_t element_size(ByteView d, std::size_t pos, std::size_t depth, std::size_t max_depth,
+                         const char* what) {
+  if (depth > max_depth) fail(kTooLarge, "ASN.1 nesting deeper than the limit");
+  const Header h = read_header(d, pos, what);
+  if (!h.indefinite) return h.header_len + h.length;
+  std::size_t p = pos + h.header_len;
+  for (;;) {
+    if (d.size() - p >= 2 && d[p] == 0 && d[p + 1] == 0) return p + 2 - pos;
+    if (p >= d.size()) malformed(std::string("missing end-of-contents in ") + what);
+    p += element_size(d, p, depth + 1, max_depth, what);
+  }
+}
+
+}  // namespace
+
+Reader::Reader(ByteView data, std::size_t depth, std::size_t max_depth)
+    : data_(data), depth_(depth), max_depth_(max_depth) {
+  if (depth_ > max_depth_) fail(kTooLarge, "ASN.1 nesting deeper than the limit");
+}
+
+Reader Reader::children(const Tlv& parent) const {
+  if (!parent.constructed()) malformed("expected a constructed element");
+  return Reader(parent.content, parent.depth + 1, max_depth_);
+}
+
+Tlv Reader::next(const char* what) {
+  if (empty()) malformed(std::string("missing ") + what);
+  const Header h = read_header(data_, pos_, what);
+  const std::size_t total = element_size(data_, pos_, depth_, max_depth_, what);
+  Tlv t;
+  t.id = h.id;
+  t.depth = depth_;
+  const std::size_t content_len = h.indefinite ? total - h.header_len - 2 : h.length;
+  t.content = data_.subspan(pos_ + h.header_len, content_len);
+  pos_ += total;
+  return t;
+}
+
+Tlv Reader::expect(std::uint8_t id, const char* what) {
+  Tlv t = next(what);
+  if (t.id != id) malformed(std::string("unexpected tag in ") + what);
+  return t;
+}
+
+bool Reader::peek_is(std::uint8_t id) const { return !empty() && data_[pos_] == id; }
+
+void Reader::expect_end(const char* what) const {
+  if (!empty()) malformed(std::string("trailing data after ") + what);
+}
+
+std::string oid_string(const Tlv& oid) {
+  if (oid.id != tag::kOid || oid.content.empty() || oid.content.size() > 64)
+    malformed("bad object identifier");
+  std::string out;
+  std::uint64_t v = 0;
+  bool first = true;
+  for (std::size_t i = 0; i < oid.content.size(); ++i) {
+    const std::uint8_t b = oid.content[i];
+    if (v == 0 && b == 0x80) malformed("bad object identifier");
+    if (v > (std::uint64_t{1} << 56)) malformed("object identifier arc too large");
+    v = (v << 7) | (b & 0x7F);
+    if (b & 0x80) {
+      if (i + 1 == oid.content.size()) malformed("truncated object identifier");
+      continue;
+    }
+    if (first) {
+      const std::uint64_t a = v < 40 ? 0 : v < 80 ? 1 : 2;
+      out = std::to_string(a) + "." + std::to_string(v - 40 * a);
+      first = false;
+    } else {
+      out += "." + std::to_string(v);
+    }
+    v = 0;
+  }
+  return out;
+}
+
+std::uint64_t integer_value(const Tlv& t, const char* what) {
+  if (t.id != tag::kInteger || t.content.empty()) malformed(std::string("bad INTEGER ") + what);
+  if (t.content[0] & 0x80) malformed(std::string("negative ") + what);
+  ByteView c = t.content;
+  while (c.size() > 1 && c[0] == 0) c = c.subspan(1);
+  if (c.size() > 8) fail(kTooLarge, std::string(what) + " is too large");
+  std::uint64_t v = 0;
+  for (std::uint8_t b : c) v = (v << 8) | b;
+  return v;
+}
+
+namespace {
+void append_octets(const Tlv& t, std::size_t max_depth, Bytes& out) {
+  if (!t.constructed()) {
+    out.insert(out.end(), t.content.begin(), t.content.end());
+    return;
+  }
+  Reader r(t.content, t.depth + 1, max_depth);
+  while (!r.empty()) {
+    Tlv seg = r.next("OCTET STRING segment");
+    if ((seg.id & 0x1F) != tag::kOctetString) malformed("bad constructed OCTET STRING");
+    append_octets(seg, max_depth, out);
+  }
+}
+}  // namespace
+
+Bytes octets(const Tlv& t, std::size_t max_depth) {
+  Bytes out;
+  append_octets(t, max_depth, out);
+  return out;
+}
+
+std::string bmp_to_utf8(ByteView bmp) {
+  std::string out;
+  auto put = [&out](std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
+  for (std::size_t i = 0; i + 1 < bmp.size(); i += 2) {
+    std::uint32_t u = (bmp[i] << 8) | bmp[i + 1];
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < bmp.size()) {
+      const std::uint32_t lo = (bmp[i + 2] << 8) | bmp[i + 3];
+      if (lo >= 0xDC00 && lo < 0xE000) {
+        put(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    if (u >= 0xD800 && u < 0xE000) u = 0xFFFD;
+    if (u == 0 && i + 2 >= bmp.size()) break;  // a trailing NUL some writers add
+    put(u);
+  }
+  return out;
+}
+
+namespace {
+bool decode_utf8(std::string_view s, std::vector<std::uint32_t>& cps) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<std::uint8_t>(s[i]);
+    std::size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    std::uint32_t cp = n == 1 ? b0 : b0 & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<std::uint8_t>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) return false;
+    cps.push_back(cp);
+    i += n;
+  }
+  return true;
+}
+}  // namespace
+
+Bytes utf8_to_utf16be(std::string_view utf8) {
+  std::vector<std::uint32_t> cps;
+  if (!decode_utf8(utf8, cps)) {
+    cps.clear();
+    for (char c : utf8) cps.push_back(static_cast<std::uint8_t>(c));
+  }
+  Bytes out;
+  auto unit = [&out](std::uint32_t u) {
+    out.push_back(static_cast<std::uint8_t>(u >> 8));
+    out.push_back(static_cast<std::uint8_t>(u));
+  };
+  for (std::uint32_t cp : cps) {
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xD800 + (cp >> 10));
+      unit(0xDC00 + (cp & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  return out;
+}
+
+}  // namespace smimegw::cms::pkcs12_detail
