@@ -1,12 +1,67 @@
 #include "smimegw/app/cli.hpp"
 
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "commands.hpp"
 #include "smimegw/version.hpp"
 
 namespace smimegw::app {
-int run_cli(int, char**) {
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(int argc, char** argv);  ///< argv[0] is the subcommand name
+};
+
+int cmd_version(int, char**) {
   std::cout << "smimegw " << kVersion << "\n";
   return 0;
 }
+
+// The one table of subcommands (later issues add rows here).
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"serve", "run the gateway daemon (-c CONFIG)", cmd_serve},
+      {"migrate", "apply database migrations (-c CONFIG)", cmd_migrate},
+      {"check-config", "validate the configuration and print it, secrets redacted (-c CONFIG)",
+       cmd_check_config},
+      {"config-doc", "print the configuration reference (docs/configuration.md)", cmd_config_doc},
+      {"version", "print the version", cmd_version},
+  };
+  return table;
+}
+
+void usage(std::ostream& out) {
+  out << "usage: smimegw COMMAND [options]\n\ncommands:\n";
+  for (const auto& c : commands()) {
+    std::string name = c.name;
+    out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ') << c.summary
+        << "\n";
+  }
+}
+
+}  // namespace
+
+void report(const std::string& message) { std::cerr << "smimegw: " << message << std::endl; }
+
+int run_cli(int argc, char** argv) {
+  if (argc < 2) {
+    usage(std::cerr);
+    return 2;
+  }
+  std::string name = argv[1];
+  if (name == "-h" || name == "--help" || name == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") return cmd_version(argc - 1, argv + 1);
+  for (const auto& c : commands())
+    if (name == c.name) return c.run(argc - 1, argv + 1);
+  report("unknown command \"" + name + "\" (see smimegw --help)");
+  return 2;
+}
+
 }  // namespace smimegw::app

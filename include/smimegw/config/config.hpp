@@ -1,0 +1,106 @@
+// config: the typed, immutable configuration of one gateway instance.
+//
+// Built only by load_config() (loader.hpp) from one YAML file plus SMIMEGW_* environment overrides,
+// validated against the settings table (settings.hpp) before any field is set. Services receive the
+// parts they need by const reference; nothing mutates a Config after loading.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace smimegw::config {
+
+/// A listen or connect address "host:port" (IPv6 hosts in brackets: "[::1]:8443").
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string str() const;
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+/// A per-domain relay route (relay.routes).
+struct Route {
+  std::string domain;
+  Endpoint host;
+  std::string tls;  ///< none | opportunistic | required
+  friend bool operator==(const Route&, const Route&) = default;
+};
+
+struct Config {
+  std::string source_file;  ///< the YAML file this came from
+
+  struct Organization {
+    std::string name;
+    std::string tenant_id;
+    std::string hostname;
+    std::vector<std::string> accepted_domains;  ///< lower-cased
+  } organization;
+
+  struct Database {
+    std::string url;  ///< libpq URI or conninfo; empty = embedded cluster from scripts/run.sh
+    std::string password;  ///< from database.password_file, never dumped
+    int connect_timeout_s = 30;
+    int pool_size = 4;
+    int statement_timeout_ms = 30000;
+  } database;
+
+  struct Smtp {
+    struct Listener {
+      Endpoint listen;
+    } inbound, submission;
+    struct Tls {
+      std::string certificate_file;
+      std::string key_file;
+    } tls;
+    struct Limits {
+      std::int64_t max_message_bytes = 0;
+      int max_recipients = 0;
+    } limits;
+  } smtp;
+
+  struct Relay {
+    std::string smarthost;
+    std::string tls;
+    std::vector<Route> routes;
+  } relay;
+
+  struct Admin {
+    Endpoint listen;
+    std::string tokens_file;
+  } admin;
+
+  struct Sync {
+    Endpoint listen;
+  } sync;
+
+  struct Keys {
+    std::string kek_file;
+  } keys;
+
+  struct Trust {
+    std::string revocation;
+    int crl_connect_timeout_ms = 0;
+    int crl_total_timeout_ms = 0;
+  } trust;
+
+  struct Ldap {
+    std::vector<std::string> endpoints;
+  } ldap;
+
+  struct Http {
+    std::int64_t max_body_bytes = 0;
+    int request_timeout_ms = 0;
+    int max_connections = 0;
+  } http;
+
+  struct Log {
+    std::string level;
+  } log;
+
+  struct Server {
+    int shutdown_timeout_s = 10;
+  } server;
+};
+
+}  // namespace smimegw::config

@@ -1,0 +1,23 @@
+// app: the subcommands. Each returns the process exit code: 0 success, 1 the operation failed,
+// 2 usage error or bad input (including an invalid configuration).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "smimegw/config/config.hpp"
+
+namespace smimegw::app {
+
+int cmd_serve(int argc, char** argv);
+int cmd_migrate(int argc, char** argv);
+int cmd_check_config(int argc, char** argv);
+int cmd_config_doc(int argc, char** argv);
+
+/// Loads the configuration, printing every error (one per line) to stderr on failure.
+std::optional<config::Config> load_config_or_report(const std::string& path);
+
+/// Prints "smimegw: <message>" to stderr.
+void report(const std::string& message);
+
+}  // namespace smimegw::app

@@ -1,0 +1,229 @@
+#include "convert.hpp"
+
+#include <charconv>
+
+#include "smimegw/config/loader.hpp"
+#include "smimegw/core/address.hpp"
+
+namespace smimegw::config {
+
+std::string Endpoint::str() const {
+  if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+  return host + ":" + std::to_string(port);
+}
+
+std::optional<Endpoint> parse_endpoint(std::string_view text, std::string* why) {
+  auto fail = [&](std::string msg) -> std::optional<Endpoint> {
+    if (why) *why = std::move(msg);
+    return std::nullopt;
+  };
+  std::string_view host, port;
+  if (!text.empty() && text.front() == '[') {
+    auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return fail("expected \"[ipv6]:port\", got \"" + std::string(text) + "\"");
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos)
+      return fail("expected \"host:port\", got \"" + std::string(text) + "\"");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos)
+      return fail("IPv6 addresses must be written \"[addr]:port\"");
+  }
+  if (host.empty()) return fail("empty host in \"" + std::string(text) + "\"");
+  long value = -1;
+  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || ptr != port.data() + port.size())
+    return fail("port \"" + std::string(port) + "\" is not a number");
+  if (value < 1 || value > 65535)
+    return fail("port " + std::string(port) + " out of range 1..65535");
+  return Endpoint{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+namespace detail {
+namespace {
+
+std::optional<std::string> scalar(const YAML::Node& node, std::string& why) {
+  if (!node.IsScalar()) {
+    why = node.IsNull() ? "value is empty" : "expected a single value, not a list or map";
+    if (node.IsNull()) return std::string();
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+std::optional<std::vector<std::string>> string_list(const YAML::Node& node, std::string& why) {
+  if (node.IsNull()) return std::vector<std::string>{};
+  if (!node.IsSequence()) {
+    why = "expected a list";
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    if (!item.IsScalar()) {
+      why = "list items must be strings";
+      return std::nullopt;
+    }
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+bool valid_domain(const std::string& d) {
+  if (d.empty() || d.size() > 253 || d.front() == '.' || d.back() == '.') return false;
+  for (char c : d)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.')) return false;
+  return d.find("..") == std::string::npos;
+}
+
+std::optional<Value> route_list(const YAML::Node& node, std::string& why) {
+  if (node.IsNull()) return Value{std::vector<Route>{}};
+  if (!node.IsSequence()) {
+    why = "expected a list of {domain, host, tls}";
+    return std::nullopt;
+  }
+  std::vector<Route> routes;
+  for (const auto& item : node) {
+    if (!item.IsMap()) {
+      why = "each route must be a map {domain, host, tls}";
+      return std::nullopt;
+    }
+    Route r{"", {}, "opportunistic"};
+    for (const auto& kv : item) {
+      auto k = kv.first.as<std::string>();
+      if (!kv.second.IsScalar()) {
+        why = "route." + k + " must be a single value";
+        return std::nullopt;
+      }
+      auto v = kv.second.Scalar();
+      if (k == "domain") {
+        r.domain = core::ascii_lower(v);
+      } else if (k == "host") {
+        std::string e;
+        auto ep = parse_endpoint(v, &e);
+        if (!ep) {
+          why = "route.host: " + e;
+          return std::nullopt;
+        }
+        r.host = *ep;
+      } else if (k == "tls") {
+        if (v != "none" && v != "opportunistic" && v != "required") {
+          why = "route.tls must be one of none, opportunistic, required (got \"" + v + "\")";
+          return std::nullopt;
+        }
+        r.tls = v;
+      } else {
+        why = "unknown route key \"" + k + "\" (allowed: domain, host, tls)";
+        return std::nullopt;
+      }
+    }
+    if (!valid_domain(r.domain) || r.host.host.empty()) {
+      why = "each route needs a valid domain and a host";
+      return std::nullopt;
+    }
+    routes.push_back(std::move(r));
+  }
+  return Value{std::move(routes)};
+}
+
+}  // namespace
+
+std::optional<Value> convert(const Setting& s, const YAML::Node& node, std::string& why) {
+  switch (s.type) {
+    case Type::String:
+    case Type::Path: {
+      auto v = scalar(node, why);
+      if (!v) return std::nullopt;
+      return Value{*v};
+    }
+    case Type::Enum: {
+      auto v = scalar(node, why);
+      if (!v) return std::nullopt;
+      for (auto a : s.allowed)
+        if (a == *v) return Value{*v};
+      why = "\"" + *v + "\" is not one of";
+      for (auto a : s.allowed) why += " " + std::string(a);
+      return std::nullopt;
+    }
+    case Type::Int: {
+      auto v = scalar(node, why);
+      if (!v) return std::nullopt;
+      std::int64_t n = 0;
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (v->empty() || ec != std::errc() || p != v->data() + v->size()) {
+        why = "expected an integer, got \"" + *v + "\"";
+        return std::nullopt;
+      }
+      if (n < s.min || n > s.max) {
+        why = std::to_string(n) + " out of range " + std::to_string(s.min) + ".." +
+              std::to_string(s.max);
+        return std::nullopt;
+      }
+      return Value{n};
+    }
+    case Type::Bool: {
+      auto v = scalar(node, why);
+      if (!v) return std::nullopt;
+      if (*v == "true" || *v == "yes" || *v == "on") return Value{true};
+      if (*v == "false" || *v == "no" || *v == "off") return Value{false};
+      why = "expected true or false, got \"" + *v + "\"";
+      return std::nullopt;
+    }
+    case Type::Endpoint: {
+      auto v = scalar(node, why);
+      if (!v) return std::nullopt;
+      auto ep = parse_endpoint(*v, &why);
+      if (!ep) return std::nullopt;
+      return Value{*ep};
+    }
+    case Type::StringList: {
+      auto v = string_list(node, why);
+      if (!v) return std::nullopt;
+      return Value{*v};
+    }
+    case Type::DomainList: {
+      auto v = string_list(node, why);
+      if (!v) return std::nullopt;
+      for (auto& d : *v) {
+        d = core::ascii_lower(d);
+        if (!valid_domain(d)) {
+          why = "\"" + d + "\" is not a valid domain";
+          return std::nullopt;
+        }
+      }
+      return Value{*v};
+    }
+    case Type::RouteList:
+      return route_list(node, why);
+  }
+  why = "unsupported type";
+  return std::nullopt;
+}
+
+std::string render(const Value& value) {
+  struct Visitor {
+    std::string operator()(const std::string& s) const { return s.empty() ? "\"\"" : s; }
+    std::string operator()(std::int64_t n) const { return std::to_string(n); }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(const Endpoint& e) const { return "\"" + e.str() + "\""; }
+    std::string operator()(const std::vector<std::string>& l) const {
+      std::string out = "[";
+      for (size_t i = 0; i < l.size(); ++i) out += (i ? ", " : "") + l[i];
+      return out + "]";
+    }
+    std::string operator()(const std::vector<Route>& routes) const {
+      std::string out = "[";
+      for (size_t i = 0; i < routes.size(); ++i)
+        out += (i ? ", " : "") + std::string("{domain: ") + routes[i].domain + ", host: \"" +
+               routes[i].host.str() + "\", tls: " + routes[i].tls + "}";
+      return out + "]";
+    }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+}  // namespace detail
+}  // namespace smimegw::config
