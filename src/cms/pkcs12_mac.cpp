@@ -29,6 +29,8 @@ MacData parse_mac_data(const Tlv& mac_data, const Pkcs12Limits& limits) {
     Tlv alg = dr.expect(tag::kSequence, "MAC digest algorithm");
     Reader ar(alg.content, alg.depth + 1, limits.max_depth);
     m.hash = mac_hash(oid_string(ar.expect(tag::kOid, "MAC digest OID")));
+    if (!ar.empty()) ar.expect(tag::kNull, "MAC digest parameters");
+    ar.expect_end("MAC digest algorithm");
     m.digest = octets(dr.expect(tag::kOctetString, "MAC digest"), limits.max_depth);
     dr.expect_end("MAC DigestInfo");
   }
