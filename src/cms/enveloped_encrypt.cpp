@@ -1,0 +1,69 @@
+// cms: EnvelopedData / AuthEnvelopedData creation (RFC 5652 §6, RFC 5083).
+#include "common.hpp"
+#include "content_cipher.hpp"
+#include "recipient_info.hpp"
+#include "smimegw/cms/enveloped_data.hpp"
+
+namespace smimegw::cms {
+
+namespace {
+
+core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_t> content,
+                                                     const std::vector<RecipientSpec>& recipients,
+                                                     const EncryptOptions& o,
+                                                     Botan::RandomNumberGenerator& rng) {
+  using detail::err;
+  if (recipients.empty()) return err(errc::kInvalidArgument, "encrypt: no recipients");
+  if (o.cipher == ContentCipher::des3_cbc) return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
+  const auto cek = rng.random_vec(key_length(o.cipher));
+  std::vector<der::Node> ris;
+  bool v2 = false;
+  for (const auto& r : recipients) {
+    auto pub = r.certificate.load_subject_public_key();
+    const std::string algo = pub->algo_name();
+    core::Result<der::Node> ri = err(errc::kInternal, "unset");
+    if (algo == "RSA") {
+      ri = detail::make_ktri(r, cek, rng);
+      if (r.rid == SignerIdKind::subject_key_id) v2 = true;
+    } else if (algo == "ECDSA" || algo == "ECDH") {
+      ri = detail::make_kari(r, cek, rng);
+      v2 = true;
+    } else {
+      return err(errc::kKeyMismatch, "recipient key type " + algo + " cannot receive mail");
+    }
+    if (!ri) return ri.error();
+    ris.push_back(std::move(*ri));
+  }
+  auto enc = detail::encrypt_content(o.cipher, cek, content, rng);
+  if (!enc) return enc.error();
+  const bool aead = is_aead(o.cipher);
+
+  std::vector<der::Node> eci;
+  eci.push_back(der::oid(o.content_type));
+  eci.push_back(der::Node::raw(std::move(enc->alg_id)));
+  eci.push_back(der::Node::prim_ref(der::ctx(0, false), enc->ciphertext));
+
+  std::vector<der::Node> body;
+  body.push_back(der::integer(aead ? 0 : (v2 ? 2 : 0)));
+  body.push_back(der::Node::set_of(std::move(ris)));
+  body.push_back(der::Node::cons(der::kSequence, std::move(eci)));
+  if (aead) body.push_back(der::octet_string(enc->tag));
+
+  std::vector<der::Node> wrap;
+  wrap.push_back(der::Node::cons(der::kSequence, std::move(body)));
+  std::vector<der::Node> ci;
+  ci.push_back(der::oid(aead ? oid::kAuthEnvelopedData : oid::kEnvelopedData));
+  ci.push_back(der::Node::cons(der::ctx(0, true), std::move(wrap)));
+  return der::Node::cons(der::kSequence, std::move(ci)).encode();
+}
+
+}  // namespace
+
+core::Result<std::vector<std::uint8_t>> encrypt(std::span<const std::uint8_t> content,
+                                                const std::vector<RecipientSpec>& recipients,
+                                                const EncryptOptions& o,
+                                                Botan::RandomNumberGenerator& rng) {
+  return detail::guarded(errc::kInternal, "encrypt", [&] { return encrypt_impl(content, recipients, o, rng); });
+}
+
+}  // namespace smimegw::cms

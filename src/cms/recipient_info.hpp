@@ -1,0 +1,29 @@
+// cms (private): RecipientInfo creation and CEK recovery: KeyTransRecipientInfo (RSA PKCS#1 v1.5
+// and OAEP, RFC 3560) and KeyAgreeRecipientInfo (ECDH ephemeral-static, RFC 5753).
+#pragma once
+
+#include <botan/rng.h>
+#include <botan/secmem.h>
+
+#include <optional>
+
+#include "ber.hpp"
+#include "der.hpp"
+#include "smimegw/cms/enveloped_data.hpp"
+
+namespace smimegw::cms::detail {
+
+using Cek = Botan::secure_vector<std::uint8_t>;
+
+core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng);
+core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng);
+
+/// CEK from a ktri/kari if it names `key.certificate`; nullopt when it names someone else.
+/// RSA PKCS#1 v1.5 never fails here on bad padding: a random CEK of `cek_len` comes back instead.
+core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& key,
+                                          std::size_t cek_len, Botan::RandomNumberGenerator& rng,
+                                          std::string& kind);
+core::Result<std::optional<Cek>> try_kari(const ber::Tlv& ri, const DecryptKey& key,
+                                          Botan::RandomNumberGenerator& rng, std::string& kind);
+
+}  // namespace smimegw::cms::detail
