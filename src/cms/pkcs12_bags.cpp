@@ -78,9 +78,9 @@ void read_bag(const Tlv& bag, const BagContext& ctx, BagCollection& out) {
       ++out.encrypted_elements;
       Reader er(value.content, value.depth + 1, ctx.limits.max_depth);
       Tlv alg = er.expect(tag::kSequence, "key encryption algorithm");
-      const Bytes ct = octets(er.expect(tag::kOctetString, "encrypted key"), ctx.limits.max_depth);
+      const Bytes ct = er.expect_octets("encrypted key");
       er.expect_end("EncryptedPrivateKeyInfo");
-      pkcs8 = pbe_decrypt(alg, ct, ctx.password, ctx.limits);
+      pkcs8 = pbe_decrypt(alg, ct, ctx.password, ctx.limits, ctx.budget);
     }
     auto key = load_private_key(pkcs8, ctx.limits);
     if (type == oid::kShroudedKeyBag) ++out.decrypted_ok;
@@ -169,7 +169,8 @@ void read_content_info(const Tlv& ci, std::size_t depth, const BagContext& ctx,
     if (ei.empty()) malformed("EncryptedData without content");
     Tlv ct = ei.next("encrypted content");
     if (ct.id != tag::kContext0Prim && ct.id != tag::kContext0) malformed("bad encrypted content");
-    const Bytes plain = pbe_decrypt(alg, octets(ct, ctx.limits.max_depth), ctx.password, ctx.limits);
+    const Bytes plain = pbe_decrypt(alg, octets(ct, ctx.limits.max_depth), ctx.password,
+                                   ctx.limits, ctx.budget);
     const Tlv safe = single_child(plain, depth, ctx.limits, "decrypted SafeContents");
     ++out.decrypted_ok;
     read_safe_contents(safe, ctx, out);

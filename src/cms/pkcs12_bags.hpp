@@ -33,6 +33,7 @@ struct BagCollection {
 struct BagContext {
   const Password& password;
   const Pkcs12Limits& limits;
+  WorkBudget& budget;
   /// Probe mode (after a MAC failure): per-element failures are counted, not thrown, so the
   /// caller can tell a wrong password from an altered file.
   bool probe = false;

@@ -88,6 +88,13 @@ Tlv Reader::expect(std::uint8_t id, const char* what) {
   return t;
 }
 
+Bytes Reader::expect_octets(const char* what) {
+  Tlv t = next(what);
+  if (t.id != tag::kOctetString && t.id != (tag::kOctetString | 0x20))
+    malformed(std::string("unexpected tag in ") + what);
+  return octets(t, max_depth_);
+}
+
 bool Reader::peek_is(std::uint8_t id) const { return !empty() && data_[pos_] == id; }
 
 void Reader::expect_end(const char* what) const {

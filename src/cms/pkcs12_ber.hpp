@@ -69,6 +69,8 @@ class Reader {
   bool empty() const { return pos_ >= data_.size(); }
   Tlv next(const char* what);
   Tlv expect(std::uint8_t id, const char* what);
+  /// An OCTET STRING, primitive or constructed (BER), as its bytes.
+  Bytes expect_octets(const char* what);
   bool peek_is(std::uint8_t id) const;
   void expect_end(const char* what) const;
   std::size_t max_depth() const { return max_depth_; }

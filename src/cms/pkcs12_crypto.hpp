@@ -9,6 +9,21 @@
 
 namespace smimegw::cms::pkcs12_detail {
 
+/// Counts key-derivation iterations against Pkcs12Limits::max_total_iterations.
+class WorkBudget {
+ public:
+  explicit WorkBudget(std::uint64_t max) : max_(max) {}
+  void spend(std::uint64_t iterations) {
+    used_ += iterations;
+    if (used_ > max_)
+      fail(kTooLarge, "key derivation work exceeds the limit of " + std::to_string(max_) + " iterations");
+  }
+
+ private:
+  std::uint64_t used_ = 0;
+  std::uint64_t max_;
+};
+
 /// The password in the two forms PKCS#12 needs.
 struct Password {
   std::string utf8;  ///< PBKDF2 (PBES2) input
@@ -25,7 +40,7 @@ Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password
 /// kDecryptFailed; RC2/RC4/unknown OIDs throw kUnsupported; iteration counts over the limit throw
 /// kTooLarge.
 Bytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
-                  const Pkcs12Limits& limits);
+                  const Pkcs12Limits& limits, WorkBudget& budget);
 
 /// PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC. Returns the ciphertext; `alg_id` gets the DER
 /// AlgorithmIdentifier.

@@ -31,10 +31,10 @@ MacData parse_mac_data(const Tlv& mac_data, const Pkcs12Limits& limits) {
     m.hash = mac_hash(oid_string(ar.expect(tag::kOid, "MAC digest OID")));
     if (!ar.empty()) ar.expect(tag::kNull, "MAC digest parameters");
     ar.expect_end("MAC digest algorithm");
-    m.digest = octets(dr.expect(tag::kOctetString, "MAC digest"), limits.max_depth);
+    m.digest = dr.expect_octets("MAC digest");
     dr.expect_end("MAC DigestInfo");
   }
-  m.salt = octets(r.expect(tag::kOctetString, "MAC salt"), limits.max_depth);
+  m.salt = r.expect_octets("MAC salt");
   if (!r.empty()) m.iterations = integer_value(r.expect(tag::kInteger, "MAC iterations"), "MAC iterations");
   r.expect_end("MacData");
   if (m.iterations == 0) malformed("MAC iteration count is zero");

@@ -43,10 +43,11 @@ Pfx read_pfx(std::span<const std::uint8_t> der, const Pkcs12Limits& limits) {
 
 /// Reads the bags with one password form; a decryption failure becomes `on_decrypt_failure`.
 Pkcs12Contents read_with(const Pfx& pfx, const d::Password& pw, const Pkcs12Limits& limits,
-                         std::string_view on_decrypt_failure, const std::string& message) {
+                         d::WorkBudget& budget, std::string_view on_decrypt_failure,
+                         const std::string& message) {
   d::BagCollection bags;
   try {
-    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, false}, bags);
+    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, false}, bags);
   } catch (const d::Failure& f) {
     if (f.error().code == d::kDecryptFailed) d::fail(on_decrypt_failure, message);
     throw;
@@ -61,25 +62,27 @@ Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view pa
                               std::to_string(limits.max_input_bytes));
   const Pfx pfx = read_pfx(der, limits);
   const std::vector<d::Password> variants = d::password_variants(password);
+  d::WorkBudget budget(limits.max_total_iterations);
 
   if (!pfx.mac) {
     // No integrity check: the first password form that decrypts wins.
     for (std::size_t i = 0; i + 1 < variants.size(); ++i) {
       try {
-        return read_with(pfx, variants[i], limits, d::kDecryptFailed, "");
+        return read_with(pfx, variants[i], limits, budget, d::kDecryptFailed, "");
       } catch (const d::Failure& f) {
         if (f.error().code != d::kDecryptFailed) throw;
       }
     }
-    Pkcs12Contents c = read_with(pfx, variants.back(), limits, d::kWrongPassword,
+    Pkcs12Contents c = read_with(pfx, variants.back(), limits, budget, d::kWrongPassword,
                                  "the PKCS#12 file does not decrypt with this password (it has no MAC)");
     c.notes.push_back("file has no MAC: integrity not verified");
     return c;
   }
 
   for (const d::Password& pw : variants) {
+    budget.spend(pfx.mac->iterations);
     if (!d::mac_matches(*pfx.mac, pw.bmp, pfx.auth_safe)) continue;
-    Pkcs12Contents c = read_with(pfx, pw, limits, d::kMalformed,
+    Pkcs12Contents c = read_with(pfx, pw, limits, budget, d::kMalformed,
                                  "a bag does not decrypt although the MAC verified");
     c.mac_verified = true;
     c.mac_algorithm = pfx.mac->hash;
@@ -90,7 +93,7 @@ Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view pa
   // any encrypted element into well-formed DER, it is right and the MAC (or content) was changed.
   for (const d::Password& pw : variants) {
     d::BagCollection probe;
-    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, true}, probe);
+    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, true}, probe);
     if (probe.decrypted_ok > 0)
       d::fail(d::kMacMismatch,
               "the PKCS#12 integrity check failed although the password is correct: the file was "

@@ -13,11 +13,13 @@ constexpr const char* kReexport =
     " is not supported; re-export the file with AES, e.g. `openssl pkcs12 -export ... -keypbe "
     "AES-256-CBC -certpbe AES-256-CBC`";
 
-void check_iterations(std::uint64_t n, const Pkcs12Limits& limits, const char* what) {
+void check_iterations(std::uint64_t n, const Pkcs12Limits& limits, const char* what,
+                      WorkBudget& budget, std::uint64_t runs) {
   if (n == 0) malformed(std::string(what) + " iteration count is zero");
   if (n > limits.max_iterations)
     fail(kTooLarge, std::string(what) + " iteration count " + std::to_string(n) +
                         " exceeds the limit " + std::to_string(limits.max_iterations));
+  budget.spend(n * runs);
 }
 
 Bytes cbc_decrypt(const std::string& cipher, ByteView key, ByteView iv, ByteView ciphertext) {
@@ -45,7 +47,7 @@ std::string prf_hash(const std::string& oid) {
 }
 
 Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
-                    const Pkcs12Limits& limits) {
+                    const Pkcs12Limits& limits, WorkBudget& budget) {
   Reader top(params.content, params.depth + 1, limits.max_depth);
   Tlv kdf = top.expect(tag::kSequence, "PBES2 key derivation function");
   Tlv enc = top.expect(tag::kSequence, "PBES2 encryption scheme");
@@ -55,11 +57,10 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
   if (kdf_oid != oid::kPbkdf2) fail(kUnsupported, "PBES2 key derivation " + kdf_oid + " is not supported (only PBKDF2)");
   Tlv kp = kr.expect(tag::kSequence, "PBKDF2 parameters");
   Reader pr(kp.content, kp.depth + 1, limits.max_depth);
-  Tlv salt_tlv = pr.next("PBKDF2 salt");
-  if (salt_tlv.id != tag::kOctetString) fail(kUnsupported, "PBKDF2 salt source other than specified");
-  const Bytes salt = octets(salt_tlv, limits.max_depth);
+  if (pr.peek_is(tag::kSequence)) fail(kUnsupported, "PBKDF2 salt source other than specified");
+  const Bytes salt = pr.expect_octets("PBKDF2 salt");
   const std::uint64_t iterations = integer_value(pr.expect(tag::kInteger, "PBKDF2 iterations"), "PBKDF2 iterations");
-  check_iterations(iterations, limits, "PBKDF2");
+  check_iterations(iterations, limits, "PBKDF2", budget, 1);
   std::uint64_t key_len_param = 0;
   if (pr.peek_is(tag::kInteger)) key_len_param = integer_value(pr.next("PBKDF2 key length"), "PBKDF2 key length");
   std::string hash = "SHA-1";
@@ -81,7 +82,7 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
   else if (enc_oid == oid::kRc2Cbc) fail(kUnsupported, std::string("PBES2 with RC2-CBC") + kReexport);
   else fail(kUnsupported, "PBES2 cipher " + enc_oid + " is not supported");
   if (key_len_param != 0 && key_len_param != key_len) malformed("PBKDF2 key length does not fit the cipher");
-  const Bytes iv = octets(er.expect(tag::kOctetString, "PBES2 IV"), limits.max_depth);
+  const Bytes iv = er.expect_octets("PBES2 IV");
   if (iv.size() != (cipher == "TripleDES" ? 8u : 16u)) malformed("PBES2 IV has the wrong size");
 
   Bytes key(key_len);
@@ -96,7 +97,7 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
 }
 
 Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView ciphertext,
-                         const Password& pw, const Pkcs12Limits& limits) {
+                         const Password& pw, const Pkcs12Limits& limits, WorkBudget& budget) {
   std::size_t key_len = 0;
   if (alg == oid::kPbeSha3Des3) key_len = 24;
   else if (alg == oid::kPbeSha3Des2) key_len = 16;
@@ -106,10 +107,10 @@ Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView cip
   else fail(kUnsupported, "PKCS#12 PBE " + alg + " is not supported");
   if (params.id != tag::kSequence) malformed("bad PKCS#12 PBE parameters");
   Reader r(params.content, params.depth + 1, limits.max_depth);
-  const Bytes salt = octets(r.expect(tag::kOctetString, "PBE salt"), limits.max_depth);
+  const Bytes salt = r.expect_octets("PBE salt");
   const std::uint64_t iterations = integer_value(r.expect(tag::kInteger, "PBE iterations"), "PBE iterations");
   r.expect_end("PBE parameters");
-  check_iterations(iterations, limits, "PKCS#12 PBE");
+  check_iterations(iterations, limits, "PKCS#12 PBE", budget, 2);
   Bytes key = pkcs12_kdf("SHA-1", 1, pw.bmp, salt, iterations, key_len);
   if (key_len == 16) key.insert(key.end(), key.begin(), key.begin() + 8);  // K1 K2 K1
   const Bytes iv = pkcs12_kdf("SHA-1", 2, pw.bmp, salt, iterations, 8);
@@ -119,17 +120,17 @@ Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView cip
 }  // namespace
 
 Bytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
-                  const Pkcs12Limits& limits) {
+                  const Pkcs12Limits& limits, WorkBudget& budget) {
   if (alg_id.id != tag::kSequence) malformed("bad encryption AlgorithmIdentifier");
   Reader r(alg_id.content, alg_id.depth + 1, limits.max_depth);
   const std::string alg = oid_string(r.expect(tag::kOid, "encryption algorithm"));
   if (alg == oid::kPbes2) {
     Tlv params = r.expect(tag::kSequence, "PBES2 parameters");
-    return pbes2_decrypt(params, ciphertext, pw, limits);
+    return pbes2_decrypt(params, ciphertext, pw, limits, budget);
   }
   if (alg.rfind(oid::kPkcs12PbePrefix, 0) == 0) {
     Tlv params = r.next("PBE parameters");
-    return pkcs12_pbe_decrypt(alg, params, ciphertext, pw, limits);
+    return pkcs12_pbe_decrypt(alg, params, ciphertext, pw, limits, budget);
   }
   if (alg.rfind(oid::kPbes1Prefix, 0) == 0)
     fail(kUnsupported, "PBES1 encryption " + alg + kReexport);

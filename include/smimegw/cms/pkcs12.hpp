@@ -67,6 +67,9 @@ struct Pkcs12Limits {
   std::size_t max_depth = 24;           ///< BER nesting, including nested safeContentsBags
   std::size_t max_bags = 512;           ///< SafeBags in the whole file
   std::uint64_t max_iterations = 10'000'000;  ///< PBKDF2, PKCS#12 PBE and MAC iteration counts
+  /// Sum of all iteration counts one parse may run (MAC attempts, every decryption, the
+  /// wrong-password probe): bounds the CPU a hostile file can cost.
+  std::uint64_t max_total_iterations = 40'000'000;
 };
 
 /// A private key with the certificate it belongs to (when the file carries it).

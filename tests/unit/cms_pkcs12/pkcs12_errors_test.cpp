@@ -122,6 +122,11 @@ TEST_CASE("limits on size, iterations, bag count and depth give too_large") {
   CHECK(code_of(good, "pw", bags) == "too_large");
   bags.max_bags = 3;
   CHECK(code_of(good, "pw", bags) == "ok");
+  Pkcs12Limits work;
+  work.max_total_iterations = 2048 * 3 - 1;  // MAC + certificate bags + key bag
+  CHECK(code_of(good, "pw", work) == "too_large");
+  work.max_total_iterations = 2048 * 3;
+  CHECK(code_of(good, "pw", work) == "ok");
   Pkcs12Limits depth;
   depth.max_depth = 5;
   CHECK(code_of(good, "pw", depth) == "too_large");

@@ -120,3 +120,20 @@ TEST_CASE("export refuses a key that does not belong to its certificate and low 
   REQUIRE_FALSE(m.ok());
   CHECK(m.error().code == "invalid_argument");
 }
+
+TEST_CASE("export with an empty password is read back by openssl and by parse_pkcs12") {
+  Botan::AutoSeeded_RNG rng;
+  auto key = load_key_pem(mat("ec.key"));
+  const Botan::X509_Certificate cert(mat("ec.pem"));
+  const std::vector<Pkcs12ExportEntry> entries{{key.get(), &cert, "no password"}};
+  auto p12 = export_pkcs12(entries, "", rng);
+  REQUIRE(p12.ok());
+  TempDir d;
+  write_bytes(d.path() / "e.p12", *p12);
+  must_run(d, "openssl pkcs12 -in e.p12 -passin pass: -nocerts -nodes -out k.pem");
+  CHECK(openssl_spki(d, (d.path() / "k.pem").string()) == openssl_spki(d, mat("ec.key")));
+  auto back = parse_pkcs12(*p12, "");
+  REQUIRE(back.ok());
+  REQUIRE(back->entries.size() == 1);
+  CHECK(back->entries[0].friendly_name == "no password");
+}

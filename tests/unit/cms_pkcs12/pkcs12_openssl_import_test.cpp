@@ -166,3 +166,39 @@ TEST_CASE("openssl -legacy pkcs12 (RC2-40 certificate bag) is unsupported_algori
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().code == "wrong_password");
 }
+
+TEST_CASE("BER with indefinite lengths and constructed OCTET STRINGs imports (MAC still verifies)") {
+  TempDir d;
+  const Bytes p12 = make_p12(d, "rsa.key", "rsa.pem",
+                             "-certfile '" + mat("ca.pem") + "' -passout pass:ber");
+  const Bytes ber = berify(p12);
+  REQUIRE(ber != p12);
+  REQUIRE(ber.size() > p12.size());
+  auto r = parse_pkcs12(ber, "ber");
+  INFO((r ? "" : r.error().code + ": " + r.error().message));
+  REQUIRE(r.ok());
+  CHECK(r->mac_verified);
+  REQUIRE(r->entries.size() == 1);
+  check_entry(d, r->entries[0], "rsa.key", "rsa.pem");
+  CHECK(r->extra_certificates.size() == 1);
+  // OpenSSL agrees that this BER is a valid PKCS#12.
+  write_bytes(d.path() / "ber.p12", ber);
+  must_run(d, "openssl pkcs12 -in ber.p12 -passin pass:ber -nodes -out /dev/null");
+}
+
+TEST_CASE("a non-ASCII password works as OpenSSL encodes it (UTF-8 for PBKDF2, BMP for the MAC)") {
+  TempDir d;
+  for (const char* args : {"", "-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1"}) {
+    INFO(args);
+    const Bytes p12 = make_p12(d, "ec.key", "ec.pem",
+                               std::string(args) + " -passout 'pass:p\xC3\xA4ss \xE2\x82\xAC'");
+    auto r = parse_pkcs12(p12, "p\xC3\xA4ss \xE2\x82\xAC");
+    INFO((r ? "" : r.error().code + ": " + r.error().message));
+    REQUIRE(r.ok());
+    REQUIRE(r->entries.size() == 1);
+    check_entry(d, r->entries[0], "ec.key", "ec.pem");
+    auto wrong = parse_pkcs12(p12, "pass \xE2\x82\xAC");
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "wrong_password");
+  }
+}

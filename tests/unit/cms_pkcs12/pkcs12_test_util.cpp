@@ -102,3 +102,50 @@ std::vector<std::string> pem_blocks(const std::string& text, const std::string& 
 }
 
 }  // namespace smimegw::test::p12
+
+namespace smimegw::test::p12 {
+namespace {
+void berify_into(const std::uint8_t* p, std::size_t n, Bytes& out) {
+  std::size_t pos = 0;
+  while (pos < n) {
+    const std::uint8_t id = p[pos];
+    std::size_t len = p[pos + 1];
+    std::size_t hdr = 2;
+    if (len & 0x80) {
+      const std::size_t k = len & 0x7F;
+      len = 0;
+      for (std::size_t i = 0; i < k; ++i) len = (len << 8) | p[pos + 2 + i];
+      hdr += k;
+    }
+    const std::uint8_t* content = p + pos + hdr;
+    if (id & 0x20) {
+      out.push_back(id);
+      out.push_back(0x80);
+      berify_into(content, len, out);
+      out.push_back(0);
+      out.push_back(0);
+    } else if (id == 0x04 && len > 16) {
+      out.push_back(0x24);
+      out.push_back(0x80);
+      for (std::size_t off = 0; off < len; off += 16) {
+        const std::size_t piece = std::min<std::size_t>(16, len - off);
+        out.push_back(0x04);
+        out.push_back(static_cast<std::uint8_t>(piece));
+        out.insert(out.end(), content + off, content + off + piece);
+      }
+      out.push_back(0);
+      out.push_back(0);
+    } else {
+      out.insert(out.end(), p + pos, content + len);
+    }
+    pos += hdr + len;
+  }
+}
+}  // namespace
+
+Bytes berify(const Bytes& der) {
+  Bytes out;
+  berify_into(der.data(), der.size(), out);
+  return out;
+}
+}  // namespace smimegw::test::p12

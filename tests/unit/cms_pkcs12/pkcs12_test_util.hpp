@@ -55,3 +55,10 @@ std::unique_ptr<Botan::Private_Key> load_key_pem(const std::string& file);
 std::vector<std::string> pem_blocks(const std::string& text, const std::string& label);
 
 }  // namespace smimegw::test::p12
+
+namespace smimegw::test::p12 {
+/// Re-encodes DER as BER the way NSS/Windows may: every constructed element with indefinite
+/// length, every OCTET STRING longer than 16 bytes as a constructed string of 16-byte pieces.
+/// Does not descend into OCTET STRING contents (so MACs over them stay valid).
+Bytes berify(const Bytes& der);
+}  // namespace smimegw::test::p12
