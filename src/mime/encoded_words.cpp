@@ -98,18 +98,21 @@ std::string decode_header_text(std::string_view value) {
   return out;
 }
 
-std::string encode_header_text(std::string_view utf8) {
+std::string encode_header_text(std::string_view utf8, std::size_t first_line_used) {
   if (is_ascii(utf8)) return std::string(utf8);
-  // "=?utf-8?B?" + base64 + "?=" ≤ 75  →  at most 45 input bytes per word.
+  // "=?utf-8?B?" + base64 + "?=" ≤ 75  →  at most 45 input bytes per word (the continuation
+  // lines start with one space, so 1 + 75 ≤ 78).
   constexpr std::size_t kMaxChunk = 45;
+  std::size_t first_room = first_line_used + 12 + 8 <= 78 ? (78 - first_line_used - 12) / 4 * 3 : 6;
   std::string out;
   std::size_t i = 0;
   while (i < utf8.size()) {
-    std::size_t n = std::min(kMaxChunk, utf8.size() - i);
+    std::size_t max = i == 0 ? std::min(kMaxChunk, first_room) : kMaxChunk;
+    std::size_t n = std::min(max, utf8.size() - i);
     while (n > 0 && i + n < utf8.size() &&
            (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80)
       --n;  // don't split a UTF-8 sequence
-    if (n == 0) n = std::min(kMaxChunk, utf8.size() - i);
+    if (n == 0) n = std::min<std::size_t>(4, utf8.size() - i);
     if (!out.empty()) out += "\r\n ";
     out += "=?utf-8?B?" + encode_base64(utf8.substr(i, n), false) + "?=";
     i += n;

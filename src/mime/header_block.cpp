@@ -46,7 +46,7 @@ core::Status check_header_value(std::string_view value) {
 core::Status HeaderBlock::add(std::string_view name, std::string_view value) {
   if (auto s = check_name(name); !s) return s;
   if (auto s = check_header_value(value); !s) return s;
-  fields_.push_back({std::string(name), encode_header_text(value)});
+  fields_.push_back({std::string(name), encode_header_text(value, name.size() + 2)});
   return {};
 }
 
@@ -56,7 +56,7 @@ core::Status HeaderBlock::set(std::string_view name, std::string_view value) {
   auto it = std::find_if(fields_.begin(), fields_.end(),
                          [&](const Field& f) { return iequals(f.name, name); });
   if (it == fields_.end()) return add(name, value);
-  it->value = encode_header_text(value);
+  it->value = encode_header_text(value, name.size() + 2);
   ++it;
   fields_.erase(std::remove_if(it, fields_.end(), [&](const Field& f) { return iequals(f.name, name); }),
                 fields_.end());

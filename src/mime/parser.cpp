@@ -22,6 +22,14 @@ struct Ctx {
   std::string_view buf;
   const Limits& lim;
   std::size_t parts = 0;
+  std::vector<Defect> defects;
+
+  Status defect(const char* what, std::size_t offset) {
+    if (lim.reject_malformed)
+      return Error::make(errc::kMalformedMime, std::string("malformed MIME: ") + what);
+    if (defects.size() < 100) defects.push_back({what, offset});
+    return {};
+  }
 };
 
 bool valid_field_name(std::string_view n) {
@@ -62,7 +70,10 @@ Status parse_header(Ctx& ctx, std::size_t begin, std::size_t end, Part& out) {
     std::size_t colon = line.find(':');
     std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
     while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos)
+      if (Status s = ctx.defect("nul_in_header", pos); !s) return s;
     if (colon == std::string_view::npos || !valid_field_name(name)) {
+      if (Status s = ctx.defect("junk_in_header", pos); !s) return s;
       header_end = pos;  // junk: the header block ends, the body starts here
       body_begin = pos;
       break;
@@ -127,7 +138,7 @@ Status parse_multipart(Ctx& ctx, Part& out) {
   }
   if (delims.empty()) {  // no delimiter at all: keep the body as preamble, no children
     out.preamble = out.body;
-    return {};
+    return ctx.defect("no_delimiter", bb);
   }
   out.preamble = {bb, delims.front().begin};
   for (std::size_t i = 0; i < delims.size(); ++i) {
@@ -144,7 +155,10 @@ Status parse_multipart(Ctx& ctx, Part& out) {
                             out.children.back());
     if (!s) return s;
   }
-  if (!out.closed) out.epilogue = {end, end};
+  if (!out.closed) {
+    out.epilogue = {end, end};
+    return ctx.defect("missing_close_delimiter", end);
+  }
   return {};
 }
 
@@ -166,6 +180,7 @@ Status parse_entity(Ctx& ctx, std::size_t begin, std::size_t end, std::size_t de
       out.boundary = *b;
       return parse_multipart(ctx, out);
     }
+    return ctx.defect("missing_boundary", out.header.begin);
   } else if (identity && out.content_type.type == "message" &&
              (out.content_type.subtype == "rfc822" || out.content_type.subtype == "global")) {
     out.children.emplace_back();
@@ -198,6 +213,7 @@ core::Result<Message> parse(std::string_view raw, const Limits& limits) {
   Ctx ctx{raw, limits};
   if (Status s = parse_entity(ctx, 0, raw.size(), 0, false, msg.root); !s) return s.error();
   msg.part_count = ctx.parts;
+  msg.defects = std::move(ctx.defects);
   return msg;
 }
 

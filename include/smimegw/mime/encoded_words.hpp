@@ -10,7 +10,9 @@ namespace smimegw::mime {
 /// (GMime). Undecodable words are kept as written.
 std::string decode_header_text(std::string_view value);
 /// Encodes a UTF-8 value for an unstructured header: ASCII stays as is; otherwise base64
-/// encoded words of UTF-8, each ≤ 75 characters, separated by folding CRLF SP.
-std::string encode_header_text(std::string_view utf8);
+/// encoded words of UTF-8, each ≤ 75 characters, separated by folding CRLF SP. `first_line_used`
+/// is how many columns precede the value on its first line ("Subject: " = 9), so that line stays
+/// ≤ 78 too.
+std::string encode_header_text(std::string_view utf8, std::size_t first_line_used = 0);
 
 }  // namespace smimegw::mime

@@ -11,6 +11,9 @@ struct Limits {
   std::size_t max_headers = 1000;            ///< fields per entity; too_many_headers
   std::size_t max_depth = 32;                ///< nesting of multiparts/message; mime_too_deep
   std::size_t max_parts = 1000;              ///< entities in the whole tree; too_many_parts
+  /// When set, the first structural defect (see Message::defects) fails with malformed_mime
+  /// instead of being tolerated.
+  bool reject_malformed = false;
 };
 
 }  // namespace smimegw::mime

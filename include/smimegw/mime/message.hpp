@@ -2,7 +2,9 @@
 // must outlive the Message (no body is ever copied; every Part range indexes into `raw`).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "smimegw/mime/part.hpp"
 
@@ -10,11 +12,19 @@ namespace smimegw::mime {
 
 enum class LineEndings { None, Crlf, Lf, Mixed };
 
+/// Something the parser tolerated. `what`: junk_in_header, nul_in_header, missing_boundary,
+/// no_delimiter, missing_close_delimiter.
+struct Defect {
+  std::string what;
+  std::size_t offset = 0;
+};
+
 struct Message {
   std::string_view raw;  ///< the original bytes (not owned)
   Part root;
   LineEndings line_endings = LineEndings::None;  ///< what the input used
   std::size_t part_count = 0;
+  std::vector<Defect> defects;
 
   std::string_view bytes(const ByteRange& r) const { return r.slice(raw); }
   std::string_view header_value_raw(const Part& p, std::string_view name) const;

@@ -1,6 +1,9 @@
 // mime: the message parser (RFC 5322 header syntax, RFC 2045/2046 MIME structure).
 #pragma once
 
+#include <concepts>
+#include <string>
+#include <type_traits>
 #include <string_view>
 
 #include "smimegw/core/result.hpp"
@@ -14,5 +17,9 @@ namespace smimegw::mime {
 /// and missing boundaries (the multipart is then a leaf). Fails only on the limits
 /// (message_too_large, header_too_long, too_many_headers, mime_too_deep, too_many_parts).
 core::Result<Message> parse(std::string_view raw, const Limits& limits = {});
+/// A temporary string would leave the Message's ranges dangling.
+template <class S>
+  requires std::same_as<std::remove_cvref_t<S>, std::string> && (!std::is_lvalue_reference_v<S>)
+core::Result<Message> parse(S&& raw, const Limits& limits = {}) = delete;
 
 }  // namespace smimegw::mime

@@ -53,13 +53,15 @@ void exercise(const std::string& raw) {  // everything a caller may do with a pa
 TEST_CASE("limit_nesting_depth_is_mime_too_deep", "[mime][limits]") {
   std::string ok = nested(30);
   CHECK(parse(ok).ok());
-  auto r = parse(nested(100));
+  std::string deep = nested(100);
+  auto r = parse(deep);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == errc::kMimeTooDeep);
   Limits l;
   l.max_depth = 5;
-  CHECK(parse(nested(6), l).error().code == errc::kMimeTooDeep);
-  CHECK(parse(nested(5), l).ok());
+  std::string six = nested(6), five = nested(5);
+  CHECK(parse(six, l).error().code == errc::kMimeTooDeep);
+  CHECK(parse(five, l).ok());
 }
 
 TEST_CASE("limit_ten_thousand_parts_is_too_many_parts", "[mime][limits]") {
@@ -86,7 +88,8 @@ TEST_CASE("limit_huge_header_line_is_header_too_long", "[mime][limits]") {
 TEST_CASE("limit_header_count_and_message_size", "[mime][limits]") {
   std::string raw;
   for (int i = 0; i < 1001; ++i) raw += "X-H: v\r\n";
-  CHECK(parse(raw + "\r\n").error().code == errc::kTooManyHeaders);
+  raw += "\r\n";
+  CHECK(parse(raw).error().code == errc::kTooManyHeaders);
   Limits l;
   l.max_message_size = 10;
   CHECK(parse("Subject: eleven", l).error().code == errc::kMessageTooLarge);
@@ -129,6 +132,7 @@ TEST_CASE("garbage_mutated_corpus_never_crashes", "[mime][garbage]") {
       if (s.empty()) s = "x";
     }
     exercise(s);
-    exercise(s.substr(0, rng() % s.size()));  // truncated
+    std::string cut = s.substr(0, rng() % s.size());
+    exercise(cut);  // truncated
   }
 }
