@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package smimegw needs to build, test and run. Idempotent: packages that
 # are already present are skipped, so a second run costs one dpkg query.
-# Usage: scripts/install-deps.sh [--runtime-only]
+# Usage: scripts/install-deps.sh [--build-only | --runtime-only]
+#   (default)       build + test packages (developers, CI)
+#   --build-only    what compiling needs (Docker build stage)
+#   --runtime-only  the shared libraries the daemon loads (Docker runtime stage)
 set -euo pipefail
 
 build_pkgs=(
@@ -18,11 +21,12 @@ runtime_pkgs=(
   libboost-json1.81.0 libboost-url1.81.0 ca-certificates curl
 )
 
-if [[ "${1:-}" == "--runtime-only" ]]; then
-  wanted=("${runtime_pkgs[@]}")
-else
-  wanted=("${build_pkgs[@]}" "${test_pkgs[@]}")
-fi
+case "${1:-}" in
+  --runtime-only) wanted=("${runtime_pkgs[@]}") ;;
+  --build-only) wanted=("${build_pkgs[@]}") ;;
+  "") wanted=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) echo "usage: scripts/install-deps.sh [--build-only | --runtime-only]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${wanted[@]}"; do

@@ -185,6 +185,12 @@ LoadOutcome load_config_text(const std::string& yaml, const std::string& label,
 }
 
 LoadOutcome load_config(const std::filesystem::path& file, const Environment& env) {
+  std::error_code fec;
+  if (std::filesystem::is_directory(file, fec)) {
+    LoadOutcome out;
+    out.errors.push_back(file.string() + ": cannot read configuration: is a directory");
+    return out;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     LoadOutcome out;

@@ -124,15 +124,25 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(opts.max_body_bytes);
       parser.header_limit(opts.max_header_bytes);
-      stream.expires_after(std::chrono::milliseconds(opts.idle_timeout_ms));
-      // wait for the first byte (idle), then give the whole request the request timeout
-      auto [ec0, n0] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
-      (void)n0;
+      boost::system::error_code ec;
+      if (buffer.size() == 0) {
+        // Idle until the first byte of a request; from then on the connection is busy (a stop()
+        // lets it finish) and the whole request must arrive within the request timeout.
+        stream.expires_after(std::chrono::milliseconds(opts.idle_timeout_ms));
+        auto [ec0, n0] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
+        buffer.commit(n0);
+        ec = ec0;
+      }
       {
         std::lock_guard lock(mu);
         me->busy = true;
       }
-      boost::system::error_code ec = ec0;
+      if (!ec) {
+        stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
+        auto [ec0, n0] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
+        (void)n0;
+        ec = ec0;
+      }
       if (!ec && !parser.is_done()) {
         stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
         auto [ec1, n1] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);

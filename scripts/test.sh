@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run). On a fresh Debian 12 machine: installs what is missing, builds
+# Debug with AddressSanitizer + UBSan, starts a throwaway private PostgreSQL, runs every test with
+# ctest (each Catch2 test case and each integration test function registered on its own), stops the
+# cluster even on failure, and ends with the line "N passed, N failed".
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+source scripts/lib/pg.sh
+
+scripts/install-deps.sh || { echo "test.sh: installing dependencies failed" >&2; exit 1; }
+build=${SMIMEGW_TEST_BUILD_DIR:-$here/build/test}
+start=$(date +%s)
+scripts/build.sh asan "$build" || { echo "test.sh: build failed"; echo "0 passed, 1 failed"; exit 1; }
+echo "test.sh: build took $(( $(date +%s) - start )) s" >&2
+
+pgdir=$(mktemp -d /tmp/smimegw-test-pg.XXXXXX)
+cleanup() { pg_cluster_stop "$pgdir"; rm -rf "$pgdir"; }
+trap cleanup EXIT
+pg_cluster_start "$pgdir" fast || { echo "test.sh: cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+export SMIMEGW_TEST_PGHOST=$PG_SOCKET_DIR SMIMEGW_TEST_PGUSER=smimegw
+export SMIMEGW_SHARED_DIR=${SMIMEGW_SHARED_DIR:-$(cd "$here/.." && pwd)/shared}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:suppressions=$here/tests/asan.supp}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/tests/lsan.supp}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+log=$build/ctest.log
+tstart=$(date +%s)
+(cd "$build" && ctest --output-on-failure -j "${SMIMEGW_TEST_JOBS:-2}" "$@") 2>&1 | tee "$log"
+echo "test.sh: tests took $(( $(date +%s) - tstart )) s" >&2
+summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
+if [[ -z $summary ]]; then
+  echo "test.sh: ctest did not report a summary"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
+total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
+passed=$((total - failed))
+echo "$passed passed, $failed failed"
+((failed == 0 && total > 0))

@@ -1,0 +1,181 @@
+"""Integration-test support: a scratch database in the private test cluster, a config file, and the
+real smimegw daemon started on free loopback ports. Nothing here is mocked."""
+import contextlib
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+
+BIN = os.environ.get("SMIMEGW_BIN", "smimegw")
+SOURCE_DIR = os.environ.get("SMIMEGW_SOURCE_DIR", os.getcwd())
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+def pg_host():
+    host = os.environ.get("SMIMEGW_TEST_PGHOST")
+    if not host:
+        raise RuntimeError("SMIMEGW_TEST_PGHOST is not set: run through scripts/test.sh")
+    return host
+
+
+def psql(sql, db="postgres", host=None):
+    return subprocess.run([f"{PG_BIN}/psql", "-h", host or pg_host(), "-U", "smimegw", "-d", db,
+                           "-v", "ON_ERROR_STOP=1", "-tAc", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+@contextlib.contextmanager
+def scratch_database():
+    name = "it_" + uuid.uuid4().hex[:12]
+    psql(f"CREATE DATABASE {name} TEMPLATE template0")
+    try:
+        yield f"host={pg_host()} user=smimegw dbname={name}", name
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def free_ports(n):
+    ports = set()
+    while len(ports) < n:
+        ports.add(free_port())
+    return list(ports)
+
+
+def write_config(directory, db_url, extra=""):
+    inbound, submission, admin, sync = free_ports(4)
+    text = f"""
+organization:
+  hostname: mx.contoso.test
+  accepted_domains: [contoso.test]
+database:
+  url: "{db_url}"
+  connect_timeout_s: 5
+smtp:
+  inbound: {{listen: "127.0.0.1:{inbound}"}}
+  submission: {{listen: "127.0.0.1:{submission}"}}
+admin:
+  listen: "127.0.0.1:{admin}"
+sync:
+  listen: "127.0.0.1:{sync}"
+keys:
+  kek_file: {directory}/kek.bin
+log:
+  level: debug
+{extra}
+"""
+    path = os.path.join(directory, "smimegw.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path, {"inbound": inbound, "submission": submission, "admin": admin, "sync": sync}
+
+
+def run(*args, env=None, timeout=60):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, env=e)
+
+
+def http_get(port, path, timeout=5):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8", "replace"), dict(resp.getheaders())
+    finally:
+        conn.close()
+
+
+class Daemon:
+    """`smimegw serve` as a child process; the log is kept for assertions."""
+
+    def __init__(self, config_path, ports, env=None):
+        self.config_path = config_path
+        self.ports = ports
+        self.env = env or {}
+        self.proc = None
+        self.log_path = config_path + f".{uuid.uuid4().hex[:6]}.log"
+
+    def start(self, wait_healthy=True, timeout=15):
+        e = dict(os.environ)
+        e.update(self.env)
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([BIN, "serve", "-c", self.config_path], stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=e)
+        if wait_healthy:
+            self.wait_healthy(timeout)
+        return self
+
+    def wait_healthy(self, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"daemon exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                status, _, _ = http_get(self.ports["admin"], "/healthz", timeout=1)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"daemon not healthy within {timeout} s:\n{self.output()}")
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("daemon did not stop within %d s" % timeout)
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@contextlib.contextmanager
+def workdir():
+    d = tempfile.mkdtemp(prefix="smimegw-it-")
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def private_cluster():
+    """A cluster of the test's own (for tests that stop and restart PostgreSQL)."""
+    d = tempfile.mkdtemp(prefix="smimegw-pg-")
+    script = os.path.join(SOURCE_DIR, "scripts/lib/pg.sh")
+    def sh(cmd):
+        return subprocess.run(["bash", "-c", f"source {script} && {cmd}"], check=True,
+                              capture_output=True, text=True).stdout
+    sh(f"pg_cluster_start {d} fast && echo $PG_CONNINFO")
+    try:
+        yield {"dir": d, "conninfo": f"host={d}/run user=smimegw dbname=smimegw",
+               "stop": lambda: sh(f"pg_cluster_stop {d}"),
+               "start": lambda: sh(f"pg_cluster_start {d} fast")}
+    finally:
+        sh(f"pg_cluster_stop {d}")
+        shutil.rmtree(d, ignore_errors=True)
