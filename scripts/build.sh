@@ -14,6 +14,7 @@ case $kind in
   *) echo "usage: scripts/build.sh release|debug|asan [BUILD_DIR] [TARGET...]" >&2; exit 2 ;;
 esac
 shift $(( $# >= 2 ? 2 : $# ))
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$here}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}

@@ -169,8 +169,8 @@ void read_content_info(const Tlv& ci, std::size_t depth, const BagContext& ctx,
     if (ei.empty()) malformed("EncryptedData without content");
     Tlv ct = ei.next("encrypted content");
     if (ct.id != tag::kContext0Prim && ct.id != tag::kContext0) malformed("bad encrypted content");
-    const Bytes plain = pbe_decrypt(alg, octets(ct, ctx.limits.max_depth), ctx.password,
-                                   ctx.limits, ctx.budget);
+    const Bytes plain =
+        pbe_decrypt(alg, octets(ct, ctx.limits.max_depth), ctx.password, ctx.limits, ctx.budget);
     const Tlv safe = single_child(plain, depth, ctx.limits, "decrypted SafeContents");
     ++out.decrypted_ok;
     read_safe_contents(safe, ctx, out);

@@ -95,7 +95,9 @@ Bytes Reader::expect_octets(const char* what) {
   return octets(t, max_depth_);
 }
 
-bool Reader::peek_is(std::uint8_t id) const { return !empty() && data_[pos_] == id; }
+bool Reader::peek_is(std::uint8_t id) const {
+  return !empty() && data_[pos_] == id;
+}
 
 void Reader::expect_end(const char* what) const {
   if (!empty()) malformed(std::string("trailing data after ") + what);
@@ -200,7 +202,11 @@ namespace {
 bool decode_utf8(std::string_view s, std::vector<std::uint32_t>& cps) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b0 = static_cast<std::uint8_t>(s[i]);
-    std::size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+    std::size_t n = b0 < 0x80         ? 1
+                    : (b0 >> 5) == 6  ? 2
+                    : (b0 >> 4) == 14 ? 3
+                    : (b0 >> 3) == 30 ? 4
+                                      : 0;
     if (n == 0 || i + n > s.size()) return false;
     std::uint32_t cp = n == 1 ? b0 : b0 & (0x7F >> n);
     for (std::size_t k = 1; k < n; ++k) {

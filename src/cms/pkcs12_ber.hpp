@@ -39,7 +39,9 @@ class Failure : public std::exception {
 };
 
 [[noreturn]] void fail(std::string_view code, std::string message);
-[[noreturn]] inline void malformed(std::string message) { fail(kMalformed, std::move(message)); }
+[[noreturn]] inline void malformed(std::string message) {
+  fail(kMalformed, std::move(message));
+}
 
 namespace tag {
 inline constexpr std::uint8_t kInteger = 0x02;
@@ -49,7 +51,7 @@ inline constexpr std::uint8_t kOid = 0x06;
 inline constexpr std::uint8_t kBmpString = 0x1E;
 inline constexpr std::uint8_t kSequence = 0x30;
 inline constexpr std::uint8_t kSet = 0x31;
-inline constexpr std::uint8_t kContext0 = 0xA0;  ///< [0] constructed
+inline constexpr std::uint8_t kContext0 = 0xA0;      ///< [0] constructed
 inline constexpr std::uint8_t kContext0Prim = 0x80;  ///< [0] primitive
 }  // namespace tag
 
@@ -101,6 +103,8 @@ Bytes der_uint(std::uint64_t v);
 Bytes der_octets(ByteView v);
 /// SET OF: elements sorted by their encodings (X.690 11.6).
 Bytes der_set(std::vector<Bytes> elements);
-inline ByteView view(const Bytes& b) { return ByteView(b.data(), b.size()); }
+inline ByteView view(const Bytes& b) {
+  return ByteView(b.data(), b.size());
+}
 
 }  // namespace smimegw::cms::pkcs12_detail

@@ -16,7 +16,8 @@ class WorkBudget {
   void spend(std::uint64_t iterations) {
     used_ += iterations;
     if (used_ > max_)
-      fail(kTooLarge, "key derivation work exceeds the limit of " + std::to_string(max_) + " iterations");
+      fail(kTooLarge,
+           "key derivation work exceeds the limit of " + std::to_string(max_) + " iterations");
   }
 
  private:
@@ -33,8 +34,8 @@ struct Password {
 std::vector<Password> password_variants(std::string_view utf8);
 
 /// RFC 7292 appendix B.2: n bytes of key material for diversifier id (1 key, 2 IV, 3 MAC).
-Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp,
-                 ByteView salt, std::uint64_t iterations, std::size_t n);
+Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp, ByteView salt,
+                 std::uint64_t iterations, std::size_t n);
 
 /// Decrypts with the AlgorithmIdentifier `alg_id` (a SEQUENCE element). Bad padding throws
 /// kDecryptFailed; RC2/RC4/unknown OIDs throw kUnsupported; iteration counts over the limit throw

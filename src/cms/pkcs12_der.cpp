@@ -58,7 +58,9 @@ Bytes der_uint(std::uint64_t v) {
   return der(tag::kInteger, body);
 }
 
-Bytes der_octets(ByteView v) { return der(tag::kOctetString, v); }
+Bytes der_octets(ByteView v) {
+  return der(tag::kOctetString, v);
+}
 
 Bytes der_set(std::vector<Bytes> elements) {
   std::sort(elements.begin(), elements.end());

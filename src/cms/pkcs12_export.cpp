@@ -18,8 +18,8 @@ d::Bytes attributes(const std::string& friendly_name, const d::Bytes& local_key_
   std::vector<d::Bytes> attrs;
   if (!friendly_name.empty()) {
     const d::Bytes name = d::der(d::tag::kBmpString, d::utf8_to_utf16be(friendly_name));
-    attrs.push_back(d::der_seq({d::view(d::der_oid(d::oid::kFriendlyName)),
-                                d::view(d::der_set({name}))}));
+    attrs.push_back(
+        d::der_seq({d::view(d::der_oid(d::oid::kFriendlyName)), d::view(d::der_set({name}))}));
   }
   attrs.push_back(d::der_seq({d::view(d::der_oid(d::oid::kLocalKeyId)),
                               d::view(d::der_set({d::der_octets(local_key_id)}))}));
@@ -28,9 +28,9 @@ d::Bytes attributes(const std::string& friendly_name, const d::Bytes& local_key_
 
 d::Bytes cert_bag(const Botan::X509_Certificate& cert, const d::Bytes* attrs) {
   const std::vector<std::uint8_t> cert_der = cert.BER_encode();
-  const d::Bytes cert_value = d::der_seq(
-      {d::view(d::der_oid(d::oid::kX509Certificate)),
-       d::view(d::der(d::tag::kContext0, d::der_octets(cert_der)))});
+  const d::Bytes cert_value =
+      d::der_seq({d::view(d::der_oid(d::oid::kX509Certificate)),
+                  d::view(d::der(d::tag::kContext0, d::der_octets(cert_der)))});
   const d::Bytes oid = d::der_oid(d::oid::kCertBag);
   const d::Bytes value = d::der(d::tag::kContext0, cert_value);
   if (!attrs) return d::der_seq({d::view(oid), d::view(value)});
@@ -94,13 +94,13 @@ std::vector<std::uint8_t> export_impl(std::span<const Pkcs12ExportEntry> entries
   bmp.push_back(0);
   mac.digest = d::compute_mac(mac, bmp, auth_safe);
   const d::Bytes null = d::der(d::tag::kNull, {});
-  const d::Bytes digest_info = d::der_seq(
-      {d::view(d::der_seq({d::view(d::der_oid(d::oid::kSha256)), d::view(null)})),
-       d::view(d::der_octets(mac.digest))});
+  const d::Bytes digest_info =
+      d::der_seq({d::view(d::der_seq({d::view(d::der_oid(d::oid::kSha256)), d::view(null)})),
+                  d::view(d::der_octets(mac.digest))});
   const d::Bytes mac_data = d::der_seq({d::view(digest_info), d::view(d::der_octets(mac.salt)),
                                         d::view(d::der_uint(mac.iterations))});
-  const d::Bytes auth = d::der_seq(
-      {d::view(data_oid), d::view(d::der(d::tag::kContext0, d::der_octets(auth_safe)))});
+  const d::Bytes auth =
+      d::der_seq({d::view(data_oid), d::view(d::der(d::tag::kContext0, d::der_octets(auth_safe)))});
   return d::der_seq({d::view(d::der_uint(3)), d::view(auth), d::view(mac_data)});
 }
 

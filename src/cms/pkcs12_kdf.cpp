@@ -17,8 +17,8 @@ std::vector<Password> password_variants(std::string_view utf8) {
   return {Password{std::string(), Bytes()}, with_nul};
 }
 
-Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp,
-                 ByteView salt, std::uint64_t iterations, std::size_t n) {
+Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp, ByteView salt,
+                 std::uint64_t iterations, std::size_t n) {
   auto hash = Botan::HashFunction::create_or_throw(std::string(botan_hash));
   const std::size_t u = hash->output_length();
   const std::size_t v = hash->hash_block_size();

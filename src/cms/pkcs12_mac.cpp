@@ -35,7 +35,8 @@ MacData parse_mac_data(const Tlv& mac_data, const Pkcs12Limits& limits) {
     dr.expect_end("MAC DigestInfo");
   }
   m.salt = r.expect_octets("MAC salt");
-  if (!r.empty()) m.iterations = integer_value(r.expect(tag::kInteger, "MAC iterations"), "MAC iterations");
+  if (!r.empty())
+    m.iterations = integer_value(r.expect(tag::kInteger, "MAC iterations"), "MAC iterations");
   r.expect_end("MacData");
   if (m.iterations == 0) malformed("MAC iteration count is zero");
   if (m.iterations > limits.max_iterations)

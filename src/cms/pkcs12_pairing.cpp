@@ -1,6 +1,6 @@
-// cms/pkcs12 (private): pairs private keys with their certificates. The localKeyId attribute decides
-// first (that is what OpenSSL, NSS and Windows write); a key without one, or whose id matches no
-// certificate, takes the first unpaired certificate with the same public key.
+// cms/pkcs12 (private): pairs private keys with their certificates. The localKeyId attribute
+// decides first (that is what OpenSSL, NSS and Windows write); a key without one, or whose id
+// matches no certificate, takes the first unpaired certificate with the same public key.
 #include "pkcs12_bags.hpp"
 
 namespace smimegw::cms::pkcs12_detail {
@@ -43,9 +43,9 @@ Pkcs12Contents pair_bags(BagCollection&& bags) {
   for (std::size_t i = 0; i < bags.certs.size(); ++i) {
     if (used[i]) continue;
     RawCert& c = bags.certs[i];
-    out.extra_certificates.push_back(
-        Pkcs12Certificate{std::move(c.der), std::move(c.cert), std::move(c.friendly_name),
-                          std::move(c.local_key_id)});
+    out.extra_certificates.push_back(Pkcs12Certificate{std::move(c.der), std::move(c.cert),
+                                                       std::move(c.friendly_name),
+                                                       std::move(c.local_key_id)});
   }
   out.notes = std::move(bags.notes);
   return out;

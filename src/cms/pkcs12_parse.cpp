@@ -19,7 +19,8 @@ Pfx read_pfx(std::span<const std::uint8_t> der, const Pkcs12Limits& limits) {
   d::Tlv pfx = top.expect(d::tag::kSequence, "PFX");
   top.expect_end("PFX");
   d::Reader r = top.children(pfx);
-  const std::uint64_t version = d::integer_value(r.expect(d::tag::kInteger, "PFX version"), "PFX version");
+  const std::uint64_t version =
+      d::integer_value(r.expect(d::tag::kInteger, "PFX version"), "PFX version");
   if (version != 3) d::malformed("PFX version " + std::to_string(version) + " (expected 3)");
   d::Tlv auth = r.expect(d::tag::kSequence, "authSafe");
   d::Reader ar = r.children(auth);
@@ -47,7 +48,8 @@ Pkcs12Contents read_with(const Pfx& pfx, const d::Password& pw, const Pkcs12Limi
                          const std::string& message) {
   d::BagCollection bags;
   try {
-    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, false}, bags);
+    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, false},
+                               bags);
   } catch (const d::Failure& f) {
     if (f.error().code == d::kDecryptFailed) d::fail(on_decrypt_failure, message);
     throw;
@@ -58,8 +60,8 @@ Pkcs12Contents read_with(const Pfx& pfx, const d::Password& pw, const Pkcs12Limi
 Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view password,
                           const Pkcs12Limits& limits) {
   if (der.size() > limits.max_input_bytes)
-    d::fail(d::kTooLarge, "PKCS#12 file of " + std::to_string(der.size()) + " bytes exceeds the limit " +
-                              std::to_string(limits.max_input_bytes));
+    d::fail(d::kTooLarge, "PKCS#12 file of " + std::to_string(der.size()) +
+                              " bytes exceeds the limit " + std::to_string(limits.max_input_bytes));
   const Pfx pfx = read_pfx(der, limits);
   const std::vector<d::Password> variants = d::password_variants(password);
   d::WorkBudget budget(limits.max_total_iterations);
@@ -73,8 +75,9 @@ Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view pa
         if (f.error().code != d::kDecryptFailed) throw;
       }
     }
-    Pkcs12Contents c = read_with(pfx, variants.back(), limits, budget, d::kWrongPassword,
-                                 "the PKCS#12 file does not decrypt with this password (it has no MAC)");
+    Pkcs12Contents c =
+        read_with(pfx, variants.back(), limits, budget, d::kWrongPassword,
+                  "the PKCS#12 file does not decrypt with this password (it has no MAC)");
     c.notes.push_back("file has no MAC: integrity not verified");
     return c;
   }
@@ -93,7 +96,8 @@ Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view pa
   // any encrypted element into well-formed DER, it is right and the MAC (or content) was changed.
   for (const d::Password& pw : variants) {
     d::BagCollection probe;
-    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, true}, probe);
+    d::read_authenticated_safe(pfx.auth_safe, pfx.auth_safe_depth, {pw, limits, budget, true},
+                               probe);
     if (probe.decrypted_ok > 0)
       d::fail(d::kMacMismatch,
               "the PKCS#12 integrity check failed although the password is correct: the file was "

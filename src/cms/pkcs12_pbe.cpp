@@ -54,15 +54,18 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
 
   Reader kr(kdf.content, kdf.depth + 1, limits.max_depth);
   const std::string kdf_oid = oid_string(kr.expect(tag::kOid, "PBES2 KDF OID"));
-  if (kdf_oid != oid::kPbkdf2) fail(kUnsupported, "PBES2 key derivation " + kdf_oid + " is not supported (only PBKDF2)");
+  if (kdf_oid != oid::kPbkdf2)
+    fail(kUnsupported, "PBES2 key derivation " + kdf_oid + " is not supported (only PBKDF2)");
   Tlv kp = kr.expect(tag::kSequence, "PBKDF2 parameters");
   Reader pr(kp.content, kp.depth + 1, limits.max_depth);
   if (pr.peek_is(tag::kSequence)) fail(kUnsupported, "PBKDF2 salt source other than specified");
   const Bytes salt = pr.expect_octets("PBKDF2 salt");
-  const std::uint64_t iterations = integer_value(pr.expect(tag::kInteger, "PBKDF2 iterations"), "PBKDF2 iterations");
+  const std::uint64_t iterations =
+      integer_value(pr.expect(tag::kInteger, "PBKDF2 iterations"), "PBKDF2 iterations");
   check_iterations(iterations, limits, "PBKDF2", budget, 1);
   std::uint64_t key_len_param = 0;
-  if (pr.peek_is(tag::kInteger)) key_len_param = integer_value(pr.next("PBKDF2 key length"), "PBKDF2 key length");
+  if (pr.peek_is(tag::kInteger))
+    key_len_param = integer_value(pr.next("PBKDF2 key length"), "PBKDF2 key length");
   std::string hash = "SHA-1";
   if (pr.peek_is(tag::kSequence)) {
     Tlv prf = pr.next("PBKDF2 PRF");
@@ -75,21 +78,33 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
   const std::string enc_oid = oid_string(er.expect(tag::kOid, "PBES2 cipher OID"));
   std::string cipher;
   std::size_t key_len = 0;
-  if (enc_oid == oid::kAes128Cbc) { cipher = "AES-128"; key_len = 16; }
-  else if (enc_oid == oid::kAes192Cbc) { cipher = "AES-192"; key_len = 24; }
-  else if (enc_oid == oid::kAes256Cbc) { cipher = "AES-256"; key_len = 32; }
-  else if (enc_oid == oid::kDesEde3Cbc) { cipher = "TripleDES"; key_len = 24; }
-  else if (enc_oid == oid::kRc2Cbc) fail(kUnsupported, std::string("PBES2 with RC2-CBC") + kReexport);
-  else fail(kUnsupported, "PBES2 cipher " + enc_oid + " is not supported");
-  if (key_len_param != 0 && key_len_param != key_len) malformed("PBKDF2 key length does not fit the cipher");
+  if (enc_oid == oid::kAes128Cbc) {
+    cipher = "AES-128";
+    key_len = 16;
+  } else if (enc_oid == oid::kAes192Cbc) {
+    cipher = "AES-192";
+    key_len = 24;
+  } else if (enc_oid == oid::kAes256Cbc) {
+    cipher = "AES-256";
+    key_len = 32;
+  } else if (enc_oid == oid::kDesEde3Cbc) {
+    cipher = "TripleDES";
+    key_len = 24;
+  } else if (enc_oid == oid::kRc2Cbc)
+    fail(kUnsupported, std::string("PBES2 with RC2-CBC") + kReexport);
+  else
+    fail(kUnsupported, "PBES2 cipher " + enc_oid + " is not supported");
+  if (key_len_param != 0 && key_len_param != key_len)
+    malformed("PBKDF2 key length does not fit the cipher");
   const Bytes iv = er.expect_octets("PBES2 IV");
   if (iv.size() != (cipher == "TripleDES" ? 8u : 16u)) malformed("PBES2 IV has the wrong size");
 
   Bytes key(key_len);
   try {
     auto family = Botan::PasswordHashFamily::create_or_throw("PBKDF2(HMAC(" + hash + "))");
-    family->from_params(iterations)->derive_key(key.data(), key.size(), pw.utf8.data(), pw.utf8.size(),
-                                                salt.data(), salt.size());
+    family->from_params(iterations)
+        ->derive_key(key.data(), key.size(), pw.utf8.data(), pw.utf8.size(), salt.data(),
+                     salt.size());
   } catch (const std::exception&) {
     fail(kUnsupported, "PBKDF2 with " + hash + " is not available");
   }
@@ -99,16 +114,23 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
 Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView ciphertext,
                          const Password& pw, const Pkcs12Limits& limits, WorkBudget& budget) {
   std::size_t key_len = 0;
-  if (alg == oid::kPbeSha3Des3) key_len = 24;
-  else if (alg == oid::kPbeSha3Des2) key_len = 16;
-  else if (alg == oid::kPbeShaRc2_40) fail(kUnsupported, std::string("pbeWithSHAAnd40BitRC2-CBC (RC2-40)") + kReexport);
-  else if (alg == oid::kPbeShaRc2_128) fail(kUnsupported, std::string("pbeWithSHAAnd128BitRC2-CBC (RC2-128)") + kReexport);
-  else if (alg == oid::kPbeShaRc4_128 || alg == oid::kPbeShaRc4_40) fail(kUnsupported, std::string("PKCS#12 PBE with RC4") + kReexport);
-  else fail(kUnsupported, "PKCS#12 PBE " + alg + " is not supported");
+  if (alg == oid::kPbeSha3Des3)
+    key_len = 24;
+  else if (alg == oid::kPbeSha3Des2)
+    key_len = 16;
+  else if (alg == oid::kPbeShaRc2_40)
+    fail(kUnsupported, std::string("pbeWithSHAAnd40BitRC2-CBC (RC2-40)") + kReexport);
+  else if (alg == oid::kPbeShaRc2_128)
+    fail(kUnsupported, std::string("pbeWithSHAAnd128BitRC2-CBC (RC2-128)") + kReexport);
+  else if (alg == oid::kPbeShaRc4_128 || alg == oid::kPbeShaRc4_40)
+    fail(kUnsupported, std::string("PKCS#12 PBE with RC4") + kReexport);
+  else
+    fail(kUnsupported, "PKCS#12 PBE " + alg + " is not supported");
   if (params.id != tag::kSequence) malformed("bad PKCS#12 PBE parameters");
   Reader r(params.content, params.depth + 1, limits.max_depth);
   const Bytes salt = r.expect_octets("PBE salt");
-  const std::uint64_t iterations = integer_value(r.expect(tag::kInteger, "PBE iterations"), "PBE iterations");
+  const std::uint64_t iterations =
+      integer_value(r.expect(tag::kInteger, "PBE iterations"), "PBE iterations");
   r.expect_end("PBE parameters");
   check_iterations(iterations, limits, "PKCS#12 PBE", budget, 2);
   Bytes key = pkcs12_kdf("SHA-1", 1, pw.bmp, salt, iterations, key_len);
@@ -143,8 +165,9 @@ Bytes pbes2_encrypt(ByteView plaintext, std::string_view password, std::uint32_t
   rng.randomize(salt.data(), salt.size());
   rng.randomize(iv.data(), iv.size());
   auto family = Botan::PasswordHashFamily::create_or_throw("PBKDF2(HMAC(SHA-256))");
-  family->from_params(iterations)->derive_key(key.data(), key.size(), password.data(),
-                                              password.size(), salt.data(), salt.size());
+  family->from_params(iterations)
+      ->derive_key(key.data(), key.size(), password.data(), password.size(), salt.data(),
+                   salt.size());
   auto mode = Botan::Cipher_Mode::create_or_throw("AES-256/CBC/PKCS7", Botan::ENCRYPTION);
   mode->set_key(key.data(), key.size());
   mode->start(iv.data(), iv.size());

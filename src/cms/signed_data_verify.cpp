@@ -293,16 +293,24 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
   out.content_type = *ect_s;
   std::vector<std::uint8_t> storage;
   std::span<const std::uint8_t> content;
+  std::span<const std::uint8_t> econtent;
+  bool has_econtent = false;
   if (auto e0 = er.next_if(ber::kContext, 0)) {
     ber::Reader inner(e0->content);
     auto os = inner.expect(ber::kUniversal, ber::kOctetString, "eContent");
     if (!os) return os.error();
     auto bytes = ber::octets(*os, storage);
     if (!bytes) return bytes.error();
-    content = *bytes;
-  } else if (detached) {
+    econtent = *bytes;
+    has_econtent = true;
+  }
+  // Content supplied by the caller (the MIME part the user sees) wins over an eContent that a
+  // multipart/signed signature should not carry: what is shown is what gets verified.
+  if (detached) {
     content = *detached;
     out.detached = true;
+  } else if (has_econtent) {
+    content = econtent;
   } else {
     return err(errc::kMissingContent, "detached signature and no content supplied");
   }
@@ -326,9 +334,9 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
   if (!list) return list.error();
   for (const auto& si : *list)
     out.signers.push_back(check_signer(si, content, out.content_type, out.certificates, o));
-  if (!out.detached) {
-    if (content.data() == storage.data()) out.content = std::move(storage);
-    else out.content = std::vector<std::uint8_t>(content.begin(), content.end());
+  if (has_econtent) {
+    if (econtent.data() == storage.data()) out.content = std::move(storage);
+    else out.content = std::vector<std::uint8_t>(econtent.begin(), econtent.end());
   }
   return out;
 }

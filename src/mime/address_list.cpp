@@ -2,6 +2,8 @@
 #include "smimegw/mime/address_list.hpp"
 
 #include "gmime_init.hpp"
+#include "smimegw/mime/charset.hpp"
+#include "smimegw/mime/encoded_words.hpp"
 
 namespace smimegw::mime {
 namespace {
@@ -34,6 +36,31 @@ std::vector<Mailbox> parse_address_list(std::string_view value) {
   collect(list, out, 0);
   g_object_unref(list);
   return out;
+}
+
+std::string format_mailbox(const Mailbox& m) {
+  auto clean = [](std::string_view s) {
+    std::string r;
+    for (char c : s)
+      if (c != '\r' && c != '\n' && c != '\0') r.push_back(c);
+    return r;
+  };
+  std::string addr = clean(m.address), name = clean(m.display_name);
+  if (name.empty()) return addr;
+  if (!is_ascii(name)) {
+    std::string enc = encode_header_text(name);
+    for (std::size_t p = enc.find("\r\n "); p != std::string::npos; p = enc.find("\r\n ", p))
+      enc.erase(p, 2);  // one logical line; HeaderBlock folds it
+    return enc + " <" + addr + ">";
+  }
+  bool atoms = name.find_first_of("()<>[]:;@\\,.\"") == std::string::npos;
+  if (atoms) return name + " <" + addr + ">";
+  std::string q = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') q.push_back('\\');
+    q.push_back(c);
+  }
+  return q + "\" <" + addr + ">";
 }
 
 }  // namespace smimegw::mime

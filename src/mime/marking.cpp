@@ -56,7 +56,7 @@ core::Result<std::string> mark_part(const Message& msg, const Part& p, const Mar
                                     std::vector<std::string>& notes) {
   auto decoded = decode_transfer(msg.bytes(p.body), p.transfer_encoding);
   if (!decoded) return decoded.error();
-  std::string text = std::move(*decoded);
+  std::string text = canonical_crlf(*decoded);  // text is CRLF-canonical (RFC 2046 §4.1.1)
   const bool html = p.content_type.subtype == "html";
   std::string charset = p.charset();
   Inserts ins = make_inserts(m, html, text);

@@ -2,6 +2,7 @@
 #include "smimegw/mime/outer_split.hpp"
 
 #include "smimegw/mime/canonical.hpp"
+#include "smimegw/mime/parser.hpp"
 
 namespace smimegw::mime {
 namespace {
@@ -37,6 +38,17 @@ SplitMessage split_outer(const Message& msg) {
 std::string wrap_outer(const HeaderBlock& outer, std::string_view content_entity) {
   HeaderBlock h = outer;
   h.remove("MIME-Version");
+  // Fields the entity carries itself (e.g. a protected Subject after decryption) win.
+  Limits lim;
+  lim.max_parts = 4;
+  lim.max_depth = 2;
+  std::size_t header_end =
+      content_entity.starts_with("\r\n") ? std::string_view::npos : content_entity.find("\r\n\r\n");
+  std::string_view head = content_entity.substr(0, header_end == std::string_view::npos ? 0 : header_end + 2);
+  if (auto e = parse(head, lim)) {
+    for (const HeaderField& f : e->root.headers)
+      if (!is_content_field(f.name)) h.remove(f.name);
+  }
   std::string out = h.str();
   out += "MIME-Version: 1.0\r\n";
   out += content_entity;

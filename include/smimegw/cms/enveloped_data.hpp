@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "smimegw/cms/algorithms.hpp"
+#include "smimegw/cms/certificate_id.hpp"
 #include "smimegw/cms/limits.hpp"
 #include "smimegw/core/result.hpp"
 
@@ -45,7 +46,10 @@ core::Result<std::vector<std::uint8_t>> encrypt(std::span<const std::uint8_t> co
                                                 Botan::RandomNumberGenerator& rng);
 
 struct DecryptKey {
-  Botan::X509_Certificate certificate;      ///< used to match the RecipientInfo
+  DecryptKey(const Botan::X509_Certificate& cert, const Botan::Private_Key* k);
+  /// For certificates Botan refuses to load (e.g. notAfter 99991231235959Z): see certificate_id().
+  DecryptKey(CertificateId id, const Botan::Private_Key* k) : certificate(std::move(id)), key(k) {}
+  CertificateId certificate;                ///< used to match the RecipientInfo
   const Botan::Private_Key* key = nullptr;  ///< RSA, or EC (ECDSA- or ECDH-typed; rebuilt as ECDH)
 };
 

@@ -16,16 +16,17 @@
 //     PBKDF2 gets the password bytes as given (UTF-8), as OpenSSL and NSS do.
 //   - PKCS#12 PBE (RFC 7292 appendix C): pbeWithSHAAnd3-KeyTripleDES-CBC and
 //     pbeWithSHAAnd2-KeyTripleDES-CBC, keys/IV from the appendix B KDF with SHA-1.
-//   - NOT read: pbeWithSHAAnd40BitRC2-CBC (OpenSSL's pre-3.0 default for certificate bags), RC2-128,
+//   - NOT read: pbeWithSHAAnd40BitRC2-CBC (OpenSSL's pre-3.0 default for certificate bags),
+//   RC2-128,
 //     RC4 — `unsupported_algorithm`, the message names the algorithm and says to re-export with AES
 //     (`openssl pkcs12 -export ... -keypbe AES-256-CBC -certpbe AES-256-CBC`); public-key privacy
 //     and integrity modes (envelopedData / signedData); PBMAC1 (RFC 9579).
 // Algorithms written (export): PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC for the key bags and the
 // certificate bags, HMAC-SHA256 MAC, localKeyId = SHA-1 of the certificate, friendlyName.
 //
-// Passwords: UTF-8 (invalid UTF-8 is taken as Latin-1, as OpenSSL's asc2uni does). An empty password
-// is tried as OpenSSL does: first as an absent password (empty BMPString, no terminator), then as ""
-// (BMPString 00 00); the variant that verifies the MAC is the one used to decrypt.
+// Passwords: UTF-8 (invalid UTF-8 is taken as Latin-1, as OpenSSL's asc2uni does). An empty
+// password is tried as OpenSSL does: first as an absent password (empty BMPString, no terminator),
+// then as "" (BMPString 00 00); the variant that verifies the MAC is the one used to decrypt.
 //
 // Failure semantics (Error.code), every Botan exception is caught inside:
 //   wrong_password        the MAC does not verify with the password and no encrypted element of the
@@ -35,14 +36,19 @@
 //                         or encryptedData) decrypts with the password into well-formed DER: the
 //                         password is right, so the file was altered or corrupted.
 //   unsupported_algorithm an algorithm listed as not read above, an unknown OID, unknown key type.
-//   malformed             not DER/BER of the expected shape, truncated, trailing garbage, a bag that
+//   malformed             not DER/BER of the expected shape, truncated, trailing garbage, a bag
+//   that
 //                         fails to decrypt although the MAC verified. (A certificate Botan rejects
 //                         is not an error: it is returned as DER only, with a note.)
-//   too_large             input size, nesting depth, bag count or an iteration count over the limits.
-//   invalid_argument      (export only) bad options or an entry without key or certificate.
+//   too_large             input size, nesting depth, bag count or an iteration count over the
+//   limits. invalid_argument      (export only) bad options or an entry without key or certificate.
 //   key_mismatch          (export only) an entry's private key does not belong to its certificate.
 //   internal              (export only) Botan failed while encoding or encrypting.
 #pragma once
+
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+#include <botan/x509cert.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -53,10 +59,6 @@
 #include <string_view>
 #include <vector>
 
-#include <botan/pk_keys.h>
-#include <botan/rng.h>
-#include <botan/x509cert.h>
-
 #include "smimegw/core/result.hpp"
 
 namespace smimegw::cms {
@@ -64,8 +66,8 @@ namespace smimegw::cms {
 /// Bounds every PKCS#12 decode; exceeding one yields `too_large`.
 struct Pkcs12Limits {
   std::size_t max_input_bytes = 4 * 1024 * 1024;
-  std::size_t max_depth = 24;           ///< BER nesting, including nested safeContentsBags
-  std::size_t max_bags = 512;           ///< SafeBags in the whole file
+  std::size_t max_depth = 24;                 ///< BER nesting, including nested safeContentsBags
+  std::size_t max_bags = 512;                 ///< SafeBags in the whole file
   std::uint64_t max_iterations = 10'000'000;  ///< PBKDF2, PKCS#12 PBE and MAC iteration counts
   /// Sum of all iteration counts one parse may run (MAC attempts, every decryption, the
   /// wrong-password probe): bounds the CPU a hostile file can cost.
@@ -76,10 +78,11 @@ struct Pkcs12Limits {
 struct Pkcs12Entry {
   std::unique_ptr<Botan::Private_Key> private_key;  ///< never null
   /// The paired certificate as Botan reads it; empty when there is none or Botan rejects it
-  /// (e.g. Botan 2.19 refuses notAfter 99991231235959Z, RFC 5280's "no expiry"): see certificate_der.
+  /// (e.g. Botan 2.19 refuses notAfter 99991231235959Z, RFC 5280's "no expiry"): see
+  /// certificate_der.
   std::optional<Botan::X509_Certificate> certificate;
   std::vector<std::uint8_t> certificate_der;  ///< the paired certificate's DER; empty when none
-  std::string friendly_name;            ///< UTF-8; the key bag's, else the certificate bag's
+  std::string friendly_name;                  ///< UTF-8; the key bag's, else the certificate bag's
   std::vector<std::uint8_t> local_key_id;
 };
 
@@ -94,9 +97,9 @@ struct Pkcs12Certificate {
 struct Pkcs12Contents {
   std::vector<Pkcs12Entry> entries;
   std::vector<Pkcs12Certificate> extra_certificates;
-  bool mac_verified = false;            ///< false only for files without MacData
-  std::string mac_algorithm;            ///< e.g. "SHA-256"; empty without MacData
-  std::vector<std::string> notes;       ///< skipped bags and similar, safe to log
+  bool mac_verified = false;       ///< false only for files without MacData
+  std::string mac_algorithm;       ///< e.g. "SHA-256"; empty without MacData
+  std::vector<std::string> notes;  ///< skipped bags and similar, safe to log
 };
 
 /// Parses a DER/BER PFX. Never throws for bad input; see the failure codes at the top.
@@ -108,12 +111,12 @@ core::Result<Pkcs12Contents> parse_pkcs12(std::span<const std::uint8_t> der,
 struct Pkcs12ExportEntry {
   const Botan::Private_Key* private_key = nullptr;
   const Botan::X509_Certificate* certificate = nullptr;
-  std::string friendly_name;            ///< UTF-8; omitted from the file when empty
+  std::string friendly_name;  ///< UTF-8; omitted from the file when empty
 };
 
 struct Pkcs12ExportOptions {
-  std::uint32_t pbkdf2_iterations = 10'000;  ///< key and certificate bags; at least 2048
-  std::uint32_t mac_iterations = 10'000;     ///< at least 2048
+  std::uint32_t pbkdf2_iterations = 10'000;    ///< key and certificate bags; at least 2048
+  std::uint32_t mac_iterations = 10'000;       ///< at least 2048
   std::vector<Botan::X509_Certificate> chain;  ///< extra certificates, no key, no attributes
 };
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "smimegw/cms/algorithms.hpp"
+#include "smimegw/cms/certificate_id.hpp"
 #include "smimegw/cms/limits.hpp"
 #include "smimegw/core/result.hpp"
 
@@ -76,19 +77,21 @@ struct VerifyOptions {
 struct VerifyResult {
   std::string content_type;                   ///< eContentType
   std::optional<std::vector<std::uint8_t>> content;  ///< encapsulated content, if any
-  bool detached = false;
+  bool detached = false;  ///< verified against caller-supplied content
   std::vector<Botan::X509_Certificate> certificates;  ///< every certificate in the message
   std::vector<SignerResult> signers;
   bool all_valid() const;  ///< at least one signer and every signer valid
 };
 
-/// Verifies a DER/BER ContentInfo(SignedData). `detached_content` is used only when the message
-/// has no eContent (ignored otherwise); without either, the result is missing_content.
+/// Verifies a DER/BER ContentInfo(SignedData). When `detached_content` is given it is what the
+/// signatures are checked against, even if the message also carries an eContent (a clear-signed
+/// part is what the reader sees); otherwise the eContent is used; without either: missing_content.
 core::Result<VerifyResult> verify(std::span<const std::uint8_t> cms,
                                   std::optional<std::span<const std::uint8_t>> detached_content,
                                   const VerifyOptions& options = {});
 
 /// True when `cert` is the one `sid` names.
 bool matches(const SignerId& sid, const Botan::X509_Certificate& cert);
+bool matches(const SignerId& sid, const CertificateId& cert);
 
 }  // namespace smimegw::cms

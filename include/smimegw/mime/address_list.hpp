@@ -14,5 +14,8 @@ struct Mailbox {
 
 /// Parses an unfolded address-list value. Invalid entries are skipped.
 std::vector<Mailbox> parse_address_list(std::string_view value);
+/// Formats one mailbox for a header: `addr`, `Name <addr>`, `"Doe, J." <addr>`, or an RFC 2047
+/// encoded display name when it is not ASCII. CR/LF/NUL in either field are dropped.
+std::string format_mailbox(const Mailbox& m);
 
 }  // namespace smimegw::mime

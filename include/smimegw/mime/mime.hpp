@@ -20,5 +20,6 @@
 #include "smimegw/mime/marking.hpp"
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
+#include "smimegw/mime/part_content.hpp"
 #include "smimegw/mime/smime_entities.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"

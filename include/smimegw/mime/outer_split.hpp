@@ -20,6 +20,8 @@ struct SplitMessage {
 /// `Content-Type: text/plain; charset=us-ascii` in its content entity.
 SplitMessage split_outer(const Message& msg);
 /// Outer headers + `MIME-Version: 1.0` + the content entity (which begins with its own fields).
+/// An outer field that the entity also carries (e.g. a protected Subject after decryption) is
+/// dropped from the outer set: the entity's copy wins. The entity must be canonical CRLF.
 std::string wrap_outer(const HeaderBlock& outer, std::string_view content_entity);
 
 }  // namespace smimegw::mime

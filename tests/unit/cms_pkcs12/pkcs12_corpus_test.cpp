@@ -1,7 +1,8 @@
 // Thunderbird / NSS corpus: every .p12 (password "nss") imports with its key paired to its cert.
-#include <algorithm>
 #include <botan/x509_dn.h>
 #include <botan/x509cert.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "pkcs12_test_util.hpp"

@@ -1,6 +1,7 @@
 // parse_pkcs12 failure semantics: wrong_password vs mac_mismatch, malformed input, limits, and a
 // byte-flip sweep that must never crash or succeed.
 #include <botan/auto_rng.h>
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -14,7 +15,9 @@ using smimegw::cms::Pkcs12Limits;
 
 namespace {
 
-std::string mat(const std::string& name) { return material().dir / name; }
+std::string mat(const std::string& name) {
+  return material().dir / name;
+}
 
 /// One EC entry + the CA as chain, 2048 iterations everywhere: the layout ends with
 /// digest(32) | 04 10 salt(16) | 02 02 08 00.
@@ -44,7 +47,8 @@ TEST_CASE("wrong password is wrong_password for modern, legacy and exported file
   must_run(d, "openssl pkcs12 -export -inkey '" + mat("rsa.key") + "' -in '" + mat("rsa.pem") +
                   "' -passout pass:right -out modern.p12 && openssl pkcs12 -export -inkey '" +
                   mat("rsa.key") + "' -in '" + mat("rsa.pem") +
-                  "' -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -passout pass:right -out legacy.p12");
+                  "' -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -passout pass:right "
+                  "-out legacy.p12");
   for (const char* f : {"modern.p12", "legacy.p12"}) {
     INFO(f);
     const Bytes der = read_bytes(d.path() / f);
@@ -60,9 +64,9 @@ TEST_CASE("a flipped byte in the MAC or in the protected content is mac_mismatch
   const Bytes good = exported();
   REQUIRE(code_of(good, "pw") == "ok");
   const std::size_t n = good.size();
-  REQUIRE(good[n - 4] == 0x02);       // iterations INTEGER
-  REQUIRE(good[n - 22] == 0x04);      // salt OCTET STRING
-  REQUIRE(good[n - 22 - 34] == 0x04); // digest OCTET STRING, 32 bytes
+  REQUIRE(good[n - 4] == 0x02);        // iterations INTEGER
+  REQUIRE(good[n - 22] == 0x04);       // salt OCTET STRING
+  REQUIRE(good[n - 22 - 34] == 0x04);  // digest OCTET STRING, 32 bytes
   SECTION("MAC digest") {
     Bytes b = good;
     b[n - 23] ^= 0x01;

@@ -3,6 +3,7 @@
 #include <botan/auto_rng.h>
 #include <botan/data_src.h>
 #include <botan/pkcs8.h>
+
 #include <catch2/catch.hpp>
 
 #include "pkcs12_test_util.hpp"
@@ -16,7 +17,9 @@ using smimegw::cms::Pkcs12ExportEntry;
 using smimegw::cms::Pkcs12ExportOptions;
 
 namespace {
-std::string mat(const std::string& name) { return material().dir / name; }
+std::string mat(const std::string& name) {
+  return material().dir / name;
+}
 }  // namespace
 
 TEST_CASE("exported pkcs12 with two key pairs is read by openssl and by parse_pkcs12") {
@@ -39,11 +42,17 @@ TEST_CASE("exported pkcs12 with two key pairs is read by openssl and by parse_pk
 
   TempDir d;
   write_bytes(d.path() / "out.p12", *p12);
-  must_run(d, "openssl pkcs12 -in out.p12 -passin 'pass:p\xC3\xA4ss word' -info -nodes -out all.pem");
+  must_run(d,
+           "openssl pkcs12 -in out.p12 -passin 'pass:p\xC3\xA4ss word' -info -nodes -out all.pem");
   const std::string info = smimegw::test::read_file(d.path() / "last.log");
   CHECK_THAT(info, Catch::Contains("MAC: sha256, Iteration 4096"));
-  CHECK_THAT(info, Catch::Contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"));
-  CHECK_THAT(info, Catch::Contains("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"));
+  CHECK_THAT(
+      info, Catch::Contains(
+                "Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"));
+  CHECK_THAT(
+      info,
+      Catch::Contains(
+          "PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"));
   const std::string all = smimegw::test::read_file(d.path() / "all.pem");
   CHECK_THAT(all, Catch::Contains("friendlyName: Alice signing"));
 

@@ -1,9 +1,10 @@
 // Files written by another implementation (OpenJDK 17 keytool), checked in: two key pairs in one
 // file, 3DES key with an unencrypted certificate, and keytool's RC2-40 legacy format.
 #include <botan/x509_dn.h>
+
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
-#include <catch2/catch.hpp>
 
 #include "pkcs12_test_util.hpp"
 #include "smimegw/cms/pkcs12.hpp"
@@ -36,9 +37,11 @@ TEST_CASE("keytool pkcs12 with a signing and an encryption key pair imports both
   REQUIRE(by_name.count("alice-sign") == 1);
   REQUIRE(by_name.count("alice-encrypt") == 1);
   CHECK(by_name["alice-sign"]->private_key->algo_name() == "RSA");
-  CHECK_THAT(by_name["alice-sign"]->certificate->subject_dn().to_string(), Catch::Contains("Alice Sign"));
+  CHECK_THAT(by_name["alice-sign"]->certificate->subject_dn().to_string(),
+             Catch::Contains("Alice Sign"));
   CHECK(by_name["alice-encrypt"]->private_key->algo_name() == "ECDSA");
-  CHECK_THAT(by_name["alice-encrypt"]->certificate->subject_dn().to_string(), Catch::Contains("Alice Encrypt"));
+  CHECK_THAT(by_name["alice-encrypt"]->certificate->subject_dn().to_string(),
+             Catch::Contains("Alice Encrypt"));
 
   // OpenSSL extracts the same two keys, in file order.
   TempDir d;
@@ -48,7 +51,8 @@ TEST_CASE("keytool pkcs12 with a signing and an encryption key pair imports both
   REQUIRE(keys.size() == 2);
   for (std::size_t i = 0; i < 2; ++i) {
     std::ofstream(d.path() / "k.pem") << keys[i];
-    CHECK(openssl_spki(d, (d.path() / "k.pem").string()) == r->entries[i].private_key->subject_public_key());
+    CHECK(openssl_spki(d, (d.path() / "k.pem").string()) ==
+          r->entries[i].private_key->subject_public_key());
   }
 }
 

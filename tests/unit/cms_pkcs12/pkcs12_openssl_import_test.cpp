@@ -40,8 +40,9 @@ void check_entry(const TempDir& d, const smimegw::cms::Pkcs12Entry& e, const std
 
 TEST_CASE("openssl default pkcs12 with RSA key and chain imports key, cert, chain and name") {
   TempDir d;
-  const Bytes p12 = make_p12(d, "rsa.key", "rsa.pem",
-                             "-certfile '" + mat("ca.pem") + "' -name 'Alice Signing' -passout pass:s3cret");
+  const Bytes p12 =
+      make_p12(d, "rsa.key", "rsa.pem",
+               "-certfile '" + mat("ca.pem") + "' -name 'Alice Signing' -passout pass:s3cret");
   auto r = parse_pkcs12(p12, "s3cret");
   INFO((r ? "" : r.error().code + ": " + r.error().message));
   REQUIRE(r.ok());
@@ -83,8 +84,9 @@ TEST_CASE("openssl legacy 3-key 3DES pkcs12 with SHA-1 MAC imports") {
 
 TEST_CASE("openssl 2-key 3DES pkcs12 imports") {
   TempDir d;
-  const Bytes p12 = make_p12(d, "ec.key", "ec.pem",
-                             "-keypbe PBE-SHA1-2DES -certpbe PBE-SHA1-2DES -macalg sha1 -passout pass:two");
+  const Bytes p12 =
+      make_p12(d, "ec.key", "ec.pem",
+               "-keypbe PBE-SHA1-2DES -certpbe PBE-SHA1-2DES -macalg sha1 -passout pass:two");
   auto r = parse_pkcs12(p12, "two");
   INFO((r ? "" : r.error().code + ": " + r.error().message));
   REQUIRE(r.ok());
@@ -148,7 +150,8 @@ TEST_CASE("openssl pkcs12 without MAC imports and reports the missing integrity 
   CHECK(bad.error().code == "wrong_password");
 }
 
-TEST_CASE("openssl -legacy pkcs12 (RC2-40 certificate bag) is unsupported_algorithm naming RC2-40") {
+TEST_CASE(
+    "openssl -legacy pkcs12 (RC2-40 certificate bag) is unsupported_algorithm naming RC2-40") {
   TempDir d;
   // The legacy provider ships with Debian's OpenSSL 3.0; a checked-in file covers the same case.
   const Bytes made = make_p12(d, "rsa.key", "rsa.pem", "-legacy -passout pass:rc2");
@@ -167,10 +170,11 @@ TEST_CASE("openssl -legacy pkcs12 (RC2-40 certificate bag) is unsupported_algori
   CHECK(wrong.error().code == "wrong_password");
 }
 
-TEST_CASE("BER with indefinite lengths and constructed OCTET STRINGs imports (MAC still verifies)") {
+TEST_CASE(
+    "BER with indefinite lengths and constructed OCTET STRINGs imports (MAC still verifies)") {
   TempDir d;
-  const Bytes p12 = make_p12(d, "rsa.key", "rsa.pem",
-                             "-certfile '" + mat("ca.pem") + "' -passout pass:ber");
+  const Bytes p12 =
+      make_p12(d, "rsa.key", "rsa.pem", "-certfile '" + mat("ca.pem") + "' -passout pass:ber");
   const Bytes ber = berify(p12);
   REQUIRE(ber != p12);
   REQUIRE(ber.size() > p12.size());

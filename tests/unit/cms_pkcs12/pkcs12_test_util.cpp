@@ -2,11 +2,12 @@
 
 #include <botan/data_src.h>
 #include <botan/pkcs8.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "test_env.hpp"
 
@@ -24,7 +25,8 @@ TempDir::~TempDir() {
 }
 
 int run(const TempDir& dir, const std::string& command) {
-  const std::string full = "cd '" + dir.path().string() + "' && { " + command + " ; } >last.log 2>&1";
+  const std::string full =
+      "cd '" + dir.path().string() + "' && { " + command + " ; } >last.log 2>&1";
   const int rc = std::system(full.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
@@ -53,14 +55,19 @@ const Material& material() {
   static Material* m = [] {
     auto* mat = new Material();
     const TempDir& d = mat->dir;
-    must_run(d, "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
-                "-subj '/CN=smimegw Test CA' -addext basicConstraints=critical,CA:TRUE "
-                "-addext keyUsage=critical,keyCertSign,cRLSign");
+    must_run(d,
+             "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
+             "-subj '/CN=smimegw Test CA' -addext basicConstraints=critical,CA:TRUE "
+             "-addext keyUsage=critical,keyCertSign,cRLSign");
     auto leaf = [&](const std::string& name, const std::string& newkey, const std::string& cn) {
-      must_run(d, "openssl req -newkey " + newkey + " -nodes -keyout " + name + ".key -out " + name +
-                      ".csr -subj '/CN=" + cn + "/emailAddress=" + name + "@contoso.test' && "
-                      "openssl x509 -req -in " + name + ".csr -CA ca.pem -CAkey ca.key "
-                      "-CAcreateserial -days 365 -out " + name + ".pem");
+      must_run(d, "openssl req -newkey " + newkey + " -nodes -keyout " + name + ".key -out " +
+                      name + ".csr -subj '/CN=" + cn + "/emailAddress=" + name +
+                      "@contoso.test' && "
+                      "openssl x509 -req -in " +
+                      name +
+                      ".csr -CA ca.pem -CAkey ca.key "
+                      "-CAcreateserial -days 365 -out " +
+                      name + ".pem");
     };
     leaf("rsa", "rsa:2048", "Alice RSA");
     leaf("rsa2", "rsa:2048", "Alice Encryption");

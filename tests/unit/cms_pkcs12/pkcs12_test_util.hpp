@@ -2,14 +2,14 @@
 // a shared set of OpenSSL-made keys and certificates (made once per run).
 #pragma once
 
+#include <botan/pk_keys.h>
+#include <botan/x509cert.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <botan/pk_keys.h>
-#include <botan/x509cert.h>
 
 namespace smimegw::test::p12 {
 
