@@ -1,5 +1,8 @@
 // cms (private): KeyTransRecipientInfo (RFC 5652 §6.2.1) with RSA PKCS#1 v1.5 (RFC 3370) and
 // RSAES-OAEP (RFC 3560).
+#include <botan/hash.h>
+#include <botan/oaep.h>
+#include <botan/pk_keys.h>
 #include <botan/pubkey.h>
 
 #include "common.hpp"
@@ -31,10 +34,17 @@ core::Result<DigestAlgorithm> hash_of(const ber::Tlv& algid) {
   return *d;
 }
 
-/// Botan EME name for RSAES-OAEP-params.
-core::Result<std::string> oaep_eme(const std::optional<ber::Tlv>& params) {
+struct OaepParams {
   DigestAlgorithm hash = DigestAlgorithm::sha1, mgf = DigestAlgorithm::sha1;
-  std::string label;
+  std::string label;  // binary
+};
+
+/// RSAES-OAEP-params (RFC 4055 §4.1), defaults SHA-1 / MGF1-SHA-1 / empty label.
+core::Result<OaepParams> oaep_params_of(const std::optional<ber::Tlv>& params) {
+  OaepParams out;
+  DigestAlgorithm& hash = out.hash;
+  DigestAlgorithm& mgf = out.mgf;
+  std::string& label = out.label;
   if (params && params->is_universal(ber::kSequence)) {
     ber::Reader r(params->content);
     while (!r.at_end()) {
@@ -67,12 +77,23 @@ core::Result<std::string> oaep_eme(const std::optional<ber::Tlv>& params) {
       }
     }
   }
-  for (char ch : label)
-    if (ch == ',' || ch == '(' || ch == ')' || static_cast<unsigned char>(ch) < 0x20)
-      return err(errc::kUnsupportedAlgorithm, "OAEP label with unsupported characters");
-  std::string eme = "OAEP(" + std::string(botan_name(hash)) + ",MGF1(" + std::string(botan_name(mgf)) + ")";
-  if (!label.empty()) eme += "," + label;
-  return eme + ")";
+  return out;
+}
+
+/// OAEP with a label: Botan's EME names cannot carry binary labels, so decrypt raw and unpad with
+/// an OAEP object built directly. A bad padding gives a random key like the other paths.
+Cek oaep_labelled_decrypt(const Botan::Private_Key& key, const std::vector<std::uint8_t>& ek,
+                          const OaepParams& p, std::size_t cek_len, Botan::RandomNumberGenerator& rng) {
+  Botan::PK_Decryptor_EME raw(key, rng, "Raw");
+  auto m = raw.decrypt(ek.data(), ek.size());
+  const std::size_t k = (key.key_length() + 7) / 8;
+  if (m.size() < k) m.insert(m.begin(), k - m.size(), 0);
+  Botan::OAEP oaep(Botan::HashFunction::create_or_throw(std::string(botan_name(p.hash))).release(),
+                   Botan::HashFunction::create_or_throw(std::string(botan_name(p.mgf))).release(), p.label);
+  std::uint8_t valid = 0;
+  auto cek = static_cast<const Botan::EME&>(oaep).unpad(valid, m.data(), m.size());
+  if (valid != 0xFF || cek.size() != cek_len) return rng.random_vec(cek_len);
+  return cek;
 }
 
 }  // namespace
@@ -131,10 +152,12 @@ core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& 
     eme = "EME-PKCS1-v1_5";
     kind = "ktri-rsa-pkcs1v15";
   } else if (alg->oid == oid::kRsaOaep) {
-    auto e = oaep_eme(alg->params);
-    if (!e) return e.error();
-    eme = *e;
+    auto p = oaep_params_of(alg->params);
+    if (!p) return p.error();
     kind = "ktri-rsa-oaep";
+    if (!p->label.empty())
+      return std::optional<Cek>(oaep_labelled_decrypt(*key.key, *ek, *p, cek_len, rng));
+    eme = "OAEP(" + std::string(botan_name(p->hash)) + ",MGF1(" + std::string(botan_name(p->mgf)) + "))";
   } else {
     return err(errc::kUnsupportedAlgorithm, "unsupported key transport algorithm " + alg->oid);
   }
