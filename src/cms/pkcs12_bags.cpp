@@ -71,9 +71,10 @@ void read_bag(const Tlv& bag, const BagContext& ctx, BagCollection& out) {
 
   if (type == oid::kKeyBag || type == oid::kShroudedKeyBag) {
     if (value.id != tag::kSequence) malformed("bad key bag");
-    Bytes pkcs8;
+    SecureBytes pkcs8;
     if (type == oid::kKeyBag) {
-      pkcs8 = der(tag::kSequence, value.content);
+      const Bytes encoded = der(tag::kSequence, value.content);
+      pkcs8.assign(encoded.begin(), encoded.end());
     } else {
       ++out.encrypted_elements;
       Reader er(value.content, value.depth + 1, ctx.limits.max_depth);
@@ -169,7 +170,7 @@ void read_content_info(const Tlv& ci, std::size_t depth, const BagContext& ctx,
     if (ei.empty()) malformed("EncryptedData without content");
     Tlv ct = ei.next("encrypted content");
     if (ct.id != tag::kContext0Prim && ct.id != tag::kContext0) malformed("bad encrypted content");
-    const Bytes plain =
+    const SecureBytes plain =
         pbe_decrypt(alg, octets(ct, ctx.limits.max_depth), ctx.password, ctx.limits, ctx.budget);
     const Tlv safe = single_child(plain, depth, ctx.limits, "decrypted SafeContents");
     ++out.decrypted_ok;

@@ -3,11 +3,15 @@
 #pragma once
 
 #include <botan/rng.h>
+#include <botan/secmem.h>
 
 #include "pkcs12_ber.hpp"
 #include "smimegw/cms/pkcs12.hpp"
 
 namespace smimegw::cms::pkcs12_detail {
+
+/// Key material and decrypted plaintext: zeroed when freed.
+using SecureBytes = Botan::secure_vector<std::uint8_t>;
 
 /// Counts key-derivation iterations against Pkcs12Limits::max_total_iterations.
 class WorkBudget {
@@ -34,14 +38,14 @@ struct Password {
 std::vector<Password> password_variants(std::string_view utf8);
 
 /// RFC 7292 appendix B.2: n bytes of key material for diversifier id (1 key, 2 IV, 3 MAC).
-Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp, ByteView salt,
-                 std::uint64_t iterations, std::size_t n);
+SecureBytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp,
+                       ByteView salt, std::uint64_t iterations, std::size_t n);
 
 /// Decrypts with the AlgorithmIdentifier `alg_id` (a SEQUENCE element). Bad padding throws
 /// kDecryptFailed; RC2/RC4/unknown OIDs throw kUnsupported; iteration counts over the limit throw
 /// kTooLarge.
-Bytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
-                  const Pkcs12Limits& limits, WorkBudget& budget);
+SecureBytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
+                        const Pkcs12Limits& limits, WorkBudget& budget);
 
 /// PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC. Returns the ciphertext; `alg_id` gets the DER
 /// AlgorithmIdentifier.

@@ -17,29 +17,29 @@ std::vector<Password> password_variants(std::string_view utf8) {
   return {Password{std::string(), Bytes()}, with_nul};
 }
 
-Bytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp, ByteView salt,
-                 std::uint64_t iterations, std::size_t n) {
+SecureBytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView password_bmp,
+                       ByteView salt, std::uint64_t iterations, std::size_t n) {
   auto hash = Botan::HashFunction::create_or_throw(std::string(botan_hash));
   const std::size_t u = hash->output_length();
   const std::size_t v = hash->hash_block_size();
   if (iterations == 0) iterations = 1;
 
   auto repeat_to_block = [v](ByteView in) {
-    Bytes out;
+    SecureBytes out;
     if (in.empty()) return out;
     const std::size_t len = v * ((in.size() + v - 1) / v);
     out.resize(len);
     for (std::size_t i = 0; i < len; ++i) out[i] = in[i % in.size()];
     return out;
   };
-  Bytes i_buf = repeat_to_block(salt);
-  const Bytes p = repeat_to_block(password_bmp);
+  SecureBytes i_buf = repeat_to_block(salt);
+  const SecureBytes p = repeat_to_block(password_bmp);
   i_buf.insert(i_buf.end(), p.begin(), p.end());
   const Bytes d(v, id);
 
-  Bytes out;
-  Bytes a(u);
-  Bytes b(v);
+  SecureBytes out;
+  SecureBytes a(u);
+  SecureBytes b(v);
   while (out.size() < n) {
     hash->update(d.data(), d.size());
     hash->update(i_buf.data(), i_buf.size());

@@ -47,8 +47,8 @@ MacData parse_mac_data(const Tlv& mac_data, const Pkcs12Limits& limits) {
 
 Bytes compute_mac(const MacData& params, ByteView password_bmp, ByteView auth_safe) {
   auto hmac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + params.hash + ")");
-  const Bytes key = pkcs12_kdf(params.hash, 3, password_bmp, params.salt, params.iterations,
-                               hmac->output_length());
+  const SecureBytes key = pkcs12_kdf(params.hash, 3, password_bmp, params.salt, params.iterations,
+                                     hmac->output_length());
   hmac->set_key(key.data(), key.size());
   hmac->update(auth_safe.data(), auth_safe.size());
   const auto tag = hmac->final();

@@ -3,6 +3,8 @@
 #include <botan/exceptn.h>
 #include <botan/pwdhash.h>
 
+#include <algorithm>
+
 #include "pkcs12_crypto.hpp"
 #include "pkcs12_oids.hpp"
 
@@ -22,14 +24,14 @@ void check_iterations(std::uint64_t n, const Pkcs12Limits& limits, const char* w
   budget.spend(n * runs);
 }
 
-Bytes cbc_decrypt(const std::string& cipher, ByteView key, ByteView iv, ByteView ciphertext) {
+SecureBytes cbc_decrypt(const std::string& cipher, ByteView key, ByteView iv, ByteView ciphertext) {
   try {
     auto mode = Botan::Cipher_Mode::create_or_throw(cipher + "/CBC/PKCS7", Botan::DECRYPTION);
     mode->set_key(key.data(), key.size());
     mode->start(iv.data(), iv.size());
-    Botan::secure_vector<std::uint8_t> buf(ciphertext.begin(), ciphertext.end());
+    SecureBytes buf(ciphertext.begin(), ciphertext.end());
     mode->finish(buf);
-    return Bytes(buf.begin(), buf.end());
+    return buf;
   } catch (const Failure&) {
     throw;
   } catch (const std::exception&) {
@@ -46,8 +48,8 @@ std::string prf_hash(const std::string& oid) {
   fail(kUnsupported, "PBKDF2 PRF " + oid + " is not supported");
 }
 
-Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
-                    const Pkcs12Limits& limits, WorkBudget& budget) {
+SecureBytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
+                          const Pkcs12Limits& limits, WorkBudget& budget) {
   Reader top(params.content, params.depth + 1, limits.max_depth);
   Tlv kdf = top.expect(tag::kSequence, "PBES2 key derivation function");
   Tlv enc = top.expect(tag::kSequence, "PBES2 encryption scheme");
@@ -99,7 +101,7 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
   const Bytes iv = er.expect_octets("PBES2 IV");
   if (iv.size() != (cipher == "TripleDES" ? 8u : 16u)) malformed("PBES2 IV has the wrong size");
 
-  Bytes key(key_len);
+  SecureBytes key(key_len);
   try {
     auto family = Botan::PasswordHashFamily::create_or_throw("PBKDF2(HMAC(" + hash + "))");
     family->from_params(iterations)
@@ -111,8 +113,8 @@ Bytes pbes2_decrypt(const Tlv& params, ByteView ciphertext, const Password& pw,
   return cbc_decrypt(cipher, key, iv, ciphertext);
 }
 
-Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView ciphertext,
-                         const Password& pw, const Pkcs12Limits& limits, WorkBudget& budget) {
+SecureBytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView ciphertext,
+                               const Password& pw, const Pkcs12Limits& limits, WorkBudget& budget) {
   std::size_t key_len = 0;
   if (alg == oid::kPbeSha3Des3)
     key_len = 24;
@@ -133,16 +135,19 @@ Bytes pkcs12_pbe_decrypt(const std::string& alg, const Tlv& params, ByteView cip
       integer_value(r.expect(tag::kInteger, "PBE iterations"), "PBE iterations");
   r.expect_end("PBE parameters");
   check_iterations(iterations, limits, "PKCS#12 PBE", budget, 2);
-  Bytes key = pkcs12_kdf("SHA-1", 1, pw.bmp, salt, iterations, key_len);
-  if (key_len == 16) key.insert(key.end(), key.begin(), key.begin() + 8);  // K1 K2 K1
-  const Bytes iv = pkcs12_kdf("SHA-1", 2, pw.bmp, salt, iterations, 8);
+  SecureBytes key = pkcs12_kdf("SHA-1", 1, pw.bmp, salt, iterations, key_len);
+  if (key_len == 16) {  // two-key 3DES: K1 K2 K1
+    key.resize(24);
+    std::copy(key.begin(), key.begin() + 8, key.begin() + 16);
+  }
+  const SecureBytes iv = pkcs12_kdf("SHA-1", 2, pw.bmp, salt, iterations, 8);
   return cbc_decrypt("TripleDES", key, iv, ciphertext);
 }
 
 }  // namespace
 
-Bytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
-                  const Pkcs12Limits& limits, WorkBudget& budget) {
+SecureBytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
+                        const Pkcs12Limits& limits, WorkBudget& budget) {
   if (alg_id.id != tag::kSequence) malformed("bad encryption AlgorithmIdentifier");
   Reader r(alg_id.content, alg_id.depth + 1, limits.max_depth);
   const std::string alg = oid_string(r.expect(tag::kOid, "encryption algorithm"));
@@ -161,7 +166,8 @@ Bytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
 
 Bytes pbes2_encrypt(ByteView plaintext, std::string_view password, std::uint32_t iterations,
                     Botan::RandomNumberGenerator& rng, Bytes& alg_id) {
-  Bytes salt(16), iv(16), key(32);
+  Bytes salt(16), iv(16);
+  SecureBytes key(32);
   rng.randomize(salt.data(), salt.size());
   rng.randomize(iv.data(), iv.size());
   auto family = Botan::PasswordHashFamily::create_or_throw("PBKDF2(HMAC(SHA-256))");
