@@ -1,9 +1,8 @@
-// mime: header field helpers (RFC 5322 §2.2.3 unfolding) and Part/Message accessors.
+// mime: header field helpers (RFC 5322 §2.2.3 unfolding).
 #include "smimegw/mime/header_field.hpp"
 
 #include <cctype>
 
-#include "smimegw/mime/message.hpp"
 
 namespace smimegw::mime {
 
@@ -28,29 +27,5 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string HeaderField::unfolded(std::string_view buf) const { return unfold(raw_value(buf)); }
-
-const HeaderField* Part::find(std::string_view name) const {
-  for (const HeaderField& f : headers)
-    if (iequals(f.name, name)) return &f;
-  return nullptr;
-}
-
-std::string Part::charset() const {
-  auto cs = content_type.params.get("charset");
-  if (!cs || cs->empty()) return "us-ascii";
-  std::string v = *cs;
-  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return v;
-}
-
-std::string_view Message::header_value_raw(const Part& p, std::string_view name) const {
-  const HeaderField* f = p.find(name);
-  return f ? f->raw_value(raw) : std::string_view{};
-}
-
-std::string Message::header(std::string_view name) const {
-  const HeaderField* f = root.find(name);
-  return f ? f->unfolded(raw) : std::string{};
-}
 
 }  // namespace smimegw::mime

@@ -53,20 +53,20 @@ Status parse_header(Ctx& ctx, std::size_t begin, std::size_t end, Part& out) {
   std::size_t body_begin = end;
   while (pos < end) {
     detail::Line l = line_at(buf, pos, end);
-    if (l.content_end - l.begin > ctx.lim.max_header_line)
-      return Error::make(errc::kHeaderTooLong, "header line longer than the limit");
+    const bool too_long = l.content_end - l.begin > ctx.lim.max_header_line;
     if (l.content_end == l.begin) {  // blank line: the separator
       header_end = pos;
       body_begin = l.next;
       break;
     }
     if (is_wsp(buf[pos]) && !out.headers.empty()) {  // folded continuation
+      if (too_long) return Error::make(errc::kHeaderTooLong, "header line longer than the limit");
       out.headers.back().field.end = l.next;
       out.headers.back().value.end = l.content_end;
       pos = l.next;
       continue;
     }
-    std::string_view line = buf.substr(pos, l.content_end - pos);
+    std::string_view line = buf.substr(pos, std::min(l.content_end - pos, ctx.lim.max_header_line + 1));
     std::size_t colon = line.find(':');
     std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
     while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
@@ -78,6 +78,7 @@ Status parse_header(Ctx& ctx, std::size_t begin, std::size_t end, Part& out) {
       body_begin = pos;
       break;
     }
+    if (too_long) return Error::make(errc::kHeaderTooLong, "header line longer than the limit");
     if (out.headers.size() >= ctx.lim.max_headers)
       return Error::make(errc::kTooManyHeaders, "too many header fields in one entity");
     out.headers.push_back({std::string(name), {pos, l.next}, {pos + colon + 1, l.content_end}});
