@@ -14,6 +14,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <functional>
+#include <future>
+#include <boost/asio/post.hpp>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
@@ -92,6 +94,17 @@ class Pool {
         },
         boost::asio::use_awaitable);
     co_return std::move(*r);
+  }
+
+  /// The same for blocking callers (CLI, synchronous store implementations): waits for the result.
+  /// Must not be called from a coroutine on an event loop, nor from a pool thread.
+  template <class F>
+  auto transact_blocking(F f) -> core::Result<std::invoke_result_t<F&, pqxx::work&>> {
+    using R = core::Result<std::invoke_result_t<F&, pqxx::work&>>;
+    std::promise<std::optional<R>> promise;
+    auto future = promise.get_future();
+    boost::asio::post(threads_, [&] { promise.set_value(run_on_worker(f)); });
+    return std::move(*future.get());
   }
 
   /// Stops the workers after the transactions in flight (called by the destructor too).

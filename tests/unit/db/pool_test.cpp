@@ -46,3 +46,18 @@ TEST_CASE("transact reports db errors as values and keeps the pool usable") {
   CHECK(first == "db_error");
   CHECK(second == "fine");
 }
+
+TEST_CASE("transact_blocking waits for the result on a pool thread") {
+  test::ScratchDatabase scratch;
+  db::Pool pool({.url = scratch.url()}, 2);
+  auto caller = std::this_thread::get_id();
+  auto r = pool.transact_blocking([caller](pqxx::work& tx) {
+    CHECK(std::this_thread::get_id() != caller);
+    return tx.exec1("SELECT 40 + 2")[0].as<int>();
+  });
+  REQUIRE(r.ok());
+  CHECK(*r == 42);
+  auto bad = pool.transact_blocking([](pqxx::work& tx) { tx.exec0("SELEC nonsense"); });
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == "db_error");
+}
