@@ -1,6 +1,7 @@
 // mime: address lists (RFC 5322 §3.4) through GMime's InternetAddressList.
 #include "smimegw/mime/address_list.hpp"
 
+#include "encoded_word.hpp"
 #include "gmime_init.hpp"
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/encoded_words.hpp"
@@ -28,7 +29,7 @@ void collect(InternetAddressList* list, std::vector<Mailbox>& out, int depth) {
 
 std::vector<Mailbox> parse_address_list(std::string_view value) {
   std::vector<Mailbox> out;
-  std::string in(value);
+  std::string in = detail::merge_word_runs(value);
   if (in.find('\0') != std::string::npos) return out;
   detail::ensure_gmime();
   InternetAddressList* list = internet_address_list_parse(nullptr, in.c_str());

@@ -8,59 +8,12 @@
 
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
+#include "encoded_word.hpp"
 
 namespace smimegw::mime {
-namespace {
 
-struct EncodedWord {
-  std::string charset;
-  std::string bytes;
-  std::size_t end;
-};
-
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Parses "=?charset?B|Q?text?=" at `pos`.
-std::optional<EncodedWord> parse_word(std::string_view v, std::size_t pos) {
-  std::size_t q1 = v.find('?', pos + 2);
-  if (q1 == std::string_view::npos || q1 + 2 >= v.size() || v[q1 + 2] != '?') return std::nullopt;
-  char enc = v[q1 + 1];
-  std::size_t close = v.find("?=", q1 + 3);
-  if (close == std::string_view::npos) return std::nullopt;
-  std::string_view cs = v.substr(pos + 2, q1 - pos - 2);
-  std::string_view text = v.substr(q1 + 3, close - q1 - 3);
-  if (cs.empty() || text.find_first_of(" \t\r\n") != std::string_view::npos) return std::nullopt;
-  if (std::size_t star = cs.find('*'); star != std::string_view::npos) cs = cs.substr(0, star);
-  EncodedWord w{std::string(cs), {}, close + 2};
-  if (enc == 'B' || enc == 'b') {
-    auto d = decode_base64(text);
-    if (!d) return std::nullopt;
-    w.bytes = std::move(*d);
-  } else if (enc == 'Q' || enc == 'q') {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      int h, l;
-      if (text[i] == '_') {
-        w.bytes.push_back(' ');
-      } else if (text[i] == '=' && i + 2 < text.size() && (h = hexval(text[i + 1])) >= 0 &&
-                 (l = hexval(text[i + 2])) >= 0) {
-        w.bytes.push_back(static_cast<char>(h * 16 + l));
-        i += 2;
-      } else {
-        w.bytes.push_back(text[i]);
-      }
-    }
-  } else {
-    return std::nullopt;
-  }
-  return w;
-}
-
-}  // namespace
+using detail::EncodedWord;
+using detail::parse_word;
 
 std::string decode_header_text(std::string_view value) {
   if (value.find("=?") == std::string_view::npos) return std::string(value);
@@ -95,6 +48,42 @@ std::string decode_header_text(std::string_view value) {
   }
   flush();
   out.append(value.substr(text_begin));
+  return out;
+}
+
+std::string detail::merge_word_runs(std::string_view value) {
+  if (value.find("=?") == std::string_view::npos) return std::string(value);
+  std::string out;
+  std::size_t i = 0, copied = 0;
+  bool in_angle = false;
+  while (i < value.size()) {
+    char c = value[i];
+    if (c == '<') in_angle = true;
+    if (c == '>') in_angle = false;
+    std::optional<EncodedWord> w;
+    if (!in_angle && value.compare(i, 2, "=?") == 0) w = parse_word(value, i);
+    if (!w) {
+      ++i;
+      continue;
+    }
+    std::size_t run_end = w->end, words = 1;
+    for (;;) {  // extend over whitespace-separated words
+      std::size_t k = run_end;
+      while (k < value.size() && (value[k] == ' ' || value[k] == '\t')) ++k;
+      if (k == run_end || value.compare(k, 2, "=?") != 0) break;
+      auto next = parse_word(value, k);
+      if (!next) break;
+      run_end = next->end;
+      ++words;
+    }
+    if (words > 1) {
+      out.append(value.substr(copied, i - copied));
+      out += "=?utf-8?B?" + encode_base64(decode_header_text(value.substr(i, run_end - i)), false) + "?=";
+      copied = run_end;
+    }
+    i = run_end;
+  }
+  out.append(value.substr(copied));
   return out;
 }
 

@@ -105,4 +105,10 @@ TEST_CASE("address_lists_with_display_names_and_groups", "[mime][decode]") {
   CHECK(a[4].address == "bare@example.net");
   CHECK(a[4].display_name.empty());
   CHECK(parse_address_list("").empty());
+  // Padded adjacent words in a display name (GMime alone returns one "ä").
+  auto p = parse_address_list("=?utf-8?B?w6Q=?= =?utf-8?B?w6Q=?= <a@b.example>, \"=?utf-8?Q?x?=\" <c@d.example>");
+  REQUIRE(p.size() == 2);
+  CHECK(p[0].display_name == "\xc3\xa4\xc3\xa4");
+  CHECK(p[0].address == "a@b.example");
+  CHECK(p[1].display_name == "x");
 }
