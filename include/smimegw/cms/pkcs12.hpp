@@ -12,38 +12,40 @@
 // (BMPString) comes back as UTF-8. Certificates without a key are returned as `extra_certificates`.
 //
 // Algorithms read:
-//   - PBES2 (RFC 8018): PBKDF2 with HMAC-SHA1/224/256/384/512, AES-128/192/256-CBC or DES-EDE3-CBC.
-//     PBKDF2 gets the password bytes as given (UTF-8), as OpenSSL and NSS do.
+//   - PBES2 (RFC 8018): PBKDF2 with HMAC-SHA1/224/256/384/512, AES-128/192/256-CBC or
+//     DES-EDE3-CBC. PBKDF2 gets the password bytes as given (UTF-8), as OpenSSL and NSS do.
 //   - PKCS#12 PBE (RFC 7292 appendix C): pbeWithSHAAnd3-KeyTripleDES-CBC and
 //     pbeWithSHAAnd2-KeyTripleDES-CBC, keys/IV from the appendix B KDF with SHA-1.
-//   - NOT read: pbeWithSHAAnd40BitRC2-CBC (OpenSSL's pre-3.0 default for certificate bags),
-//   RC2-128,
-//     RC4 — `unsupported_algorithm`, the message names the algorithm and says to re-export with AES
-//     (`openssl pkcs12 -export ... -keypbe AES-256-CBC -certpbe AES-256-CBC`); public-key privacy
-//     and integrity modes (envelopedData / signedData); PBMAC1 (RFC 9579).
+//   - NOT read (`unsupported_algorithm`, the message names the algorithm and says to re-export
+//     with AES: `openssl pkcs12 -export ... -keypbe AES-256-CBC -certpbe AES-256-CBC`):
+//     pbeWithSHAAnd40BitRC2-CBC (RC2-40, OpenSSL's pre-3.0 and Java's legacy default for
+//     certificate bags), RC2-128, RC4, PBES1; public-key privacy and integrity modes
+//     (envelopedData / signedData); PBMAC1 (RFC 9579).
 // Algorithms written (export): PBES2 PBKDF2-HMAC-SHA256 + AES-256-CBC for the key bags and the
 // certificate bags, HMAC-SHA256 MAC, localKeyId = SHA-1 of the certificate, friendlyName.
 //
 // Passwords: UTF-8 (invalid UTF-8 is taken as Latin-1, as OpenSSL's asc2uni does). An empty
-// password is tried as OpenSSL does: first as an absent password (empty BMPString, no terminator),
-// then as "" (BMPString 00 00); the variant that verifies the MAC is the one used to decrypt.
+// password is tried as OpenSSL does: first as an absent password (empty BMPString, no
+// terminator), then as "" (BMPString 00 00); the variant that verifies the MAC decrypts.
+// A file without MacData is accepted (mac_verified = false, with a note).
 //
-// Failure semantics (Error.code), every Botan exception is caught inside:
-//   wrong_password        the MAC does not verify with the password and no encrypted element of the
-//                         file decrypts with it either (also: a file without encrypted parts whose
-//                         MAC fails — alteration and a wrong password can't be told apart there).
-//   mac_mismatch          the MAC does not verify, yet at least one encrypted element (shrouded key
-//                         or encryptedData) decrypts with the password into well-formed DER: the
-//                         password is right, so the file was altered or corrupted.
-//   unsupported_algorithm an algorithm listed as not read above, an unknown OID, unknown key type.
-//   malformed             not DER/BER of the expected shape, truncated, trailing garbage, a bag
-//   that
-//                         fails to decrypt although the MAC verified. (A certificate Botan rejects
-//                         is not an error: it is returned as DER only, with a note.)
-//   too_large             input size, nesting depth, bag count or an iteration count over the
-//   limits. invalid_argument      (export only) bad options or an entry without key or certificate.
-//   key_mismatch          (export only) an entry's private key does not belong to its certificate.
-//   internal              (export only) Botan failed while encoding or encrypting.
+// Failure semantics (Error.code); no Botan exception escapes:
+//   wrong_password         the MAC does not verify with the password and no encrypted element
+//                          decrypts with it either. Also a file with nothing encrypted whose MAC
+//                          fails (alteration and a wrong password can't be told apart there), and
+//                          a file without MAC that does not decrypt.
+//   mac_mismatch           the MAC does not verify, yet at least one encrypted element (shrouded
+//                          key or encryptedData) decrypts with the password into well-formed DER:
+//                          the password is right, so the file was altered or corrupted.
+//   unsupported_algorithm  an algorithm listed as not read above, an unknown OID or key type.
+//   malformed              not BER of the expected shape, truncated, trailing data, or a bag that
+//                          fails to decrypt although the MAC verified. (A certificate Botan
+//                          rejects is not an error: it is returned as DER only, with a note.)
+//   too_large              input size, nesting depth, bag count, one iteration count or the total
+//                          key-derivation work over Pkcs12Limits.
+//   invalid_argument       (export) iterations below 2048, nothing to export, missing key/cert.
+//   key_mismatch           (export) an entry's private key does not belong to its certificate.
+//   internal               (export) Botan failed while encoding or encrypting.
 #pragma once
 
 #include <botan/pk_keys.h>
@@ -76,7 +78,9 @@ struct Pkcs12Limits {
 
 /// A private key with the certificate it belongs to (when the file carries it).
 struct Pkcs12Entry {
-  std::unique_ptr<Botan::Private_Key> private_key;  ///< never null
+  /// Never null. EC keys load as Botan ECDSA keys (algo_name "ECDSA"); key agreement must
+  /// rebuild them as ECDH_PrivateKey from the same domain and private value.
+  std::unique_ptr<Botan::Private_Key> private_key;
   /// The paired certificate as Botan reads it; empty when there is none or Botan rejects it
   /// (e.g. Botan 2.19 refuses notAfter 99991231235959Z, RFC 5280's "no expiry"): see
   /// certificate_der.
