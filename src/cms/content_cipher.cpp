@@ -31,13 +31,15 @@ void run_in_place(Botan::Cipher_Mode& mode, std::vector<std::uint8_t>& buf, std:
 
 core::Result<Encrypted> encrypt_content(ContentCipher c, const Botan::secure_vector<std::uint8_t>& cek,
                                         std::span<const std::uint8_t> plaintext,
-                                        Botan::RandomNumberGenerator& rng) {
+                                        Botan::RandomNumberGenerator& rng,
+                                        std::span<const std::uint8_t> aad) {
   if (c == ContentCipher::des3_cbc) return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
   Encrypted e;
   const bool gcm = is_aead(c);
   const std::string name = std::string(botan_name(c)) + (gcm ? "" : "/PKCS7");
   auto mode = Botan::Cipher_Mode::create_or_throw(name, Botan::ENCRYPTION);
   mode->set_key(cek);
+  if (gcm) dynamic_cast<Botan::AEAD_Mode&>(*mode).set_associated_data(aad.data(), aad.size());
   const auto iv = rng.random_vec(gcm ? kGcmNonce : 16);
   mode->start(iv);
   e.ciphertext.reserve(plaintext.size() + 32);

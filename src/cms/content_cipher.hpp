@@ -21,7 +21,8 @@ struct Encrypted {
 
 core::Result<Encrypted> encrypt_content(ContentCipher c, const Botan::secure_vector<std::uint8_t>& cek,
                                         std::span<const std::uint8_t> plaintext,
-                                        Botan::RandomNumberGenerator& rng);
+                                        Botan::RandomNumberGenerator& rng,
+                                        std::span<const std::uint8_t> aad = {});
 
 /// Decrypts `data` in place (its size shrinks to the plaintext). `aad` and `tag` for GCM.
 core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,

@@ -34,9 +34,21 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
     if (!ri) return ri.error();
     ris.push_back(std::move(*ri));
   }
-  auto enc = detail::encrypt_content(o.cipher, cek, content, rng);
-  if (!enc) return enc.error();
   const bool aead = is_aead(o.cipher);
+  // RFC 5083 §2.1: authAttrs (with contentType) are required when the content is not id-data.
+  std::vector<std::uint8_t> auth_attrs;
+  if (aead && (o.auth_attributes || o.content_type != oid::kData)) {
+    std::vector<der::Node> v;
+    v.push_back(der::oid(o.content_type));
+    std::vector<der::Node> a;
+    a.push_back(der::oid(oid::kContentType));
+    a.push_back(der::Node::set_of(std::move(v)));
+    std::vector<der::Node> attrs;
+    attrs.push_back(der::Node::cons(der::kSequence, std::move(a)));
+    auth_attrs = der::Node::set_of(std::move(attrs)).encode();  // the AAD is the SET OF form
+  }
+  auto enc = detail::encrypt_content(o.cipher, cek, content, rng, auth_attrs);
+  if (!enc) return enc.error();
 
   std::vector<der::Node> eci;
   eci.push_back(der::oid(o.content_type));
@@ -47,6 +59,10 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
   body.push_back(der::integer(aead ? 0 : (v2 ? 2 : 0)));
   body.push_back(der::Node::set_of(std::move(ris)));
   body.push_back(der::Node::cons(der::kSequence, std::move(eci)));
+  if (!auth_attrs.empty()) {
+    auth_attrs[0] = der::ctx(1, true);
+    body.push_back(der::Node::raw(std::move(auth_attrs)));
+  }
   if (aead) body.push_back(der::octet_string(enc->tag));
 
   std::vector<der::Node> wrap;

@@ -37,6 +37,8 @@ struct RecipientSpec {
 struct EncryptOptions {
   ContentCipher cipher = ContentCipher::aes256_cbc;  ///< *_gcm → AuthEnvelopedData
   std::string content_type = "1.2.840.113549.1.7.1";
+  /// GCM only: add authAttrs (contentType), authenticated as AAD. Always on for non-data content.
+  bool auth_attributes = false;
 };
 
 /// DER ContentInfo(EnvelopedData | AuthEnvelopedData).

@@ -174,3 +174,32 @@ TEST_CASE("mixed recipients: one message, every recipient decrypts it, both dire
     CHECK((mine->content == content));
   }
 }
+
+TEST_CASE("AuthEnvelopedData with authenticated attributes (RFC 5083 [1] IMPLICIT): they are "
+          "authenticated as AAD, a changed attribute is bad_tag", "[cms][encrypt][decrypt]") {
+  // Not an interop test: OpenSSL 3.0 declares authAttrs as [2] (cms_asn1.c) and cannot read an
+  // RFC 5083 authAttrs field; it never writes one either. OpenSSL's own GCM messages (no authAttrs)
+  // are covered above in both directions.
+  Botan::AutoSeeded_RNG rng;
+  const auto content = test::sample_content(1500);
+  const auto& id = identity("rsa");
+  cms::EncryptOptions o;
+  o.cipher = cms::ContentCipher::aes256_gcm;
+  o.auth_attributes = true;
+  auto der = cms::encrypt(content, {cms::RecipientSpec{id.cert}}, o, rng);
+  REQUIRE(der.ok());
+  auto mine = cms::decrypt(*der, cms::DecryptKey{id.cert, id.key.get()}, rng);
+  REQUIRE(mine.ok());
+  CHECK((mine->content == content));
+  CHECK(mine->authenticated);
+  // The contentType value inside authAttrs (id-data ends in 0x07 0x01): change it, the tag must fail.
+  auto tampered = *der;
+  const std::vector<std::uint8_t> ct_attr{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03};
+  auto it = std::search(tampered.begin(), tampered.end(), ct_attr.begin(), ct_attr.end());
+  REQUIRE(it != tampered.end());
+  REQUIRE(*(it + 11 + 2 + 2 + 8) == 0x01);
+  *(it + 11 + 2 + 2 + 8) = 0x02;  // id-data → id-signedData
+  auto t = cms::decrypt(tampered, cms::DecryptKey{id.cert, id.key.get()}, rng);
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.error().code == "bad_tag");
+}
