@@ -67,7 +67,7 @@ core::Result<std::string> build_leaf(const ContentType& type, std::string_view d
     }
     if (auto s = h.add("Content-Disposition", v); !s) return s.error();
   }
-  for (const auto& f : opt.extra.fields()) h.add_raw(f.name, f.value);
+  for (const auto& f : opt.extra.fields()) h.append(f);
   auto body = encode_transfer(data, cte);
   if (!body) return body.error();
   return h.str() + "\r\n" + *body;

@@ -50,6 +50,13 @@ core::Status HeaderBlock::add(std::string_view name, std::string_view value) {
   return {};
 }
 
+core::Status HeaderBlock::prepend(std::string_view name, std::string_view value) {
+  if (auto s = check_name(name); !s) return s;
+  if (auto s = check_header_value(value); !s) return s;
+  fields_.insert(fields_.begin(), Field{std::string(name), encode_header_text(value, name.size() + 2)});
+  return {};
+}
+
 core::Status HeaderBlock::set(std::string_view name, std::string_view value) {
   if (auto s = check_name(name); !s) return s;
   if (auto s = check_header_value(value); !s) return s;
@@ -57,6 +64,7 @@ core::Status HeaderBlock::set(std::string_view name, std::string_view value) {
                          [&](const Field& f) { return iequals(f.name, name); });
   if (it == fields_.end()) return add(name, value);
   it->value = encode_header_text(value, name.size() + 2);
+  it->verbatim = false;
   ++it;
   fields_.erase(std::remove_if(it, fields_.end(), [&](const Field& f) { return iequals(f.name, name); }),
                 fields_.end());
@@ -80,7 +88,11 @@ const HeaderBlock::Field* HeaderBlock::find(std::string_view name) const {
 std::string HeaderBlock::str() const {
   std::string out;
   for (const Field& f : fields_) {
-    if (f.value.find('\n') != std::string::npos) {  // already folded (verbatim or encoded words)
+    if (f.verbatim) {
+      std::string v = canonical_crlf(f.value);
+      while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+      out += f.name + ":" + v + "\r\n";
+    } else if (f.value.find('\n') != std::string::npos) {  // encoded words, folded already
       out += f.name + ":" + (f.value.empty() || f.value[0] == ' ' || f.value[0] == '\t' ? "" : " ");
       std::string v = canonical_crlf(f.value);
       while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();

@@ -17,6 +17,7 @@
 #include "smimegw/mime/encoded_words.hpp"
 #include "smimegw/mime/entity_builder.hpp"
 #include "smimegw/mime/error_codes.hpp"
+#include "smimegw/mime/header_edit.hpp"
 #include "smimegw/mime/marking.hpp"
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
