@@ -206,3 +206,20 @@ TEST_CASE("a non-ASCII password works as OpenSSL encodes it (UTF-8 for PBKDF2, B
     CHECK(wrong.error().code == "wrong_password");
   }
 }
+
+TEST_CASE("an empty password also matches a MAC made with an absent password, as in OpenSSL") {
+  const Bytes p12 =
+      read_bytes(smimegw::test::source_dir() / "tests/fixtures/pkcs12/absent-password-mac.p12");
+  auto r = parse_pkcs12(p12, "");
+  INFO((r ? "" : r.error().code + ": " + r.error().message));
+  REQUIRE(r.ok());
+  CHECK(r->mac_verified);
+  REQUIRE(r->entries.size() == 1);
+  CHECK(r->entries[0].friendly_name == "absent password");
+  REQUIRE(r->entries[0].certificate.has_value());
+  CHECK(r->entries[0].private_key->public_key_bits() ==
+        r->entries[0].certificate->subject_public_key_bitstring());
+  auto wrong = parse_pkcs12(p12, "x");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().code == "wrong_password");
+}
