@@ -52,9 +52,9 @@ void write_bytes(const std::filesystem::path& p, const Bytes& b) {
 }
 
 const Material& material() {
-  static Material* m = [] {
-    auto* mat = new Material();
-    const TempDir& d = mat->dir;
+  static Material mat;  // its directory is removed at exit
+  static const bool made = [] {
+    const TempDir& d = mat.dir;
     must_run(d,
              "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
              "-subj '/CN=smimegw Test CA' -addext basicConstraints=critical,CA:TRUE "
@@ -62,19 +62,17 @@ const Material& material() {
     auto leaf = [&](const std::string& name, const std::string& newkey, const std::string& cn) {
       must_run(d, "openssl req -newkey " + newkey + " -nodes -keyout " + name + ".key -out " +
                       name + ".csr -subj '/CN=" + cn + "/emailAddress=" + name +
-                      "@contoso.test' && "
-                      "openssl x509 -req -in " +
-                      name +
-                      ".csr -CA ca.pem -CAkey ca.key "
-                      "-CAcreateserial -days 365 -out " +
-                      name + ".pem");
+                      "@contoso.test' && openssl x509 -req -in " + name +
+                      ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 365 -out " + name +
+                      ".pem");
     };
     leaf("rsa", "rsa:2048", "Alice RSA");
     leaf("rsa2", "rsa:2048", "Alice Encryption");
     leaf("ec", "ec -pkeyopt ec_paramgen_curve:P-256", "Alice EC");
-    return mat;
+    return true;
   }();
-  return *m;
+  (void)made;
+  return mat;
 }
 
 Bytes openssl_spki(const TempDir& dir, const std::string& key_file) {
