@@ -293,3 +293,29 @@ TEST_CASE("random mutations of valid messages never crash and fail with a known 
   }
   CHECK(failures > 600);
 }
+
+TEST_CASE("RSA PKCS#1 v1.5 with the wrong private key fails on the content, not on the padding",
+          "[cms][bad]") {
+  // The rid matches (rsa's certificate) but the key is rsa2's: Botan's decrypt_or_random hands back
+  // a random CEK, so the error is the same one a damaged ciphertext gives — no padding oracle.
+  Botan::AutoSeeded_RNG rng;
+  const auto content = test::sample_content(600);
+  const auto& rsa = identity("rsa");
+  const auto& other = identity("rsa2");
+  auto gcm = enveloped(content, cms::ContentCipher::aes128_gcm);
+  auto g = cms::decrypt(gcm, cms::DecryptKey{rsa.cert, other.key.get()}, rng);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.error().code == "bad_tag");
+  int failed = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto cbc = enveloped(content, cms::ContentCipher::aes256_cbc);
+    auto c = cms::decrypt(cbc, cms::DecryptKey{rsa.cert, other.key.get()}, rng);
+    if (!c.ok()) {
+      CHECK(c.error().code == "decrypt_failed");
+      ++failed;
+    } else {
+      CHECK_FALSE((c->content == content));  // 1 in ~256: random key, padding happens to fit
+    }
+  }
+  CHECK(failed >= 15);
+}
