@@ -116,3 +116,38 @@ TEST_CASE("corpus_signature_verifies_from_bare_lf_copy", "[mime][corpus][openssl
   smimegw::mime::test::TempDir dir;
   CHECK(verify_with_openssl(*r, r->root, dir));
 }
+
+TEST_CASE("corpus_pkcs7_mime_bodies_decode_to_cms_openssl_accepts", "[mime][corpus][openssl]") {
+  smimegw::mime::test::TempDir dir;
+  int checked = 0, signed_ok = 0;
+  for (const auto& f : corpus_files()) {
+    std::string raw = smimegw::test::read_file(f);
+    auto r = parse(raw);
+    REQUIRE(r.ok());
+    std::vector<const Part*> parts;
+    smimegw::mime::test::all_parts(r->root, parts);
+    for (const Part* p : parts) {
+      if (p->content_type.type != "application" ||
+          (p->content_type.subtype != "pkcs7-mime" && p->content_type.subtype != "x-pkcs7-mime"))
+        continue;
+      INFO(f << " at offset " << p->entity.begin);
+      auto der = decode_transfer(r->bytes(p->body), p->transfer_encoding, true);
+      REQUIRE(der.ok());
+      smimegw::mime::test::write_file(dir / "p7.der", *der);
+      CHECK(smimegw::mime::test::run("openssl cms -cmsout -inform DER -in " + (dir / "p7.der").string() +
+                                     " -out /dev/null"));
+      ++checked;
+      if (p->content_type.params.get("smime-type") == "signed-data") {
+        smimegw::mime::test::write_file(dir / "entity.eml", r->bytes(p->entity));
+        bool ours = smimegw::mime::test::run("openssl cms -verify -inform DER -noverify -in " +
+                                             (dir / "p7.der").string() + " -out /dev/null");
+        bool oracle = smimegw::mime::test::run("openssl cms -verify -inform SMIME -noverify -in " +
+                                               (dir / "entity.eml").string() + " -out /dev/null");
+        CHECK(ours == oracle);
+        signed_ok += ours;
+      }
+    }
+  }
+  CHECK(checked >= 60);
+  CHECK(signed_ok >= 30);
+}
