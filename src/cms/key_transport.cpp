@@ -161,10 +161,14 @@ core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& 
   } else {
     return err(errc::kUnsupportedAlgorithm, "unsupported key transport algorithm " + alg->oid);
   }
-  Botan::PK_Decryptor_EME dec(*key.key, rng, eme);
-  // Constant time: a bad padding yields a random key, which then fails on the content.
-  auto cek = dec.decrypt_or_random(ek->data(), ek->size(), cek_len, rng);
-  return std::optional<Cek>(std::move(cek));
+  // Constant time: a bad padding yields a random key, which then fails on the content. A
+  // ciphertext the key cannot even take (longer than the modulus) goes the same way.
+  try {
+    Botan::PK_Decryptor_EME dec(*key.key, rng, eme);
+    return std::optional<Cek>(dec.decrypt_or_random(ek->data(), ek->size(), cek_len, rng));
+  } catch (const Botan::Invalid_Argument&) {  // Decoding_Error derives from it
+    return std::optional<Cek>(rng.random_vec(cek_len));
+  }
 }
 
 }  // namespace smimegw::cms::detail
