@@ -19,13 +19,19 @@ bool is_protected(const ContentType& ct) {
           ct.subtype == "pkcs7-signature" || ct.subtype == "x-pkcs7-signature");
 }
 
-core::Status collect(const Part& p, std::vector<const Part*>& out) {
-  if (is_protected(p.content_type))
-    return core::Error::make(errc::kSignedContent,
-                             "message has signed or encrypted content; marking would break it");
+// The message itself signed/encrypted → signed_content. A signed or encrypted part nested
+// in a multipart (a forwarded or attached one) is skipped with its whole subtree.
+core::Status collect(const Part& p, std::vector<const Part*>& out, std::vector<std::string>& notes) {
+  if (is_protected(p.content_type)) {
+    if (p.depth == 0)
+      return core::Error::make(errc::kSignedContent,
+                               "message is signed or encrypted; marking would break it");
+    notes.push_back("nested " + p.content_type.mime_type() + " part left untouched");
+    return {};
+  }
   if (p.content_type.is_multipart()) {
     for (const Part& c : p.children)
-      if (auto s = collect(c, out); !s) return s;
+      if (auto s = collect(c, out, notes); !s) return s;
   } else if ((p.content_type.is("text", "plain") || p.content_type.is("text", "html")) &&
              !p.is_attachment()) {
     out.push_back(&p);
@@ -107,8 +113,8 @@ core::Result<std::string> mark_part(const Message& msg, const Part& p, const Mar
 
 core::Result<MarkResult> mark(const Message& msg, const Marking& marking) {
   std::vector<const Part*> targets;
-  if (auto s = collect(msg.root, targets); !s) return s.error();
   MarkResult r;
+  if (auto s = collect(msg.root, targets, r.notes); !s) return s.error();
   std::string out;
   out.reserve(msg.raw.size() + 1024);
   std::size_t pos = 0;

@@ -1,7 +1,8 @@
 // mime: visible label marking (issue 7): a header text at the top and/or a footer text at the
 // bottom of every inline text/plain and text/html part, keeping each part's charset and
 // Content-Transfer-Encoding. Parts under multipart/signed or application/pkcs7-mime are never
-// touched: marking such a message fails with signed_content so the caller decides.
+// touched: marking a message that is itself signed or encrypted fails with signed_content so the
+// caller decides; a signed/encrypted part nested in a multipart is skipped (with a note).
 #pragma once
 
 #include <string>

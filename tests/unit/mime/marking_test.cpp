@@ -8,6 +8,8 @@
 #include "smimegw/mime/error_codes.hpp"
 #include "smimegw/mime/marking.hpp"
 #include "smimegw/mime/parser.hpp"
+#include "smimegw/mime/part_content.hpp"
+#include "test_env.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
 
 using namespace smimegw::mime;
@@ -150,4 +152,27 @@ TEST_CASE("marking_skips_attachments_and_keeps_them_byte_exact", "[mime][marking
   REQUIRE(r.ok());
   CHECK(r->parts_marked == 0);
   CHECK(r->message == raw);
+}
+
+TEST_CASE("marking_skips_nested_signed_part_and_marks_the_rest", "[mime][marking]") {
+  std::string raw = smimegw::test::read_file(
+      smimegw::test::shared_dir() / "corpus/thunderbird-comm-central/browser-smime-data/alice.dsig.SHA256.multipart.in.mixed.eml");
+  auto m = parse(raw);
+  REQUIRE(m.ok());
+  const Part* sig = find_part(m->root, "multipart", "signed");
+  REQUIRE(sig);
+  REQUIRE(sig->depth > 0);
+  auto r = mark(*m, Marking{"HEADER-MARK", "FOOTER-MARK"});
+  REQUIRE(r.ok());
+  auto out = parse(r->message);
+  REQUIRE(out.ok());
+  const Part* sig2 = find_part(out->root, "multipart", "signed");
+  REQUIRE(sig2);
+  CHECK(out->bytes(sig2->entity) == canonical_crlf(m->bytes(sig->entity)));  // untouched
+  CHECK(out->bytes(sig2->entity).find("HEADER-MARK") == std::string::npos);
+  CHECK(r->parts_marked == 1);  // the list footer part
+  CHECK(count(r->message, "HEADER-MARK") == 1);
+  bool noted = false;
+  for (const auto& n : r->notes) noted = noted || n.find("multipart/signed") != std::string::npos;
+  CHECK(noted);
 }
