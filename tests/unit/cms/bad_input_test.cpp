@@ -319,3 +319,32 @@ TEST_CASE("RSA PKCS#1 v1.5 with the wrong private key fails on the content, not 
   }
   CHECK(failed >= 15);
 }
+
+TEST_CASE("eContentType differing from the contentType attribute is content_type_mismatch; "
+          "unusable keys are key_mismatch / invalid_argument", "[cms][bad]") {
+  const auto content = test::sample_content(300);
+  auto msg = signed_msg(false, content);
+  const Bytes id_data{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
+  msg[find(msg, id_data) + 10] = 0x05;  // the first id-data is the eContentType → id-digestedData
+  auto v = cms::verify(msg, std::nullopt);
+  REQUIRE(v.ok());
+  CHECK(v->content_type == "1.2.840.113549.1.7.5");
+  CHECK(v->signers[0].status == "content_type_mismatch");
+
+  Botan::AutoSeeded_RNG rng;
+  const auto& ed = identity("ed25519");
+  auto e = cms::encrypt(content, {cms::RecipientSpec{ed.cert}}, cms::EncryptOptions{}, rng);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().code == "key_mismatch");
+  auto none = cms::encrypt(content, {}, cms::EncryptOptions{}, rng);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().code == "invalid_argument");
+  auto nos = cms::sign(content, {}, cms::SignOptions{}, rng);
+  REQUIRE_FALSE(nos.ok());
+  CHECK(nos.error().code == "invalid_argument");
+  cms::EncryptOptions des;
+  des.cipher = cms::ContentCipher::des3_cbc;
+  auto d = cms::encrypt(content, {cms::RecipientSpec{identity("rsa").cert}}, des, rng);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == "unsupported_algorithm");
+}
