@@ -211,7 +211,7 @@ core::Result<Message> parse(std::string_view raw, const Limits& limits) {
   Message msg;
   msg.raw = raw;
   msg.line_endings = detect_line_endings(raw);
-  Ctx ctx{raw, limits};
+  Ctx ctx{raw, limits, 0, {}};
   if (Status s = parse_entity(ctx, 0, raw.size(), 0, false, msg.root); !s) return s.error();
   msg.part_count = ctx.parts;
   msg.defects = std::move(ctx.defects);
