@@ -29,13 +29,20 @@ struct CipherRow {
   bool aead;
 };
 constexpr std::array kCiphers{
-    CipherRow{ContentCipher::aes128_cbc, "2.16.840.1.101.3.4.1.2", "AES-128/CBC", "aes-128-cbc", 16, false},
-    CipherRow{ContentCipher::aes192_cbc, "2.16.840.1.101.3.4.1.22", "AES-192/CBC", "aes-192-cbc", 24, false},
-    CipherRow{ContentCipher::aes256_cbc, "2.16.840.1.101.3.4.1.42", "AES-256/CBC", "aes-256-cbc", 32, false},
-    CipherRow{ContentCipher::aes128_gcm, "2.16.840.1.101.3.4.1.6", "AES-128/GCM", "aes-128-gcm", 16, true},
-    CipherRow{ContentCipher::aes192_gcm, "2.16.840.1.101.3.4.1.26", "AES-192/GCM", "aes-192-gcm", 24, true},
-    CipherRow{ContentCipher::aes256_gcm, "2.16.840.1.101.3.4.1.46", "AES-256/GCM", "aes-256-gcm", 32, true},
-    CipherRow{ContentCipher::des3_cbc, "1.2.840.113549.3.7", "TripleDES/CBC", "des-ede3-cbc", 24, false},
+    CipherRow{ContentCipher::aes128_cbc, "2.16.840.1.101.3.4.1.2", "AES-128/CBC", "aes-128-cbc", 16,
+              false},
+    CipherRow{ContentCipher::aes192_cbc, "2.16.840.1.101.3.4.1.22", "AES-192/CBC", "aes-192-cbc",
+              24, false},
+    CipherRow{ContentCipher::aes256_cbc, "2.16.840.1.101.3.4.1.42", "AES-256/CBC", "aes-256-cbc",
+              32, false},
+    CipherRow{ContentCipher::aes128_gcm, "2.16.840.1.101.3.4.1.6", "AES-128/GCM", "aes-128-gcm", 16,
+              true},
+    CipherRow{ContentCipher::aes192_gcm, "2.16.840.1.101.3.4.1.26", "AES-192/GCM", "aes-192-gcm",
+              24, true},
+    CipherRow{ContentCipher::aes256_gcm, "2.16.840.1.101.3.4.1.46", "AES-256/GCM", "aes-256-gcm",
+              32, true},
+    CipherRow{ContentCipher::des3_cbc, "1.2.840.113549.3.7", "TripleDES/CBC", "des-ede3-cbc", 24,
+              false},
 };
 
 const CipherRow& row(ContentCipher c) {
@@ -52,8 +59,12 @@ const DigestRow& row(DigestAlgorithm d) {
 
 }  // namespace
 
-std::string_view botan_name(DigestAlgorithm d) { return row(d).botan; }
-std::string_view oid_of(DigestAlgorithm d) { return row(d).oid; }
+std::string_view botan_name(DigestAlgorithm d) {
+  return row(d).botan;
+}
+std::string_view oid_of(DigestAlgorithm d) {
+  return row(d).oid;
+}
 
 std::optional<DigestAlgorithm> digest_from_oid(std::string_view oid) {
   for (const auto& r : kDigests)
@@ -67,7 +78,9 @@ std::optional<DigestAlgorithm> digest_from_botan_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view oid_of(ContentCipher c) { return row(c).oid; }
+std::string_view oid_of(ContentCipher c) {
+  return row(c).oid;
+}
 
 std::optional<ContentCipher> cipher_from_oid(std::string_view oid) {
   for (const auto& r : kCiphers)
@@ -75,9 +88,17 @@ std::optional<ContentCipher> cipher_from_oid(std::string_view oid) {
   return std::nullopt;
 }
 
-bool is_aead(ContentCipher c) { return row(c).aead; }
-std::size_t key_length(ContentCipher c) { return row(c).key_len; }
-std::string_view botan_name(ContentCipher c) { return row(c).botan; }
-std::string_view display_name(ContentCipher c) { return row(c).display; }
+bool is_aead(ContentCipher c) {
+  return row(c).aead;
+}
+std::size_t key_length(ContentCipher c) {
+  return row(c).key_len;
+}
+std::string_view botan_name(ContentCipher c) {
+  return row(c).botan;
+}
+std::string_view display_name(ContentCipher c) {
+  return row(c).display;
+}
 
 }  // namespace smimegw::cms

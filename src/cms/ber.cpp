@@ -63,7 +63,9 @@ core::Result<Header> read_header(Bytes d) {
   return h;
 }
 
-bool is_eoc(Bytes d) { return d.size() >= 2 && d[0] == 0 && d[1] == 0; }
+bool is_eoc(Bytes d) {
+  return d.size() >= 2 && d[0] == 0 && d[1] == 0;
+}
 
 }  // namespace
 
@@ -158,7 +160,8 @@ std::optional<Tlv> Reader::next_if(std::uint8_t cls, std::uint32_t tag) {
 core::Result<Tlv> Reader::expect(std::uint8_t cls, std::uint32_t tag, std::string_view what) {
   auto t = next();
   if (!t) return t.error();
-  if (!t->is(cls, tag)) return error(kMalformedCode, "CMS: unexpected element for " + std::string(what));
+  if (!t->is(cls, tag))
+    return error(kMalformedCode, "CMS: unexpected element for " + std::string(what));
   return t;
 }
 

@@ -18,8 +18,15 @@ using Bytes = std::span<const std::uint8_t>;
 
 enum : std::uint8_t { kUniversal = 0x00, kApplication = 0x40, kContext = 0x80, kPrivate = 0xC0 };
 enum : std::uint32_t {
-  kInteger = 2, kBitString = 3, kOctetString = 4, kNull = 5, kOid = 6, kSequence = 16, kSet = 17,
-  kUtcTime = 23, kGeneralizedTime = 24
+  kInteger = 2,
+  kBitString = 3,
+  kOctetString = 4,
+  kNull = 5,
+  kOid = 6,
+  kSequence = 16,
+  kSet = 17,
+  kUtcTime = 23,
+  kGeneralizedTime = 24
 };
 
 struct Tlv {

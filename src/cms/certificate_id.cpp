@@ -16,7 +16,8 @@ core::Result<CertificateId> parse(std::span<const std::uint8_t> der) {
   if (!v) return v.error();
   auto cert = ber::read_tlv(der);
   if (!cert) return cert.error();
-  if (!cert->is_universal(ber::kSequence)) return detail::err(errc::kMalformed, "certificate is not a SEQUENCE");
+  if (!cert->is_universal(ber::kSequence))
+    return detail::err(errc::kMalformed, "certificate is not a SEQUENCE");
   ber::Reader cr(cert->content);
   auto tbs = cr.expect(ber::kUniversal, ber::kSequence, "tbsCertificate");
   if (!tbs) return tbs.error();
@@ -84,7 +85,8 @@ DecryptKey::DecryptKey(const Botan::X509_Certificate& cert, const Botan::Private
     : certificate(certificate_id(cert)), key(k) {}
 
 bool matches(const SignerId& sid, const CertificateId& cert) {
-  if (sid.is_ski()) return !cert.subject_key_id.empty() && cert.subject_key_id == sid.subject_key_id;
+  if (sid.is_ski())
+    return !cert.subject_key_id.empty() && cert.subject_key_id == sid.subject_key_id;
   return sid.issuer_der == cert.issuer_der && sid.serial == cert.serial;
 }
 

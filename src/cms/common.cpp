@@ -29,7 +29,8 @@ core::Result<SignerId> parse_identifier(const ber::Tlv& t) {
     id.subject_key_id = std::move(*ski);
     return id;
   }
-  if (!t.is_universal(ber::kSequence)) return err(errc::kMalformed, "CMS: bad signer/recipient identifier");
+  if (!t.is_universal(ber::kSequence))
+    return err(errc::kMalformed, "CMS: bad signer/recipient identifier");
   ber::Reader r(t.content);
   auto name = r.expect(ber::kUniversal, ber::kSequence, "issuer");
   if (!name) return name.error();
@@ -41,7 +42,6 @@ core::Result<SignerId> parse_identifier(const ber::Tlv& t) {
   id.serial = std::move(*s);
   return id;
 }
-
 
 core::Result<std::chrono::system_clock::time_point> parse_time(const ber::Tlv& t) {
   const bool utc = t.is_universal(ber::kUtcTime);

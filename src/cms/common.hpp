@@ -18,7 +18,9 @@
 
 namespace smimegw::cms::detail {
 
-inline core::Error err(std::string_view code, std::string msg) { return ber::error(code, std::move(msg)); }
+inline core::Error err(std::string_view code, std::string msg) {
+  return ber::error(code, std::move(msg));
+}
 
 /// IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }
 der::Node issuer_and_serial(const Botan::X509_Certificate& cert);

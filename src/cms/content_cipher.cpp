@@ -29,7 +29,8 @@ void run_in_place(Botan::Cipher_Mode& mode, std::vector<std::uint8_t>& buf, std:
 
 }  // namespace
 
-core::Result<Encrypted> encrypt_content(ContentCipher c, const Botan::secure_vector<std::uint8_t>& cek,
+core::Result<Encrypted> encrypt_content(ContentCipher c,
+                                        const Botan::secure_vector<std::uint8_t>& cek,
                                         std::span<const std::uint8_t> plaintext,
                                         Botan::RandomNumberGenerator& rng,
                                         std::span<const std::uint8_t> aad) {
@@ -53,7 +54,9 @@ core::Result<Encrypted> encrypt_content(ContentCipher c, const Botan::secure_vec
     p.push_back(der::integer(kGcmTag));
     e.alg_id = der::alg(oid_of(c), der::Node::cons(der::kSequence, std::move(p))).encode();
   } else {
-    e.alg_id = der::alg(oid_of(c), der::octet_string(std::vector<std::uint8_t>(iv.begin(), iv.end()))).encode();
+    e.alg_id =
+        der::alg(oid_of(c), der::octet_string(std::vector<std::uint8_t>(iv.begin(), iv.end())))
+            .encode();
   }
   return e;
 }
@@ -67,7 +70,8 @@ core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,
   std::size_t tag_len = 12;  // RFC 5084 DEFAULT
   if (!alg.params) return err(errc::kMalformed, "content cipher without parameters");
   if (gcm) {
-    if (!alg.params->is_universal(ber::kSequence)) return err(errc::kMalformed, "bad GCMParameters");
+    if (!alg.params->is_universal(ber::kSequence))
+      return err(errc::kMalformed, "bad GCMParameters");
     ber::Reader r(alg.params->content);
     auto n = r.expect(ber::kUniversal, ber::kOctetString, "GCM nonce");
     if (!n) return n.error();
@@ -82,7 +86,8 @@ core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,
       tag_len = static_cast<std::size_t>(*lv);
     }
     if (iv.empty() || iv.size() > 64) return err(errc::kMalformed, "bad GCM nonce length");
-    if (tag.size() != tag_len) return err(errc::kMalformed, "GCM tag length differs from the parameters");
+    if (tag.size() != tag_len)
+      return err(errc::kMalformed, "GCM tag length differs from the parameters");
   } else {
     if (!alg.params->is_universal(ber::kOctetString)) return err(errc::kMalformed, "bad CBC IV");
     auto v = ber::octets_copy(*alg.params);
@@ -93,10 +98,11 @@ core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,
     if (data.empty() || data.size() % bs != 0)
       return err(errc::kDecryptFailed, "ciphertext is not a whole number of blocks");
   }
-  if (cek.size() != key_length(c)) return err(errc::kDecryptFailed, "content key has the wrong length");
+  if (cek.size() != key_length(c))
+    return err(errc::kDecryptFailed, "content key has the wrong length");
   try {
-    const std::string name = std::string(botan_name(c)) +
-                             (gcm ? "(" + std::to_string(tag_len) + ")" : "/PKCS7");
+    const std::string name =
+        std::string(botan_name(c)) + (gcm ? "(" + std::to_string(tag_len) + ")" : "/PKCS7");
     auto mode = Botan::Cipher_Mode::create_or_throw(name, Botan::DECRYPTION);
     mode->set_key(cek);
     if (gcm) dynamic_cast<Botan::AEAD_Mode&>(*mode).set_associated_data(aad.data(), aad.size());

@@ -19,7 +19,8 @@ struct Encrypted {
   std::vector<std::uint8_t> tag;  ///< GCM only (16 bytes)
 };
 
-core::Result<Encrypted> encrypt_content(ContentCipher c, const Botan::secure_vector<std::uint8_t>& cek,
+core::Result<Encrypted> encrypt_content(ContentCipher c,
+                                        const Botan::secure_vector<std::uint8_t>& cek,
                                         std::span<const std::uint8_t> plaintext,
                                         Botan::RandomNumberGenerator& rng,
                                         std::span<const std::uint8_t> aad = {});

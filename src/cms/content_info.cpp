@@ -14,7 +14,8 @@ namespace smimegw::cms {
 core::Result<ContentInfoView> parse_content_info(std::span<const std::uint8_t> data,
                                                  const Limits& limits) {
   if (!data.empty() && data[0] != 0x30)
-    return ber::error(errc::kMalformed, "CMS: input does not start with a SEQUENCE (not DER/BER CMS)");
+    return ber::error(errc::kMalformed,
+                      "CMS: input does not start with a SEQUENCE (not DER/BER CMS)");
   auto v = ber::validate(data, limits);
   if (!v) return v.error();
   auto top = ber::read_tlv(data, limits.max_depth);

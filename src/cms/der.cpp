@@ -160,9 +160,13 @@ Node integer_bytes(Bytes magnitude) {
   return Node::prim(kInteger, std::move(b));
 }
 
-Node null() { return Node::prim(kNull, {}); }
+Node null() {
+  return Node::prim(kNull, {});
+}
 
-Node octet_string(std::vector<std::uint8_t> v) { return Node::prim(kOctetString, std::move(v)); }
+Node octet_string(std::vector<std::uint8_t> v) {
+  return Node::prim(kOctetString, std::move(v));
+}
 
 Node time(std::chrono::system_clock::time_point t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
@@ -175,8 +179,7 @@ Node time(std::chrono::system_clock::time_point t) {
                                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)
                     : std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02dZ", year,
                                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return Node::prim(utc ? kUtcTime : kGeneralizedTime,
-                    std::vector<std::uint8_t>(buf, buf + n));
+  return Node::prim(utc ? kUtcTime : kGeneralizedTime, std::vector<std::uint8_t>(buf, buf + n));
 }
 
 Node alg(std::string_view dotted, bool null_params) {

@@ -14,8 +14,15 @@ namespace smimegw::cms::der {
 using Bytes = std::span<const std::uint8_t>;
 
 enum : std::uint8_t {
-  kInteger = 0x02, kBitString = 0x03, kOctetString = 0x04, kNull = 0x05, kOid = 0x06,
-  kUtcTime = 0x17, kGeneralizedTime = 0x18, kSequence = 0x30, kSet = 0x31
+  kInteger = 0x02,
+  kBitString = 0x03,
+  kOctetString = 0x04,
+  kNull = 0x05,
+  kOid = 0x06,
+  kUtcTime = 0x17,
+  kGeneralizedTime = 0x18,
+  kSequence = 0x30,
+  kSet = 0x31
 };
 constexpr std::uint8_t ctx(unsigned n, bool constructed) {
   return static_cast<std::uint8_t>(0x80 | (constructed ? 0x20 : 0) | n);

@@ -19,10 +19,12 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
   if (!ci) return ci.error();
   const bool auth = ci->content_type == oid::kAuthEnvelopedData;
   if (!auth && ci->content_type != oid::kEnvelopedData)
-    return err(errc::kUnsupportedContentType, "not EnvelopedData/AuthEnvelopedData: " + ci->content_type);
+    return err(errc::kUnsupportedContentType,
+               "not EnvelopedData/AuthEnvelopedData: " + ci->content_type);
   auto ed = ber::read_tlv(ci->content, o.limits.max_depth);
   if (!ed) return ed.error();
-  if (!ed->is_universal(ber::kSequence)) return err(errc::kMalformed, "EnvelopedData is not a SEQUENCE");
+  if (!ed->is_universal(ber::kSequence))
+    return err(errc::kMalformed, "EnvelopedData is not a SEQUENCE");
   ber::Reader r(ed->content);
   auto version = r.next();
   if (!version) return version.error();
@@ -55,7 +57,8 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
   auto alg = ber::alg_id(*alg_tlv);
   if (!alg) return alg.error();
   auto cipher = cipher_from_oid(alg->oid);
-  if (!cipher) return err(errc::kUnsupportedAlgorithm, "unsupported content encryption algorithm " + alg->oid);
+  if (!cipher)
+    return err(errc::kUnsupportedAlgorithm, "unsupported content encryption algorithm " + alg->oid);
   if (is_aead(*cipher) != auth)
     return err(errc::kUnsupportedAlgorithm, "content cipher does not fit the content type");
   if (*cipher == ContentCipher::des3_cbc && !o.allow_3des)
@@ -63,7 +66,8 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
   out.cipher = *cipher;
   out.authenticated = auth;
   auto enc = er.next_if(ber::kContext, 0);
-  if (!enc) return err(errc::kMissingContent, "no encryptedContent (detached ciphertext is not supported)");
+  if (!enc)
+    return err(errc::kMissingContent, "no encryptedContent (detached ciphertext is not supported)");
 
   // Our RecipientInfo.
   auto list = ber::children(*ris, o.limits.max_recipients);
@@ -71,8 +75,10 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
   std::optional<detail::Cek> cek;
   for (const auto& ri : *list) {
     core::Result<std::optional<detail::Cek>> got = std::optional<detail::Cek>{};
-    if (ri.is_universal(ber::kSequence)) got = detail::try_ktri(ri, key, key_length(*cipher), rng, out.recipient_kind);
-    else if (ri.is(ber::kContext, 1)) got = detail::try_kari(ri, key, rng, out.recipient_kind);
+    if (ri.is_universal(ber::kSequence))
+      got = detail::try_ktri(ri, key, key_length(*cipher), rng, out.recipient_kind);
+    else if (ri.is(ber::kContext, 1))
+      got = detail::try_kari(ri, key, rng, out.recipient_kind);
     if (!got) return got.error();
     if (*got) {
       cek = std::move(**got);
@@ -90,8 +96,10 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
     as_octets.tag = ber::kOctetString;
     auto b = ber::octets(as_octets, storage);
     if (!b) return b.error();
-    if (b->data() == storage.data()) data = std::move(storage);
-    else data.assign(b->begin(), b->end());
+    if (b->data() == storage.data())
+      data = std::move(storage);
+    else
+      data.assign(b->begin(), b->end());
   }
   std::vector<std::uint8_t> aad;
   if (auth_attrs) {
@@ -108,7 +116,8 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
 
 core::Result<Decrypted> decrypt(std::span<const std::uint8_t> cms, const DecryptKey& key,
                                 Botan::RandomNumberGenerator& rng, const DecryptOptions& o) {
-  return detail::guarded(errc::kInternal, "decrypt", [&] { return decrypt_impl(cms, key, rng, o); });
+  return detail::guarded(errc::kInternal, "decrypt",
+                         [&] { return decrypt_impl(cms, key, rng, o); });
 }
 
 }  // namespace smimegw::cms

@@ -14,7 +14,8 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
                                                      Botan::RandomNumberGenerator& rng) {
   using detail::err;
   if (recipients.empty()) return err(errc::kInvalidArgument, "encrypt: no recipients");
-  if (o.cipher == ContentCipher::des3_cbc) return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
+  if (o.cipher == ContentCipher::des3_cbc)
+    return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
   const auto cek = rng.random_vec(key_length(o.cipher));
   std::vector<der::Node> ris;
   bool v2 = false;
@@ -79,7 +80,8 @@ core::Result<std::vector<std::uint8_t>> encrypt(std::span<const std::uint8_t> co
                                                 const std::vector<RecipientSpec>& recipients,
                                                 const EncryptOptions& o,
                                                 Botan::RandomNumberGenerator& rng) {
-  return detail::guarded(errc::kInternal, "encrypt", [&] { return encrypt_impl(content, recipients, o, rng); });
+  return detail::guarded(errc::kInternal, "encrypt",
+                         [&] { return encrypt_impl(content, recipients, o, rng); });
 }
 
 }  // namespace smimegw::cms

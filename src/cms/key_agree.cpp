@@ -1,12 +1,12 @@
 // cms (private): KeyAgreeRecipientInfo (RFC 5652 §6.2.2) with ECDH ephemeral-static
 // (RFC 5753 §3.1): dhSinglePass-stdDH-sha*kdf-scheme, X9.63 KDF (Botan's KDF2) over
 // ECC-CMS-SharedInfo, AES key wrap (RFC 3394).
+#include <botan/cipher_mode.h>
 #include <botan/ec_group.h>
 #include <botan/ecdh.h>
 #include <botan/ecdsa.h>
-#include <botan/pubkey.h>
-#include <botan/cipher_mode.h>
 #include <botan/hash.h>
+#include <botan/pubkey.h>
 #include <botan/rfc3394.h>
 
 #include <algorithm>
@@ -30,9 +30,12 @@ constexpr KdfRow kKdfs[] = {{DigestAlgorithm::sha1, oid::kEcdhSha1Kdf},
 
 std::string_view wrap_oid(KeyWrap w) {
   switch (w) {
-    case KeyWrap::aes128: return oid::kAes128Wrap;
-    case KeyWrap::aes192: return oid::kAes192Wrap;
-    case KeyWrap::aes256: return oid::kAes256Wrap;
+    case KeyWrap::aes128:
+      return oid::kAes128Wrap;
+    case KeyWrap::aes192:
+      return oid::kAes192Wrap;
+    case KeyWrap::aes256:
+      return oid::kAes256Wrap;
   }
   return oid::kAes256Wrap;
 }
@@ -60,20 +63,23 @@ std::vector<std::uint8_t> shared_info(std::span<const std::uint8_t> wrap_alg_der
   }
   const std::uint32_t bits = static_cast<std::uint32_t>(kek_len * 8);
   std::vector<der::Node> p;
-  p.push_back(der::octet_string({static_cast<std::uint8_t>(bits >> 24), static_cast<std::uint8_t>(bits >> 16),
-                                 static_cast<std::uint8_t>(bits >> 8), static_cast<std::uint8_t>(bits)}));
+  p.push_back(der::octet_string(
+      {static_cast<std::uint8_t>(bits >> 24), static_cast<std::uint8_t>(bits >> 16),
+       static_cast<std::uint8_t>(bits >> 8), static_cast<std::uint8_t>(bits)}));
   s.push_back(der::Node::cons(der::ctx(2, true), std::move(p)));
   return der::Node::cons(der::kSequence, std::move(s)).encode();
 }
 
-Botan::SymmetricKey derive_kek(const Botan::ECDH_PrivateKey& priv, std::span<const std::uint8_t> peer_point,
-                               DigestAlgorithm kdf, std::span<const std::uint8_t> info, std::size_t kek_len,
+Botan::SymmetricKey derive_kek(const Botan::ECDH_PrivateKey& priv,
+                               std::span<const std::uint8_t> peer_point, DigestAlgorithm kdf,
+                               std::span<const std::uint8_t> info, std::size_t kek_len,
                                Botan::RandomNumberGenerator& rng) {
   Botan::PK_Key_Agreement ka(priv, rng, "KDF2(" + std::string(botan_name(kdf)) + ")");
   return ka.derive_key(kek_len, peer_point.data(), peer_point.size(), info.data(), info.size());
 }
 
-/// RFC 3217 §3.2 Triple-DES key unwrap (what OpenSSL uses for 3DES content with ECDH); decrypt-only.
+/// RFC 3217 §3.2 Triple-DES key unwrap (what OpenSSL uses for 3DES content with ECDH);
+/// decrypt-only.
 Cek des3_unwrap(const std::vector<std::uint8_t>& wrapped, const Botan::SymmetricKey& kek) {
   if (wrapped.size() != 40) throw std::runtime_error("bad 3DES wrapped key length");
   static const std::uint8_t kIv[8] = {0x4a, 0xdd, 0xa2, 0x2c, 0x79, 0xe8, 0x21, 0x05};
@@ -103,11 +109,13 @@ bool supported_curve(const Botan::EC_Group& g) {
 
 }  // namespace
 
-core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng) {
+core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek,
+                                  Botan::RandomNumberGenerator& rng) {
   auto pub = r.certificate.load_subject_public_key();
   const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(pub.get());
   if (!ec) return err(errc::kKeyMismatch, "recipient key is not an EC key");
-  if (!supported_curve(ec->domain())) return err(errc::kUnsupportedAlgorithm, "unsupported EC curve");
+  if (!supported_curve(ec->domain()))
+    return err(errc::kUnsupportedAlgorithm, "unsupported EC curve");
   auto rid = identifier(r.certificate, r.rid);
   if (!rid) return rid.error();
   std::string_view kdf_oid;
@@ -115,7 +123,8 @@ core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek, Botan:
     if (k.d == r.kdf) kdf_oid = k.oid;
   const auto wrap_alg = der::alg(wrap_oid(r.wrap)).encode();
   const std::size_t kek_len = wrap_len(wrap_oid(r.wrap));
-  if (cek.size() % 8 != 0 || cek.size() < 16) return err(errc::kInvalidArgument, "CEK unsuitable for key wrap");
+  if (cek.size() % 8 != 0 || cek.size() < 16)
+    return err(errc::kInvalidArgument, "CEK unsuitable for key wrap");
 
   Botan::ECDH_PrivateKey eph(rng, ec->domain());
   const auto peer = ec->public_point().encode(Botan::PointGFp::UNCOMPRESSED);
@@ -215,12 +224,14 @@ core::Result<std::optional<Cek>> try_kari(const ber::Tlv& ri, const DecryptKey& 
   std::optional<DigestAlgorithm> kdf;
   for (const auto& k : kKdfs)
     if (k.oid == alg->oid) kdf = k.d;
-  if (!kdf) return err(errc::kUnsupportedAlgorithm, "unsupported key agreement algorithm " + alg->oid);
+  if (!kdf)
+    return err(errc::kUnsupportedAlgorithm, "unsupported key agreement algorithm " + alg->oid);
   if (!alg->params) return err(errc::kMalformed, "key agreement without key wrap algorithm");
   auto wrap = ber::alg_id(*alg->params);
   if (!wrap) return wrap.error();
   const std::size_t kek_len = wrap_len(wrap->oid);
-  if (!kek_len) return err(errc::kUnsupportedAlgorithm, "unsupported key wrap algorithm " + wrap->oid);
+  if (!kek_len)
+    return err(errc::kUnsupportedAlgorithm, "unsupported key wrap algorithm " + wrap->oid);
 
   // originator: only originatorKey [1] is meaningful for ephemeral-static.
   ber::Reader orr(orig->content);
@@ -245,7 +256,8 @@ core::Result<std::optional<Cek>> try_kari(const ber::Tlv& ri, const DecryptKey& 
   }
   try {
     if (wrap->oid == k3desWrap) return std::optional<Cek>(des3_unwrap(*ek, kek));
-    return std::optional<Cek>(Botan::rfc3394_keyunwrap(Botan::secure_vector<std::uint8_t>(ek->begin(), ek->end()), kek));
+    return std::optional<Cek>(
+        Botan::rfc3394_keyunwrap(Botan::secure_vector<std::uint8_t>(ek->begin(), ek->end()), kek));
   } catch (const std::exception&) {
     return err(errc::kDecryptFailed, "key unwrap failed");
   }

@@ -61,14 +61,16 @@ core::Result<OaepParams> oaep_params_of(const std::optional<ber::Tlv>& params) {
       } else if (f->tag == 1) {
         auto m = ber::alg_id(*v);
         if (!m) return m.error();
-        if (m->oid != oid::kMgf1 || !m->params) return err(errc::kUnsupportedAlgorithm, "unsupported OAEP mask " + m->oid);
+        if (m->oid != oid::kMgf1 || !m->params)
+          return err(errc::kUnsupportedAlgorithm, "unsupported OAEP mask " + m->oid);
         auto h = hash_of(*m->params);
         if (!h) return h.error();
         mgf = *h;
       } else if (f->tag == 2) {
         auto p = ber::alg_id(*v);
         if (!p) return p.error();
-        if (p->oid != oid::kPSpecified) return err(errc::kUnsupportedAlgorithm, "unsupported OAEP pSource");
+        if (p->oid != oid::kPSpecified)
+          return err(errc::kUnsupportedAlgorithm, "unsupported OAEP pSource");
         if (p->params) {
           auto l = ber::octets_copy(*p->params);
           if (!l) return l.error();
@@ -83,13 +85,15 @@ core::Result<OaepParams> oaep_params_of(const std::optional<ber::Tlv>& params) {
 /// OAEP with a label: Botan's EME names cannot carry binary labels, so decrypt raw and unpad with
 /// an OAEP object built directly. A bad padding gives a random key like the other paths.
 Cek oaep_labelled_decrypt(const Botan::Private_Key& key, const std::vector<std::uint8_t>& ek,
-                          const OaepParams& p, std::size_t cek_len, Botan::RandomNumberGenerator& rng) {
+                          const OaepParams& p, std::size_t cek_len,
+                          Botan::RandomNumberGenerator& rng) {
   Botan::PK_Decryptor_EME raw(key, rng, "Raw");
   auto m = raw.decrypt(ek.data(), ek.size());
   const std::size_t k = (key.key_length() + 7) / 8;
   if (m.size() < k) m.insert(m.begin(), k - m.size(), 0);
   Botan::OAEP oaep(Botan::HashFunction::create_or_throw(std::string(botan_name(p.hash))).release(),
-                   Botan::HashFunction::create_or_throw(std::string(botan_name(p.mgf))).release(), p.label);
+                   Botan::HashFunction::create_or_throw(std::string(botan_name(p.mgf))).release(),
+                   p.label);
   std::uint8_t valid = 0;
   auto cek = static_cast<const Botan::EME&>(oaep).unpad(valid, m.data(), m.size());
   if (valid != 0xFF || cek.size() != cek_len) return rng.random_vec(cek_len);
@@ -98,7 +102,8 @@ Cek oaep_labelled_decrypt(const Botan::Private_Key& key, const std::vector<std::
 
 }  // namespace
 
-core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng) {
+core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek,
+                                  Botan::RandomNumberGenerator& rng) {
   auto rid = identifier(r.certificate, r.rid);
   if (!rid) return rid.error();
   auto pub = r.certificate.load_subject_public_key();
@@ -157,7 +162,8 @@ core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& 
     kind = "ktri-rsa-oaep";
     if (!p->label.empty())
       return std::optional<Cek>(oaep_labelled_decrypt(*key.key, *ek, *p, cek_len, rng));
-    eme = "OAEP(" + std::string(botan_name(p->hash)) + ",MGF1(" + std::string(botan_name(p->mgf)) + "))";
+    eme = "OAEP(" + std::string(botan_name(p->hash)) + ",MGF1(" + std::string(botan_name(p->mgf)) +
+          "))";
   } else {
     return err(errc::kUnsupportedAlgorithm, "unsupported key transport algorithm " + alg->oid);
   }

@@ -15,8 +15,10 @@ namespace smimegw::cms::detail {
 
 using Cek = Botan::secure_vector<std::uint8_t>;
 
-core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng);
-core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek, Botan::RandomNumberGenerator& rng);
+core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek,
+                                  Botan::RandomNumberGenerator& rng);
+core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek,
+                                  Botan::RandomNumberGenerator& rng);
 
 /// CEK from a ktri/kari if it names `key.certificate`; nullopt when it names someone else.
 /// RSA PKCS#1 v1.5 never fails here on bad padding: a random CEK of `cek_len` comes back instead.

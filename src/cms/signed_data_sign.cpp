@@ -72,11 +72,21 @@ core::Result<Scheme> scheme_for(const SignerSpec& s) {
   if (algo == "ECDSA") {
     std::string_view o;
     switch (s.digest) {
-      case DigestAlgorithm::sha1: o = oid::kEcdsaSha1; break;
-      case DigestAlgorithm::sha224: o = oid::kEcdsaSha224; break;
-      case DigestAlgorithm::sha256: o = oid::kEcdsaSha256; break;
-      case DigestAlgorithm::sha384: o = oid::kEcdsaSha384; break;
-      case DigestAlgorithm::sha512: o = oid::kEcdsaSha512; break;
+      case DigestAlgorithm::sha1:
+        o = oid::kEcdsaSha1;
+        break;
+      case DigestAlgorithm::sha224:
+        o = oid::kEcdsaSha224;
+        break;
+      case DigestAlgorithm::sha256:
+        o = oid::kEcdsaSha256;
+        break;
+      case DigestAlgorithm::sha384:
+        o = oid::kEcdsaSha384;
+        break;
+      case DigestAlgorithm::sha512:
+        o = oid::kEcdsaSha512;
+        break;
     }
     sc.emsa = "EMSA1(" + h + ")";
     sc.format = Botan::DER_SEQUENCE;
@@ -106,7 +116,8 @@ core::Result<der::Node> signer_info(std::span<const std::uint8_t> content, const
   attrs.push_back(attribute(oid::kContentType, der::oid(o.content_type)));
   if (o.signing_time) attrs.push_back(attribute(oid::kSigningTime, der::time(*o.signing_time)));
   attrs.push_back(attribute(oid::kMessageDigest, der::octet_string(md)));
-  if (o.smime_capabilities) attrs.push_back(attribute(oid::kSmimeCapabilities, smime_capabilities()));
+  if (o.smime_capabilities)
+    attrs.push_back(attribute(oid::kSmimeCapabilities, smime_capabilities()));
   auto signed_attrs = der::Node::set_of(std::move(attrs)).encode();  // tag 0x31: what is signed
 
   Botan::PK_Signer signer(*s.key, rng, sc->emsa, sc->format);

@@ -22,7 +22,8 @@ struct ParsedSigner {
 };
 
 core::Result<ParsedSigner> parse_signer(const ber::Tlv& t) {
-  if (!t.is_universal(ber::kSequence)) return err(errc::kMalformed, "CMS: SignerInfo is not a SEQUENCE");
+  if (!t.is_universal(ber::kSequence))
+    return err(errc::kMalformed, "CMS: SignerInfo is not a SEQUENCE");
   ParsedSigner p;
   ber::Reader r(t.content);
   auto version = r.next();
@@ -82,7 +83,8 @@ core::Result<Attrs> parse_attrs(const ber::Tlv& set, const Limits& limits) {
       if (dup) return err(errc::kMalformed, "CMS: duplicate attribute " + *type);
     }
     if (*type == oid::kMessageDigest) {
-      if (!(*vals)[0].is_universal(ber::kOctetString)) return err(errc::kMalformed, "CMS: bad messageDigest");
+      if (!(*vals)[0].is_universal(ber::kOctetString))
+        return err(errc::kMalformed, "CMS: bad messageDigest");
       auto md = ber::octets_copy((*vals)[0]);
       if (!md) return md.error();
       a.message_digest = std::move(*md);
@@ -135,7 +137,8 @@ core::Result<SigScheme> pss_scheme(const ber::AlgId& alg) {
       } else if (f->tag == 1) {
         auto m = ber::alg_id(*v);
         if (!m) return m.error();
-        if (m->oid != oid::kMgf1) return err(errc::kUnsupportedAlgorithm, "unsupported PSS mask " + m->oid);
+        if (m->oid != oid::kMgf1)
+          return err(errc::kUnsupportedAlgorithm, "unsupported PSS mask " + m->oid);
         auto d = digest_param(m->params);
         if (!d) return d.error();
         mgf_hash = *d;
@@ -149,7 +152,8 @@ core::Result<SigScheme> pss_scheme(const ber::AlgId& alg) {
       }
     }
   }
-  if (mgf_hash != hash) return err(errc::kUnsupportedAlgorithm, "PSS with MGF1 hash != message hash");
+  if (mgf_hash != hash)
+    return err(errc::kUnsupportedAlgorithm, "PSS with MGF1 hash != message hash");
   SigScheme s;
   s.name = "RSA-PSS";
   s.key_algo = "RSA";
@@ -232,9 +236,12 @@ SignerResult check_signer(const ber::Tlv& t, std::span<const std::uint8_t> conte
       return finish();
     }
     r.signing_time = a->signing_time;
-    if (!a->message_digest) fail(r, errc::kMalformed, "signed attributes lack messageDigest");
-    else if (*a->message_digest != md) fail(r, errc::kDigestMismatch, "messageDigest does not match the content");
-    if (!a->content_type) fail(r, errc::kMalformed, "signed attributes lack contentType");
+    if (!a->message_digest)
+      fail(r, errc::kMalformed, "signed attributes lack messageDigest");
+    else if (*a->message_digest != md)
+      fail(r, errc::kDigestMismatch, "messageDigest does not match the content");
+    if (!a->content_type)
+      fail(r, errc::kMalformed, "signed attributes lack contentType");
     else if (*a->content_type != econtent_type)
       fail(r, errc::kContentTypeMismatch, "contentType attribute differs from eContentType");
     // The signature covers the DER SET OF, i.e. the received bytes with the universal SET tag.
@@ -251,7 +258,8 @@ SignerResult check_signer(const ber::Tlv& t, std::span<const std::uint8_t> conte
   try {
     auto key = r.certificate->load_subject_public_key();
     if (key->algo_name() != sch->key_algo) {
-      fail(r, errc::kBadSignature, "certificate key type " + key->algo_name() + " does not fit " + sch->name);
+      fail(r, errc::kBadSignature,
+           "certificate key type " + key->algo_name() + " does not fit " + sch->name);
       return finish();
     }
     Botan::PK_Verifier v(*key, sch->emsa, sch->format);
@@ -274,7 +282,8 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
     return err(errc::kUnsupportedContentType, "not SignedData: " + ci->content_type);
   auto sd = ber::read_tlv(ci->content, o.limits.max_depth);
   if (!sd) return sd.error();
-  if (!sd->is_universal(ber::kSequence)) return err(errc::kMalformed, "SignedData is not a SEQUENCE");
+  if (!sd->is_universal(ber::kSequence))
+    return err(errc::kMalformed, "SignedData is not a SEQUENCE");
   ber::Reader r(sd->content);
   auto version = r.next();
   if (!version) return version.error();
@@ -335,8 +344,10 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
   for (const auto& si : *list)
     out.signers.push_back(check_signer(si, content, out.content_type, out.certificates, o));
   if (has_econtent) {
-    if (econtent.data() == storage.data()) out.content = std::move(storage);
-    else out.content = std::vector<std::uint8_t>(econtent.begin(), econtent.end());
+    if (econtent.data() == storage.data())
+      out.content = std::move(storage);
+    else
+      out.content = std::vector<std::uint8_t>(econtent.begin(), econtent.end());
   }
   return out;
 }

@@ -9,8 +9,15 @@
 namespace smimegw::cms {
 
 enum class DigestAlgorithm { sha1, sha224, sha256, sha384, sha512 };
-enum class ContentCipher { aes128_cbc, aes192_cbc, aes256_cbc, aes128_gcm, aes192_gcm, aes256_gcm,
-                           des3_cbc /* decrypt only */ };
+enum class ContentCipher {
+  aes128_cbc,
+  aes192_cbc,
+  aes256_cbc,
+  aes128_gcm,
+  aes192_gcm,
+  aes256_gcm,
+  des3_cbc /* decrypt only */
+};
 enum class KeyTransport { rsa_pkcs1v15, rsa_oaep_sha1, rsa_oaep_sha256 };
 enum class KeyWrap { aes128, aes192, aes256 };
 enum class SignerIdKind { issuer_serial, subject_key_id };

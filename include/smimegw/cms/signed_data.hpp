@@ -7,7 +7,8 @@
 // only when the message itself cannot be read (malformed, truncated, limit_exceeded,
 // unsupported_content_type, missing_content).
 // Signer error codes: bad_signature, digest_mismatch, content_type_mismatch, weak_algorithm
-// (SHA-1, unless VerifyOptions::accept_sha1), unsupported_algorithm, signer_cert_missing, malformed.
+// (SHA-1, unless VerifyOptions::accept_sha1), unsupported_algorithm, signer_cert_missing,
+// malformed.
 #pragma once
 
 #include <botan/pk_keys.h>
@@ -29,9 +30,9 @@ namespace smimegw::cms {
 
 struct SignerSpec {
   Botan::X509_Certificate certificate;
-  const Botan::Private_Key* key = nullptr;  ///< RSA, ECDSA or Ed25519; must outlive sign()
+  const Botan::Private_Key* key = nullptr;           ///< RSA, ECDSA or Ed25519; must outlive sign()
   DigestAlgorithm digest = DigestAlgorithm::sha256;  ///< ignored for Ed25519 (always SHA-512)
-  bool rsa_pss = false;                              ///< RSASSA-PSS, salt = hash length, MGF1 same hash
+  bool rsa_pss = false;  ///< RSASSA-PSS, salt = hash length, MGF1 same hash
   SignerIdKind sid = SignerIdKind::issuer_serial;
   std::vector<Botan::X509_Certificate> chain;  ///< intermediates to include
 };
@@ -52,8 +53,8 @@ core::Result<std::vector<std::uint8_t>> sign(std::span<const std::uint8_t> conte
                                              Botan::RandomNumberGenerator& rng);
 
 struct SignerId {
-  std::vector<std::uint8_t> issuer_der;  ///< raw Name (issuer+serial form)
-  std::vector<std::uint8_t> serial;      ///< big-endian magnitude, no leading zeros
+  std::vector<std::uint8_t> issuer_der;      ///< raw Name (issuer+serial form)
+  std::vector<std::uint8_t> serial;          ///< big-endian magnitude, no leading zeros
   std::vector<std::uint8_t> subject_key_id;  ///< SKI form
   bool is_ski() const { return !subject_key_id.empty(); }
 };
@@ -75,9 +76,9 @@ struct VerifyOptions {
 };
 
 struct VerifyResult {
-  std::string content_type;                   ///< eContentType
-  std::optional<std::vector<std::uint8_t>> content;  ///< encapsulated content, if any
-  bool detached = false;  ///< verified against caller-supplied content
+  std::string content_type;                           ///< eContentType
+  std::optional<std::vector<std::uint8_t>> content;   ///< encapsulated content, if any
+  bool detached = false;                              ///< verified against caller-supplied content
   std::vector<Botan::X509_Certificate> certificates;  ///< every certificate in the message
   std::vector<SignerResult> signers;
   bool all_valid() const;  ///< at least one signer and every signer valid

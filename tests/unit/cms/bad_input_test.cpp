@@ -44,11 +44,22 @@ Bytes enveloped(const Bytes& content, cms::ContentCipher c, const std::string& k
   return *der;
 }
 
-const std::set<std::string> kKnownCodes = {
-    "malformed", "truncated", "limit_exceeded", "unsupported_algorithm", "unsupported_content_type",
-    "weak_algorithm", "bad_signature", "digest_mismatch", "content_type_mismatch",
-    "signer_cert_missing", "missing_content", "no_matching_recipient", "decrypt_failed", "bad_tag",
-    "key_mismatch", "invalid_argument"};
+const std::set<std::string> kKnownCodes = {"malformed",
+                                           "truncated",
+                                           "limit_exceeded",
+                                           "unsupported_algorithm",
+                                           "unsupported_content_type",
+                                           "weak_algorithm",
+                                           "bad_signature",
+                                           "digest_mismatch",
+                                           "content_type_mismatch",
+                                           "signer_cert_missing",
+                                           "missing_content",
+                                           "no_matching_recipient",
+                                           "decrypt_failed",
+                                           "bad_tag",
+                                           "key_mismatch",
+                                           "invalid_argument"};
 
 }  // namespace
 
@@ -72,7 +83,8 @@ TEST_CASE("truncated, garbage and non-CMS input give truncated / malformed", "[c
   CHECK(s.error().code == "malformed");
   Botan::AutoSeeded_RNG rng;
   const auto& id = identity("rsa");
-  auto d = cms::decrypt(Bytes(msg.begin(), msg.begin() + 40), cms::DecryptKey{id.cert, id.key.get()}, rng);
+  auto d = cms::decrypt(Bytes(msg.begin(), msg.begin() + 40),
+                        cms::DecryptKey{id.cert, id.key.get()}, rng);
   REQUIRE_FALSE(d.ok());
   CHECK(d.error().code == "truncated");
   // trailing junk after a complete message
@@ -89,9 +101,9 @@ TEST_CASE("streamed BER truncated inside an indefinite length is truncated", "[c
   test::write_bytes(cfile, content);
   const auto& id = identity("rsa");
   const auto f = test::tmp("stream");
-  REQUIRE(test::run("openssl cms -sign -binary -nodetach -stream -outform DER -in " + cfile.string() +
-                    " -signer " + id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " +
-                    f.string()) == 0);
+  REQUIRE(test::run("openssl cms -sign -binary -nodetach -stream -outform DER -in " +
+                    cfile.string() + " -signer " + id.cert_pem.string() + " -inkey " +
+                    id.key_pem.string() + " -out " + f.string()) == 0);
   const auto msg = test::read_bytes(f);
   REQUIRE(msg[1] == 0x80);
   auto ok = cms::verify(msg, std::nullopt);
@@ -102,7 +114,8 @@ TEST_CASE("streamed BER truncated inside an indefinite length is truncated", "[c
   CHECK(v.error().code == "truncated");
 }
 
-TEST_CASE("tampered signed content is digest_mismatch, tampered signature bad_signature", "[cms][bad]") {
+TEST_CASE("tampered signed content is digest_mismatch, tampered signature bad_signature",
+          "[cms][bad]") {
   const auto content = test::sample_content(300);
   auto msg = signed_msg(false, content);
   auto tampered = msg;
@@ -135,8 +148,9 @@ TEST_CASE("signer certificate missing, unknown digest OID, wrong content type", 
   test::write_bytes(cfile, content);
   const auto& id = identity("p256");
   const auto f = test::tmp("nocerts");
-  REQUIRE(test::run("openssl cms -sign -binary -nocerts -outform DER -in " + cfile.string() + " -signer " +
-                    id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " + f.string()) == 0);
+  REQUIRE(test::run("openssl cms -sign -binary -nocerts -outform DER -in " + cfile.string() +
+                    " -signer " + id.cert_pem.string() + " -inkey " + id.key_pem.string() +
+                    " -out " + f.string()) == 0);
   auto v = cms::verify(test::read_bytes(f), content);
   REQUIRE(v.ok());
   CHECK(v->signers[0].status == "signer_cert_missing");
@@ -156,7 +170,8 @@ TEST_CASE("signer certificate missing, unknown digest OID, wrong content type", 
   auto notsigned = cms::verify(env, content);
   REQUIRE_FALSE(notsigned.ok());
   CHECK(notsigned.error().code == "unsupported_content_type");
-  auto notenv = cms::decrypt(msg, cms::DecryptKey{identity("rsa").cert, identity("rsa").key.get()}, rng);
+  auto notenv =
+      cms::decrypt(msg, cms::DecryptKey{identity("rsa").cert, identity("rsa").key.get()}, rng);
   REQUIRE_FALSE(notenv.ok());
   CHECK(notenv.error().code == "unsupported_content_type");
 }
@@ -186,7 +201,8 @@ TEST_CASE("wrong recipient, bad GCM tag, broken key wrap, unknown cipher OID", "
     REQUIRE_FALSE(t.ok());
     CHECK(t.error().code == "bad_tag");
     auto body = gcm;
-    body[find(body, Bytes{0x80, 0x82, 0x03, 0xe8}) + 100] ^= 0x01;  // [0] IMPLICIT ciphertext, 1000 bytes
+    body[find(body, Bytes{0x80, 0x82, 0x03, 0xe8}) + 100] ^=
+        0x01;  // [0] IMPLICIT ciphertext, 1000 bytes
     auto b = cms::decrypt(body, cms::DecryptKey{id.cert, id.key.get()}, rng);
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().code == "bad_tag");
@@ -248,7 +264,8 @@ TEST_CASE("limits: depth, element count and size are enforced", "[cms][bad][limi
   CHECK(l.error().code == "truncated");
 }
 
-TEST_CASE("random mutations of valid messages never crash and fail with a known code", "[cms][bad][fuzz]") {
+TEST_CASE("random mutations of valid messages never crash and fail with a known code",
+          "[cms][bad][fuzz]") {
   Botan::AutoSeeded_RNG rng;
   const auto content = test::sample_content(400);
   const auto& rsa = identity("rsa");
@@ -258,10 +275,11 @@ TEST_CASE("random mutations of valid messages never crash and fail with a known 
     bool sig;
     const test::Identity* id;
   };
-  std::vector<Seed> seeds = {{signed_msg(false, content), true, &rsa},
-                             {signed_msg(false, content, "p256"), true, &ec},
-                             {enveloped(content, cms::ContentCipher::aes128_cbc), false, &rsa},
-                             {enveloped(content, cms::ContentCipher::aes256_gcm, "p256"), false, &ec}};
+  std::vector<Seed> seeds = {
+      {signed_msg(false, content), true, &rsa},
+      {signed_msg(false, content, "p256"), true, &ec},
+      {enveloped(content, cms::ContentCipher::aes128_cbc), false, &rsa},
+      {enveloped(content, cms::ContentCipher::aes256_gcm, "p256"), false, &ec}};
   std::mt19937 gen(12345);
   int failures = 0;
   for (const auto& s : seeds) {
@@ -269,14 +287,19 @@ TEST_CASE("random mutations of valid messages never crash and fail with a known 
       Bytes m = s.msg;
       const int kind = static_cast<int>(gen() % 4);
       const std::size_t pos = gen() % m.size();
-      if (kind == 0) m[pos] ^= static_cast<std::uint8_t>(1u << (gen() % 8));
-      else if (kind == 1) m.resize(pos);
-      else if (kind == 2) m[pos] = static_cast<std::uint8_t>(gen());
-      else m.insert(m.begin() + static_cast<long>(pos), static_cast<std::uint8_t>(gen()));
+      if (kind == 0)
+        m[pos] ^= static_cast<std::uint8_t>(1u << (gen() % 8));
+      else if (kind == 1)
+        m.resize(pos);
+      else if (kind == 2)
+        m[pos] = static_cast<std::uint8_t>(gen());
+      else
+        m.insert(m.begin() + static_cast<long>(pos), static_cast<std::uint8_t>(gen()));
       std::string code;
       if (s.sig) {
         auto v = cms::verify(m, std::nullopt);
-        if (!v.ok()) code = v.error().code;
+        if (!v.ok())
+          code = v.error().code;
         else
           for (const auto& si : v->signers)
             if (!si.valid) code = si.status;
@@ -320,8 +343,10 @@ TEST_CASE("RSA PKCS#1 v1.5 with the wrong private key fails on the content, not 
   CHECK(failed >= 15);
 }
 
-TEST_CASE("eContentType differing from the contentType attribute is content_type_mismatch; "
-          "unusable keys are key_mismatch / invalid_argument", "[cms][bad]") {
+TEST_CASE(
+    "eContentType differing from the contentType attribute is content_type_mismatch; "
+    "unusable keys are key_mismatch / invalid_argument",
+    "[cms][bad]") {
   const auto content = test::sample_content(300);
   auto msg = signed_msg(false, content);
   const Bytes id_data{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};

@@ -19,7 +19,9 @@ using namespace smimegw;
 
 namespace {
 
-std::filesystem::path corpus() { return test::shared_dir() / "corpus" / "thunderbird-comm-central"; }
+std::filesystem::path corpus() {
+  return test::shared_dir() / "corpus" / "thunderbird-comm-central";
+}
 
 std::string text(const std::filesystem::path& p) {
   auto b = test::read_bytes(p);
@@ -64,7 +66,8 @@ ClearSigned split_multipart(const std::string& msg) {
   const auto sig_end = msg.find("\r\n" + delim + "--", sig_start);
   REQUIRE(sig_end != std::string::npos);
   ClearSigned cs;
-  cs.content.assign(msg.begin() + static_cast<long>(start), msg.begin() + static_cast<long>(second));
+  cs.content.assign(msg.begin() + static_cast<long>(start),
+                    msg.begin() + static_cast<long>(second));
   cs.signature = b64(msg.substr(sig_start, sig_end - sig_start));
   return cs;
 }
@@ -85,11 +88,12 @@ const P12Identity& p12_identity(const std::string& name, const std::filesystem::
   p.cert_pem = test::work_dir() / (name + ".p12.crt");
   p.key_pem = test::work_dir() / (name + ".p12.key");
   const auto der = test::work_dir() / (name + ".p12.der");
-  REQUIRE(test::run("openssl pkcs12 -in " + p12.string() + " -passin pass:nss -nodes -nocerts -out " +
-                    p.key_pem.string()) == 0);
-  REQUIRE(test::run("openssl pkcs12 -in " + p12.string() + " -passin pass:nss -clcerts -nokeys -out " +
-                    p.cert_pem.string()) == 0);
-  REQUIRE(test::run("openssl x509 -in " + p.cert_pem.string() + " -outform DER -out " + der.string()) == 0);
+  REQUIRE(test::run("openssl pkcs12 -in " + p12.string() +
+                    " -passin pass:nss -nodes -nocerts -out " + p.key_pem.string()) == 0);
+  REQUIRE(test::run("openssl pkcs12 -in " + p12.string() +
+                    " -passin pass:nss -clcerts -nokeys -out " + p.cert_pem.string()) == 0);
+  REQUIRE(test::run("openssl x509 -in " + p.cert_pem.string() + " -outform DER -out " +
+                    der.string()) == 0);
   auto id = cms::certificate_id(test::read_bytes(der));
   REQUIRE(id.ok());
   p.id = *id;
@@ -100,7 +104,8 @@ const P12Identity& p12_identity(const std::string& name, const std::filesystem::
 
 }  // namespace
 
-TEST_CASE("corpus: NSS clear-signed alice.dsig.* verify as Thunderbird expects", "[cms][verify][corpus]") {
+TEST_CASE("corpus: NSS clear-signed alice.dsig.* verify as Thunderbird expects",
+          "[cms][verify][corpus]") {
   struct Case {
     std::string file;
     std::string status;
@@ -109,12 +114,15 @@ TEST_CASE("corpus: NSS clear-signed alice.dsig.* verify as Thunderbird expects",
   std::vector<Case> cases;
   for (std::string h : {"SHA256", "SHA384", "SHA512"}) {
     cases.push_back({"alice.dsig." + h + ".multipart.eml", "ok", "ok"});
-    cases.push_back({"alice.dsig." + h + ".multipart.bad.eml", "digest_mismatch", "digest_mismatch"});
-    cases.push_back({"alice.dsig." + h + ".multipart.mismatch-econtent.eml", "digest_mismatch", "digest_mismatch"});
+    cases.push_back(
+        {"alice.dsig." + h + ".multipart.bad.eml", "digest_mismatch", "digest_mismatch"});
+    cases.push_back({"alice.dsig." + h + ".multipart.mismatch-econtent.eml", "digest_mismatch",
+                     "digest_mismatch"});
   }
   cases.push_back({"alice.dsig.SHA1.multipart.eml", "weak_algorithm", "ok"});
   cases.push_back({"alice.dsig.SHA1.multipart.bad.eml", "digest_mismatch", "digest_mismatch"});
-  cases.push_back({"alice.future.dsig.SHA256.multipart.eml", "ok", "ok"});  // Date check is smime's job
+  cases.push_back(
+      {"alice.future.dsig.SHA256.multipart.eml", "ok", "ok"});  // Date check is smime's job
   for (const auto& c : cases) {
     INFO(c.file);
     const auto cs = split_multipart(text(corpus() / "smime" / c.file));
@@ -133,7 +141,8 @@ TEST_CASE("corpus: NSS clear-signed alice.dsig.* verify as Thunderbird expects",
   }
 }
 
-TEST_CASE("corpus: NSS opaque alice.sig.* verify and return the encapsulated content", "[cms][verify][corpus]") {
+TEST_CASE("corpus: NSS opaque alice.sig.* verify and return the encapsulated content",
+          "[cms][verify][corpus]") {
   for (std::string h : {"SHA1", "SHA256", "SHA384", "SHA512"}) {
     for (std::string kind : {"alice.sig.", "alice.html.sig."}) {
       const auto file = kind + h + ".opaque.eml";
@@ -151,8 +160,10 @@ TEST_CASE("corpus: NSS opaque alice.sig.* verify and return the encapsulated con
   }
 }
 
-TEST_CASE("corpus: NSS enveloped messages decrypt with Bob's key to exactly what OpenSSL gets, and "
-          "nested opaque signatures verify", "[cms][decrypt][corpus]") {
+TEST_CASE(
+    "corpus: NSS enveloped messages decrypt with Bob's key to exactly what OpenSSL gets, and "
+    "nested opaque signatures verify",
+    "[cms][decrypt][corpus]") {
   Botan::AutoSeeded_RNG rng;
   const auto& bob = p12_identity("bob", corpus() / "smime" / "Bob.p12");
   int n = 0;
@@ -166,7 +177,8 @@ TEST_CASE("corpus: NSS enveloped messages decrypt with Bob's key to exactly what
     REQUIRE(d.ok());
     const auto ref = test::tmp("ref");
     REQUIRE(test::run("openssl cms -decrypt -binary -in " + e.path().string() + " -recip " +
-                      bob.cert_pem.string() + " -inkey " + bob.key_pem.string() + " -out " + ref.string()) == 0);
+                      bob.cert_pem.string() + " -inkey " + bob.key_pem.string() + " -out " +
+                      ref.string()) == 0);
     CHECK((d->content == test::read_bytes(ref)));
     const std::string inner(d->content.begin(), d->content.end());
     if (name.find(".sig.") != std::string::npos && name.find("opaque") != std::string::npos) {
@@ -179,14 +191,16 @@ TEST_CASE("corpus: NSS enveloped messages decrypt with Bob's key to exactly what
   CHECK(n >= 10);
 }
 
-TEST_CASE("corpus: OpenSSL-made OAEP and ECDH envelopes for Fran decrypt", "[cms][decrypt][corpus]") {
+TEST_CASE("corpus: OpenSSL-made OAEP and ECDH envelopes for Fran decrypt",
+          "[cms][decrypt][corpus]") {
   Botan::AutoSeeded_RNG rng;
   const auto dir = corpus() / "smime-interop";
   const auto& fran = p12_identity("fran", dir / "Fran.p12");
   const auto& fran_ec = p12_identity("fran-ec", dir / "Fran-ec.p12");
-  for (std::string file : {"fran-oaep_ossl.env", "fran-oaep-label_ossl.env", "fran-oaep-sha256hash_ossl.env",
-                           "fran-oaep-sha256hash-sha256mgf_ossl.env", "fran-ec_ossl-aes128-sha256.env",
-                           "fran-ec_ossl-aes256-sha512.env"}) {
+  for (std::string file :
+       {"fran-oaep_ossl.env", "fran-oaep-label_ossl.env", "fran-oaep-sha256hash_ossl.env",
+        "fran-oaep-sha256hash-sha256mgf_ossl.env", "fran-ec_ossl-aes128-sha256.env",
+        "fran-ec_ossl-aes256-sha512.env"}) {
     INFO(file);
     const auto& id = file.find("-ec_") != std::string::npos ? fran_ec : fran;
     const auto der = opaque_body(text(dir / file));
@@ -195,7 +209,8 @@ TEST_CASE("corpus: OpenSSL-made OAEP and ECDH envelopes for Fran decrypt", "[cms
     REQUIRE(d.ok());
     const auto ref = test::tmp("fref");
     REQUIRE(test::run("openssl cms -decrypt -binary -in " + (dir / file).string() + " -recip " +
-                      id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " + ref.string()) == 0);
+                      id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " +
+                      ref.string()) == 0);
     CHECK((d->content == test::read_bytes(ref)));
     CHECK(d->recipient_kind == (&id == &fran_ec ? "kari-ecdh" : "ktri-rsa-oaep"));
     // Bob is not a recipient of Fran's mail.

@@ -38,14 +38,18 @@ std::vector<RecipCase> recipient_cases() {
 }
 
 const std::vector<std::pair<cms::ContentCipher, std::string>> kCiphers = {
-    {cms::ContentCipher::aes128_cbc, "-aes-128-cbc"}, {cms::ContentCipher::aes192_cbc, "-aes-192-cbc"},
-    {cms::ContentCipher::aes256_cbc, "-aes-256-cbc"}, {cms::ContentCipher::aes128_gcm, "-aes-128-gcm"},
+    {cms::ContentCipher::aes128_cbc, "-aes-128-cbc"},
+    {cms::ContentCipher::aes192_cbc, "-aes-192-cbc"},
+    {cms::ContentCipher::aes256_cbc, "-aes-256-cbc"},
+    {cms::ContentCipher::aes128_gcm, "-aes-128-gcm"},
     {cms::ContentCipher::aes256_gcm, "-aes-256-gcm"}};
 
 }  // namespace
 
-TEST_CASE("openssl cms -decrypt opens our EnvelopedData/AuthEnvelopedData for every recipient kind, "
-          "cipher and rid", "[cms][encrypt][interop]") {
+TEST_CASE(
+    "openssl cms -decrypt opens our EnvelopedData/AuthEnvelopedData for every recipient kind, "
+    "cipher and rid",
+    "[cms][encrypt][interop]") {
   Botan::AutoSeeded_RNG rng;
   const auto content = test::sample_content(5000);
   int checked = 0;
@@ -62,8 +66,9 @@ TEST_CASE("openssl cms -decrypt opens our EnvelopedData/AuthEnvelopedData for ev
         const auto in = test::tmp("env");
         const auto out = test::tmp("dec");
         test::write_bytes(in, *der);
-        const int code = run("openssl cms -decrypt -binary -inform DER -in " + in.string() + " -recip " +
-                             id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " + out.string());
+        const int code =
+            run("openssl cms -decrypt -binary -inform DER -in " + in.string() + " -recip " +
+                id.cert_pem.string() + " -inkey " + id.key_pem.string() + " -out " + out.string());
         INFO(test::last_log());
         CHECK(code == 0);
         CHECK((test::read_bytes(out) == content));
@@ -78,8 +83,10 @@ TEST_CASE("openssl cms -decrypt opens our EnvelopedData/AuthEnvelopedData for ev
   CHECK(checked == 190);
 }
 
-TEST_CASE("we decrypt OpenSSL EnvelopedData/AuthEnvelopedData for every recipient kind, cipher, rid, "
-          "and DER or streamed BER", "[cms][decrypt][interop]") {
+TEST_CASE(
+    "we decrypt OpenSSL EnvelopedData/AuthEnvelopedData for every recipient kind, cipher, rid, "
+    "and DER or streamed BER",
+    "[cms][decrypt][interop]") {
   Botan::AutoSeeded_RNG rng;
   const auto content = test::sample_content(4000);
   const auto cfile = test::tmp("content");
@@ -107,10 +114,10 @@ TEST_CASE("we decrypt OpenSSL EnvelopedData/AuthEnvelopedData for every recipien
         for (bool stream : {false, true}) {
           const auto& id = identity(r.id);
           const auto f = test::tmp("oenv");
-          const std::string cmd = "openssl cms -encrypt -binary " + cname + " -in " + cfile.string() +
-                                  " -outform DER -out " + f.string() + (keyid ? " -keyid" : "") +
-                                  (stream ? " -stream" : "") + " -recip " + id.cert_pem.string() + " " +
-                                  r.opts;
+          const std::string cmd = "openssl cms -encrypt -binary " + cname + " -in " +
+                                  cfile.string() + " -outform DER -out " + f.string() +
+                                  (keyid ? " -keyid" : "") + (stream ? " -stream" : "") +
+                                  " -recip " + id.cert_pem.string() + " " + r.opts;
           INFO(cmd);
           REQUIRE(run(cmd) == 0);
           const auto der = test::read_bytes(f);
@@ -139,13 +146,14 @@ TEST_CASE("mixed recipients: one message, every recipient decrypts it, both dire
   for (auto cipher : {cms::ContentCipher::aes256_cbc, cms::ContentCipher::aes256_gcm}) {
     cms::EncryptOptions o;
     o.cipher = cipher;
-    auto der = cms::encrypt(content,
-                            {cms::RecipientSpec{a.cert, cms::SignerIdKind::issuer_serial,
-                                                cms::KeyTransport::rsa_oaep_sha256},
-                             cms::RecipientSpec{b.cert, cms::SignerIdKind::subject_key_id},
-                             cms::RecipientSpec{c.cert, cms::SignerIdKind::issuer_serial,
-                                                cms::KeyTransport::rsa_pkcs1v15, cms::DigestAlgorithm::sha384}},
-                            o, rng);
+    auto der = cms::encrypt(
+        content,
+        {cms::RecipientSpec{a.cert, cms::SignerIdKind::issuer_serial,
+                            cms::KeyTransport::rsa_oaep_sha256},
+         cms::RecipientSpec{b.cert, cms::SignerIdKind::subject_key_id},
+         cms::RecipientSpec{c.cert, cms::SignerIdKind::issuer_serial,
+                            cms::KeyTransport::rsa_pkcs1v15, cms::DigestAlgorithm::sha384}},
+        o, rng);
     REQUIRE(der.ok());
     const auto f = test::tmp("mixed");
     test::write_bytes(f, *der);
@@ -153,7 +161,8 @@ TEST_CASE("mixed recipients: one message, every recipient decrypts it, both dire
       const auto out = test::tmp("mixed_out");
       INFO(id->name);
       CHECK(run("openssl cms -decrypt -binary -inform DER -in " + f.string() + " -recip " +
-                id->cert_pem.string() + " -inkey " + id->key_pem.string() + " -out " + out.string()) == 0);
+                id->cert_pem.string() + " -inkey " + id->key_pem.string() + " -out " +
+                out.string()) == 0);
       CHECK((test::read_bytes(out) == content));
       auto mine = cms::decrypt(*der, cms::DecryptKey{id->cert, id->key.get()}, rng);
       REQUIRE(mine.ok());
@@ -163,9 +172,9 @@ TEST_CASE("mixed recipients: one message, every recipient decrypts it, both dire
   const auto cfile = test::tmp("content");
   test::write_bytes(cfile, content);
   const auto f = test::tmp("omixed");
-  REQUIRE(run("openssl cms -encrypt -binary -aes-256-cbc -in " + cfile.string() + " -outform DER -out " +
-              f.string() + " -recip " + a.cert_pem.string() + " -recip " + b.cert_pem.string() +
-              " -recip " + c.cert_pem.string()) == 0);
+  REQUIRE(run("openssl cms -encrypt -binary -aes-256-cbc -in " + cfile.string() +
+              " -outform DER -out " + f.string() + " -recip " + a.cert_pem.string() + " -recip " +
+              b.cert_pem.string() + " -recip " + c.cert_pem.string()) == 0);
   const auto der = test::read_bytes(f);
   for (const auto* id : {&a, &b, &c}) {
     auto mine = cms::decrypt(der, cms::DecryptKey{id->cert, id->key.get()}, rng);
@@ -175,8 +184,10 @@ TEST_CASE("mixed recipients: one message, every recipient decrypts it, both dire
   }
 }
 
-TEST_CASE("AuthEnvelopedData with authenticated attributes (RFC 5083 [1] IMPLICIT): they are "
-          "authenticated as AAD, a changed attribute is bad_tag", "[cms][encrypt][decrypt]") {
+TEST_CASE(
+    "AuthEnvelopedData with authenticated attributes (RFC 5083 [1] IMPLICIT): they are "
+    "authenticated as AAD, a changed attribute is bad_tag",
+    "[cms][encrypt][decrypt]") {
   // Not an interop test: OpenSSL 3.0 declares authAttrs as [2] (cms_asn1.c) and cannot read an
   // RFC 5083 authAttrs field; it never writes one either. OpenSSL's own GCM messages (no authAttrs)
   // are covered above in both directions.
@@ -192,9 +203,11 @@ TEST_CASE("AuthEnvelopedData with authenticated attributes (RFC 5083 [1] IMPLICI
   REQUIRE(mine.ok());
   CHECK((mine->content == content));
   CHECK(mine->authenticated);
-  // The contentType value inside authAttrs (id-data ends in 0x07 0x01): change it, the tag must fail.
+  // The contentType value inside authAttrs (id-data ends in 0x07 0x01): change it, the tag must
+  // fail.
   auto tampered = *der;
-  const std::vector<std::uint8_t> ct_attr{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03};
+  const std::vector<std::uint8_t> ct_attr{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                          0xf7, 0x0d, 0x01, 0x09, 0x03};
   auto it = std::search(tampered.begin(), tampered.end(), ct_attr.begin(), ct_attr.end());
   REQUIRE(it != tampered.end());
   REQUIRE(*(it + 11 + 2 + 2 + 8) == 0x01);

@@ -20,9 +20,9 @@ const std::filesystem::path& work_dir() {
     std::filesystem::create_directories(d);
     std::atexit([] {
       std::error_code ec;
-      std::filesystem::remove_all(std::filesystem::temp_directory_path() /
-                                      ("smimegw_cms_" + std::to_string(::getpid())),
-                                  ec);
+      std::filesystem::remove_all(
+          std::filesystem::temp_directory_path() / ("smimegw_cms_" + std::to_string(::getpid())),
+          ec);
     });
     return d;
   }();
@@ -49,14 +49,16 @@ void write_bytes(const std::filesystem::path& p, const std::vector<std::uint8_t>
 
 std::vector<std::uint8_t> read_bytes(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
-  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
 }
 
 std::vector<std::uint8_t> sample_content(std::size_t n) {
   std::vector<std::uint8_t> v;
   const std::string head = "Content-Type: text/plain\r\n\r\nHello S/MIME\r\n";
   v.assign(head.begin(), head.end());
-  for (std::size_t i = 0; v.size() < n; ++i) v.push_back(static_cast<std::uint8_t>((i * 131 + 7) & 0xFF));
+  for (std::size_t i = 0; v.size() < n; ++i)
+    v.push_back(static_cast<std::uint8_t>((i * 131 + 7) & 0xFF));
   return v;
 }
 
@@ -78,7 +80,8 @@ const Identity& identity(const std::string& name) {
   std::lock_guard lock(mu);
   if (auto it = cache.find(name); it != cache.end()) return it->second;
   const std::map<std::string, std::string> newkey = {
-      {"rsa", "-newkey rsa:2048"}, {"rsa2", "-newkey rsa:2048"},
+      {"rsa", "-newkey rsa:2048"},
+      {"rsa2", "-newkey rsa:2048"},
       {"p256", "-newkey ec -pkeyopt ec_paramgen_curve:P-256"},
       {"p384", "-newkey ec -pkeyopt ec_paramgen_curve:P-384"},
       {"ed25519", "-newkey ed25519"}};

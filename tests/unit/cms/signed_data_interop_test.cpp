@@ -19,16 +19,21 @@ struct KeyCase {
 
 // Ed25519 is not here: OpenSSL 3.0's CMS cannot sign or verify Ed25519 ("no default digest" /
 // "invalid digest"); see the Ed25519 test case below.
-const std::vector<KeyCase> kSignKeys = {{"rsa", false}, {"rsa", true}, {"p256", false},
-                                        {"p384", false}};
+const std::vector<KeyCase> kSignKeys = {
+    {"rsa", false}, {"rsa", true}, {"p256", false}, {"p384", false}};
 
 std::string md_name(cms::DigestAlgorithm d) {
   switch (d) {
-    case cms::DigestAlgorithm::sha1: return "sha1";
-    case cms::DigestAlgorithm::sha224: return "sha224";
-    case cms::DigestAlgorithm::sha256: return "sha256";
-    case cms::DigestAlgorithm::sha384: return "sha384";
-    case cms::DigestAlgorithm::sha512: return "sha512";
+    case cms::DigestAlgorithm::sha1:
+      return "sha1";
+    case cms::DigestAlgorithm::sha224:
+      return "sha224";
+    case cms::DigestAlgorithm::sha256:
+      return "sha256";
+    case cms::DigestAlgorithm::sha384:
+      return "sha384";
+    case cms::DigestAlgorithm::sha512:
+      return "sha512";
   }
   return "";
 }
@@ -42,7 +47,8 @@ std::vector<std::uint8_t> ber_element(const std::vector<std::uint8_t>& d, std::s
     len = 0;
     for (std::size_t k = 0; k < n; ++k) len = (len << 8) | d[i++];
   }
-  return std::vector<std::uint8_t>(d.begin() + static_cast<long>(off), d.begin() + static_cast<long>(i + len));
+  return std::vector<std::uint8_t>(d.begin() + static_cast<long>(off),
+                                   d.begin() + static_cast<long>(i + len));
 }
 
 }  // namespace
@@ -72,16 +78,17 @@ TEST_CASE("openssl cms -verify accepts our SignedData for every key type, digest
           const auto sig = test::tmp("sig");
           const auto out = test::tmp("out");
           test::write_bytes(sig, *der);
-          const std::string cmd = "openssl cms -verify -binary -noverify -inform DER -in " +
-                                  sig.string() + (detached ? " -content " + content_file.string() : "") +
-                                  " -out " + out.string();
+          const std::string cmd =
+              "openssl cms -verify -binary -noverify -inform DER -in " + sig.string() +
+              (detached ? " -content " + content_file.string() : "") + " -out " + out.string();
           const int rc = run(cmd);
           INFO(test::last_log());
           CHECK(rc == 0);
           CHECK((test::read_bytes(out) == content));
           // and we read back what we wrote
-          auto v = cms::verify(*der, detached ? std::optional<std::span<const std::uint8_t>>(content)
-                                              : std::nullopt);
+          auto v =
+              cms::verify(*der, detached ? std::optional<std::span<const std::uint8_t>>(content)
+                                         : std::nullopt);
           REQUIRE(v.ok());
           CHECK(v->all_valid());
           ++checked;
@@ -107,14 +114,13 @@ TEST_CASE("we verify OpenSSL SignedData for every key type, digest, mode and sid
           std::string cmd = "openssl cms -sign -binary -in " + content_file.string() + " -signer " +
                             id.cert_pem.string() + " -inkey " + id.key_pem.string() +
                             " -outform DER -out " + sig.string() + (detached ? "" : " -nodetach") +
-                            (keyid ? " -keyid" : "") +
-                            (k.id == "ed25519" ? "" : " -md " + md) +
+                            (keyid ? " -keyid" : "") + (k.id == "ed25519" ? "" : " -md " + md) +
                             (k.pss ? " -keyopt rsa_padding_mode:pss" : "");
           INFO(cmd);
           REQUIRE(run(cmd) == 0);
           const auto der = test::read_bytes(sig);
-          auto v = cms::verify(der, detached ? std::optional<std::span<const std::uint8_t>>(content)
-                                             : std::nullopt);
+          auto v = cms::verify(
+              der, detached ? std::optional<std::span<const std::uint8_t>>(content) : std::nullopt);
           REQUIRE(v.ok());
           REQUIRE(v->signers.size() == 1);
           const auto& s = v->signers[0];
@@ -122,15 +128,18 @@ TEST_CASE("we verify OpenSSL SignedData for every key type, digest, mode and sid
           CHECK(s.certificate.has_value());
           CHECK(s.sid.is_ski() == keyid);
           CHECK(s.signing_time.has_value());
-          CHECK(s.signature_algorithm == (k.pss ? "RSA-PSS" : k.id == "rsa" ? "RSA"
-                                          : k.id == "ed25519"              ? "Ed25519"
-                                                                           : "ECDSA"));
+          CHECK(s.signature_algorithm == (k.pss               ? "RSA-PSS"
+                                          : k.id == "rsa"     ? "RSA"
+                                          : k.id == "ed25519" ? "Ed25519"
+                                                              : "ECDSA"));
           if (md == "sha1") {
             CHECK(s.status == "weak_algorithm");
             cms::VerifyOptions lax;
             lax.accept_sha1 = true;
-            auto v2 = cms::verify(der, detached ? std::optional<std::span<const std::uint8_t>>(content)
-                                                : std::nullopt, lax);
+            auto v2 = cms::verify(
+                der,
+                detached ? std::optional<std::span<const std::uint8_t>>(content) : std::nullopt,
+                lax);
             REQUIRE(v2.ok());
             CHECK(v2->all_valid());
           } else {
@@ -175,12 +184,15 @@ TEST_CASE("several signers: both directions", "[cms][sign][verify][interop]") {
   const auto& b = identity("p256");
   const auto& c = identity("p384");
   // ours → OpenSSL (b's certificate given as chain of a: it is carried once)
-  cms::SignerSpec sa{a.cert, a.key.get(), cms::DigestAlgorithm::sha256, false,
-                     cms::SignerIdKind::issuer_serial, {b.cert}};
-  cms::SignerSpec sb{b.cert, b.key.get(), cms::DigestAlgorithm::sha384, false,
-                     cms::SignerIdKind::subject_key_id, {}};
-  cms::SignerSpec sc{c.cert, c.key.get(), cms::DigestAlgorithm::sha512, false,
-                     cms::SignerIdKind::issuer_serial, {}};
+  cms::SignerSpec sa{
+      a.cert,  a.key.get(), cms::DigestAlgorithm::sha256, false, cms::SignerIdKind::issuer_serial,
+      {b.cert}};
+  cms::SignerSpec sb{
+      b.cert, b.key.get(), cms::DigestAlgorithm::sha384, false, cms::SignerIdKind::subject_key_id,
+      {}};
+  cms::SignerSpec sc{
+      c.cert, c.key.get(), cms::DigestAlgorithm::sha512, false, cms::SignerIdKind::issuer_serial,
+      {}};
   auto der = cms::sign(content, {sa, sb, sc}, cms::SignOptions{}, rng);
   REQUIRE(der.ok());
   const auto sig = test::tmp("multi");
@@ -204,13 +216,16 @@ TEST_CASE("several signers: both directions", "[cms][sign][verify][interop]") {
   CHECK(theirs->all_valid());
 }
 
-TEST_CASE("Ed25519 SignedData (RFC 8419): our signature verifies, tampering is detected and the raw "
-          "signature verifies with openssl pkeyutl", "[cms][sign][verify]") {
+TEST_CASE(
+    "Ed25519 SignedData (RFC 8419): our signature verifies, tampering is detected and the raw "
+    "signature verifies with openssl pkeyutl",
+    "[cms][sign][verify]") {
   Botan::AutoSeeded_RNG rng;
   const auto content = test::sample_content(700);
   const auto& id = identity("ed25519");
-  cms::SignerSpec s{id.cert, id.key.get(), cms::DigestAlgorithm::sha256, false,
-                    cms::SignerIdKind::issuer_serial, {}};
+  cms::SignerSpec s{
+      id.cert, id.key.get(), cms::DigestAlgorithm::sha256, false, cms::SignerIdKind::issuer_serial,
+      {}};
   cms::SignOptions o;
   o.detached = false;
   auto der = cms::sign(content, {s}, o, rng);
@@ -235,9 +250,11 @@ TEST_CASE("Ed25519 SignedData (RFC 8419): our signature verifies, tampering is d
   const auto attrs = test::tmp("attrs");
   const auto sig = test::tmp("edsig");
   const auto pub = test::tmp("pub");
-  REQUIRE(run("openssl x509 -in " + id.cert_pem.string() + " -pubkey -noout > " + pub.string()) == 0);
+  REQUIRE(run("openssl x509 -in " + id.cert_pem.string() + " -pubkey -noout > " + pub.string()) ==
+          0);
   // the SignerInfo's signed attributes and signature via asn1parse offsets
-  REQUIRE(run("openssl asn1parse -inform DER -in " + f.string() + " > " + attrs.string() + ".txt") == 0);
+  REQUIRE(run("openssl asn1parse -inform DER -in " + f.string() + " > " + attrs.string() +
+              ".txt") == 0);
   const std::string listing = [&] {
     auto b = test::read_bytes(attrs.string() + ".txt");
     return std::string(b.begin(), b.end());
@@ -246,7 +263,8 @@ TEST_CASE("Ed25519 SignedData (RFC 8419): our signature verifies, tampering is d
   const auto cont0 = listing.rfind("cont [ 0 ]");
   REQUIRE(cont0 != std::string::npos);
   const auto line_start = listing.rfind('\n', cont0) + 1;
-  const long off = std::stol(listing.substr(line_start, listing.find(':', line_start) - line_start));
+  const long off =
+      std::stol(listing.substr(line_start, listing.find(':', line_start) - line_start));
   const auto octet = listing.rfind("OCTET STRING");
   const auto oline = listing.rfind('\n', octet) + 1;
   const long soff = std::stol(listing.substr(oline, listing.find(':', oline) - oline));
