@@ -4,6 +4,7 @@
 #include "smimegw/mime/marking.hpp"
 
 #include "html_marking.hpp"
+#include "part_rewrite.hpp"
 #include "smimegw/mime/canonical.hpp"
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/error_codes.hpp"
@@ -87,26 +88,8 @@ core::Result<std::string> mark_part(const Message& msg, const Part& p, const Mar
   auto encoded = encode_transfer(result, cte);
   if (!encoded) return encoded.error();
 
-  std::string headers;
-  bool have_cte = false;
-  for (const HeaderField& f : p.headers) {
-    if (to_utf8_body && iequals(f.name, "Content-Type")) {
-      ContentType ct = p.content_type;
-      ct.params.set("charset", "utf-8");
-      headers += f.name + ": " + ct.str() + "\r\n";
-    } else if (iequals(f.name, "Content-Transfer-Encoding")) {
-      have_cte = true;
-      headers += cte == p.transfer_encoding ? canonical_crlf(msg.bytes(f.field))
-                                            : f.name + ": " + cte + "\r\n";
-    } else {
-      headers += canonical_crlf(msg.bytes(f.field));
-    }
-    if (headers.back() != '\n') headers += "\r\n";
-  }
-  if (to_utf8_body && !p.find("Content-Type"))
-    headers += "Content-Type: text/plain; charset=utf-8\r\n";
-  if (!have_cte && cte != p.transfer_encoding) headers += "Content-Transfer-Encoding: " + cte + "\r\n";
-  return headers + "\r\n" + *encoded;
+  return detail::rebuild_leaf(msg, p, *encoded, cte,
+                              to_utf8_body ? std::optional<std::string>("utf-8") : std::nullopt);
 }
 
 }  // namespace

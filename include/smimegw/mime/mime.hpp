@@ -22,5 +22,6 @@
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
 #include "smimegw/mime/part_content.hpp"
+#include "smimegw/mime/seven_bit.hpp"
 #include "smimegw/mime/smime_entities.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"

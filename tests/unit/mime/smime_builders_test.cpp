@@ -7,6 +7,8 @@
 #include "smimegw/mime/entity_builder.hpp"
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
+#include "smimegw/mime/seven_bit.hpp"
+#include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/smime_entities.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
 #include "test_env.hpp"
@@ -156,4 +158,23 @@ TEST_CASE("pkcs7_mime_builder_decrypts_with_openssl", "[mime][builder][openssl]"
 TEST_CASE("pkcs7_mime_builder_names_each_smime_type", "[mime][builder]") {
   CHECK(build_pkcs7_mime("x", SmimeType::AuthEnvelopedData).find("smime-type=authEnveloped-data") != std::string::npos);
   CHECK(build_pkcs7_mime("x", SmimeType::SignedData).find("smime-type=signed-data") != std::string::npos);
+}
+
+TEST_CASE("sign_path_split_7bit_sign_wrap_verifies", "[mime][builder][openssl]") {
+  TempDir d;
+  make_cert(d);
+  std::string raw = kPlain;  // 8bit UTF-8 body with bare LF
+  auto m = parse(raw);
+  REQUIRE(m.ok());
+  SplitMessage s = split_outer(*m);
+  auto content = parse(s.content);
+  REQUIRE(content.ok());
+  SevenBitResult seven = to_7bit(*content);
+  CHECK(seven.converted == 1);
+  CHECK(is_ascii(seven.entity));
+  std::string der = sign_detached(d, seven.entity);
+  std::string msg = wrap_outer(s.outer, build_multipart_signed(seven.entity, der));
+  CHECK(is_ascii(msg));
+  CHECK(openssl_verifies(d, msg));
+  CHECK(smimegw::test::read_file(d / "out.bin") == seven.entity);
 }
