@@ -329,6 +329,7 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
     if (!list) return list.error();
     for (const auto& c : *list) {
       if (!c.is_universal(ber::kSequence)) continue;  // attribute/other certificate formats
+      out.certificates_der.emplace_back(c.whole.begin(), c.whole.end());
       try {
         out.certificates.emplace_back(c.whole.data(), c.whole.size());
       } catch (const std::exception&) {

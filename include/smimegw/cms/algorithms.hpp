@@ -27,6 +27,8 @@ std::string_view botan_name(DigestAlgorithm d);
 std::string_view oid_of(DigestAlgorithm d);
 std::optional<DigestAlgorithm> digest_from_oid(std::string_view oid);
 std::optional<DigestAlgorithm> digest_from_botan_name(std::string_view name);
+/// RFC 8551 §3.5.3.2 micalg value ("sha-256").
+std::string_view micalg(DigestAlgorithm d);
 
 std::string_view oid_of(ContentCipher c);
 std::optional<ContentCipher> cipher_from_oid(std::string_view oid);

@@ -79,7 +79,9 @@ struct VerifyResult {
   std::string content_type;                           ///< eContentType
   std::optional<std::vector<std::uint8_t>> content;   ///< encapsulated content, if any
   bool detached = false;                              ///< verified against caller-supplied content
-  std::vector<Botan::X509_Certificate> certificates;  ///< every certificate in the message
+  std::vector<Botan::X509_Certificate> certificates;  ///< every certificate Botan could load
+  /// DER of every certificate in the message, loadable or not (e.g. notAfter 9999 ones).
+  std::vector<std::vector<std::uint8_t>> certificates_der;
   std::vector<SignerResult> signers;
   bool all_valid() const;  ///< at least one signer and every signer valid
 };

@@ -203,6 +203,7 @@ TEST_CASE("several signers: both directions", "[cms][sign][verify][interop]") {
   REQUIRE(mine.ok());
   CHECK(mine->signers.size() == 3);
   CHECK(mine->certificates.size() == 3);
+  CHECK(mine->certificates_der.size() == 3);
   CHECK(mine->all_valid());
   // OpenSSL → ours
   const auto osig = test::tmp("omulti");
