@@ -13,7 +13,8 @@ std::string build_multipart_signed(std::string_view signed_entity, std::string_v
   std::string out;
   out.reserve(signed_entity.size() + sig.size() + 512);
   out += "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\";\r\n micalg=";
-  out += micalg;
+  for (char c : micalg)  // a token by contract (sha-256, sha-384, sha-512); never let it inject
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') out += c;
   out += "; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "This is a cryptographically signed message in MIME format.\r\n\r\n";
   out += "--" + boundary + "\r\n";
