@@ -7,7 +7,8 @@
 namespace smimegw::mime {
 
 /// Decodes encoded words (=?charset?B|Q?...?=) in an unfolded unstructured value to UTF-8
-/// (GMime). Undecodable words are kept as written.
+/// (whitespace between adjacent words dropped; their bytes are joined per charset before
+/// conversion). Undecodable words are kept as written.
 std::string decode_header_text(std::string_view value);
 /// Encodes a UTF-8 value for an unstructured header: ASCII stays as is; otherwise base64
 /// encoded words of UTF-8, each ≤ 75 characters, separated by folding CRLF SP. `first_line_used`

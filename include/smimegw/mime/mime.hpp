@@ -8,7 +8,7 @@
 // Flow: parse() → Message (ranges) → decode_* / canonical_crlf / split_outer → build_* / mark.
 // Failure semantics: expected failures are core::Error values with codes from error_codes.hpp;
 // the parser never throws on input and is bounded by Limits. Structure: own parser (see
-// docs/mime.md); GMime is used only for charsets, RFC 2047 decoding and address lists.
+// docs/mime.md); GMime is used only for charset conversion and address lists.
 #pragma once
 
 #include "smimegw/mime/address_list.hpp"
