@@ -344,7 +344,7 @@ TEST_CASE("RSA PKCS#1 v1.5 with the wrong private key fails on the content, not 
 }
 
 TEST_CASE(
-    "eContentType differing from the contentType attribute is content_type_mismatch; "
+    "eContentType differing from the contentType attribute is content_type_mismatch, "
     "unusable keys are key_mismatch / invalid_argument",
     "[cms][bad]") {
   const auto content = test::sample_content(300);

@@ -82,7 +82,7 @@ struct P12Identity {
 /// is tested elsewhere). The certificate is matched by the ids read from its DER: Botan refuses
 /// Fran's (notAfter 99991231235959Z).
 const P12Identity& p12_identity(const std::string& name, const std::filesystem::path& p12) {
-  static std::map<std::string, P12Identity> cache;
+  static auto& cache = *new std::map<std::string, P12Identity>;  // see openssl_pki.cpp
   if (auto it = cache.find(name); it != cache.end()) return it->second;
   P12Identity p;
   p.cert_pem = test::work_dir() / (name + ".p12.crt");

@@ -55,7 +55,7 @@ TEST_CASE("sign then encrypt: ours opened and verified by OpenSSL, OpenSSL's by 
   CHECK((*v->content == content));
 }
 
-TEST_CASE("PEM-armoured CMS is unwrapped; broken PEM is an error", "[cms][pem]") {
+TEST_CASE("PEM-armoured CMS is unwrapped and broken PEM is an error", "[cms][pem]") {
   const auto content = test::sample_content(300);
   const auto cfile = test::tmp("content");
   test::write_bytes(cfile, content);
