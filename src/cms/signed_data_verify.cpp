@@ -201,11 +201,14 @@ SignerResult check_signer(const ber::Tlv& t, std::span<const std::uint8_t> conte
   r.sid = p->sid;
   r.digest_algorithm = p->digest.oid;
   r.signature_algorithm = p->sig_alg.oid;
-  for (const auto& c : certs)
-    if (matches(p->sid, c)) {
-      r.certificate = c;
-      break;
-    }
+  for (const auto* list : {&certs, &o.extra_certificates}) {
+    for (const auto& c : *list)
+      if (matches(p->sid, c)) {
+        r.certificate = c;
+        break;
+      }
+    if (r.certificate) break;
+  }
   auto finish = [&r]() {
     r.valid = r.errors.empty();
     r.status = r.valid ? "ok" : r.errors.front().code;

@@ -72,6 +72,9 @@ struct SignerResult {
 
 struct VerifyOptions {
   bool accept_sha1 = false;
+  /// Looked up when the message does not carry the signer's certificate (e.g. `-nocerts`
+  /// senders): certificates the caller already knows. Not returned in VerifyResult::certificates.
+  std::vector<Botan::X509_Certificate> extra_certificates;
   Limits limits;
 };
 
