@@ -3,6 +3,8 @@
 #include <botan/hash.h>
 #include <botan/pubkey.h>
 
+#include <algorithm>
+
 #include "common.hpp"
 #include "smimegw/cms/signed_data.hpp"
 
