@@ -1,0 +1,105 @@
+// trust: one candidate path through PKIX::check_chain, expiry warning and S/MIME rules.
+#include "path_check.hpp"
+
+#include <botan/x509path.h>
+
+#include <ctime>
+#include <set>
+
+#include "smimegw/trust/smime_rules.hpp"
+
+namespace smimegw::trust::detail {
+
+std::string code_for(int s) {
+  using C = Botan::Certificate_Status_Code;
+  switch (static_cast<C>(s)) {
+    case C::OK:
+    case C::VALID_CRL_CHECKED:
+    case C::OCSP_RESPONSE_GOOD:
+    case C::OCSP_SIGNATURE_OK:
+      return "";
+    case C::CERT_NOT_YET_VALID: return "not_yet_valid";
+    case C::CERT_HAS_EXPIRED: return "expired";
+    case C::SIGNATURE_ERROR:
+    case C::CERT_PUBKEY_INVALID:
+    case C::SIGNATURE_ALGO_BAD_PARAMS:
+      return "bad_signature";
+    case C::SIGNATURE_METHOD_TOO_WEAK:
+    case C::UNTRUSTED_HASH:
+    case C::SIGNATURE_ALGO_UNKNOWN:
+      return "weak_algorithm";
+    case C::CA_CERT_NOT_FOR_CERT_ISSUER: return "invalid_ca";
+    case C::CERT_CHAIN_TOO_LONG: return "path_length";
+    case C::NAME_CONSTRAINT_ERROR: return "name_constraints";
+    case C::CHAIN_LACKS_TRUST_ROOT:
+    case C::CANNOT_ESTABLISH_TRUST:
+      return "untrusted_root";
+    case C::CHAIN_NAME_MISMATCH:
+    case C::CERT_ISSUER_NOT_FOUND:
+      return "chain_incomplete";
+    case C::UNKNOWN_CRITICAL_EXTENSION: return "unknown_critical_extension";
+    case C::INVALID_USAGE: return "wrong_key_usage";
+    case C::CERT_IS_REVOKED: return "revoked";
+    default: return "malformed_certificate";
+  }
+}
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+const std::set<std::string>& trusted_hashes(bool accept_sha1) {
+  static const std::set<std::string> strong = {"SHA-224", "SHA-256", "SHA-384", "SHA-512",
+                                               "SHA-512-256", "SHA-3(224)", "SHA-3(256)",
+                                               "SHA-3(384)", "SHA-3(512)", "Pure"};
+  static const std::set<std::string> with_sha1 = [] {
+    auto s = strong;
+    s.insert("SHA-160");
+    s.insert("SHA-1");
+    return s;
+  }();
+  return accept_sha1 ? with_sha1 : strong;
+}
+
+}  // namespace
+
+PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
+                       const ValidatorOptions& opt, CrlCache& crls) {
+  PathVerdict v;
+  std::vector<std::shared_ptr<const Botan::X509_Certificate>> chain;
+  for (const auto& e : path) chain.push_back(e.cert);
+  try {
+    auto status = Botan::PKIX::check_chain(chain, req.at, "", Botan::Usage_Type::UNSPECIFIED,
+                                           opt.min_key_strength, trusted_hashes(opt.accept_sha1));
+    for (std::size_t i = 0; i < status.size(); ++i)
+      for (auto s : status[i]) {
+        auto code = code_for(static_cast<int>(s));
+        if (!code.empty()) v.errors.push_back({code, Botan::to_string(s), i});
+      }
+  } catch (const std::exception&) {
+    v.errors.push_back({"malformed_certificate", "path check failed on undecodable data", 0});
+  }
+
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto& not_after = path[i].cert->not_after();
+    if (Botan::X509_Time(req.at) <= not_after &&
+        Botan::X509_Time(req.at + opt.expiry_warning) > not_after)
+      v.warnings.push_back({"expiring_soon", "certificate expires " + not_after.readable_string(), i});
+  }
+
+  if (req.revocation != RevocationMode::off) check_revocation(path, req, opt, crls, v);
+
+  for (auto& f : check_smime_rules(*path.front().cert, req.operation, req.address,
+                                   req.proxy_addresses))
+    v.errors.push_back(std::move(f));
+  return v;
+}
+
+}  // namespace smimegw::trust::detail
