@@ -1,0 +1,86 @@
+// smtp: ClientPool — per-destination concurrency cap and reuse of idle connections (best effort;
+// see client.hpp). Waiting uses a short timer poll: simple, and the cap is rarely hit in practice.
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "smimegw/smtp/client.hpp"
+
+namespace smimegw::smtp {
+
+namespace asio = boost::asio;
+
+ClientPool::ClientPool(asio::any_io_executor ex, std::size_t max_per_destination,
+                       std::size_t max_idle_per_destination, std::chrono::milliseconds idle_timeout)
+    : ex_(std::move(ex)),
+      max_per_destination_(max_per_destination ? max_per_destination : 1),
+      max_idle_(max_idle_per_destination),
+      idle_timeout_(idle_timeout) {}
+
+ClientPool::~ClientPool() = default;
+
+asio::awaitable<void> ClientPool::close_idle() {
+  for (auto& [key, d] : destinations_) {
+    auto idle = std::move(d.idle);
+    d.idle.clear();
+    for (auto& i : idle) co_await i.session->quit();
+  }
+}
+
+asio::awaitable<core::Result<DeliveryResult>> ClientPool::deliver(ClientOptions opts,
+                                                                  core::Envelope env,
+                                                                  std::string message) {
+  const std::string key = opts.host + ":" + std::to_string(opts.port) + "/" +
+                          std::to_string(static_cast<int>(opts.tls)) + "/" +
+                          opts.auth_user.value_or("");
+  while (destinations_[key].running >= max_per_destination_) {
+    asio::steady_timer t(ex_, std::chrono::milliseconds(20));
+    co_await t.async_wait(asio::use_awaitable);
+  }
+  ++destinations_[key].running;
+  struct Release {
+    ClientPool* p;
+    std::string k;
+    ~Release() { --p->destinations_[k].running; }
+  } release{this, key};
+
+  // Try an idle connection first (dropping expired ones); a dead one is replaced once.
+  std::unique_ptr<ClientSession> session;
+  {
+    auto& idle = destinations_[key].idle;
+    auto now = std::chrono::steady_clock::now();
+    while (!idle.empty()) {
+      Idle i = std::move(idle.back());
+      idle.pop_back();
+      if (now - i.since < idle_timeout_ && i.session->reusable()) {
+        session = std::move(i.session);
+        break;
+      }
+      co_await i.session->quit();
+    }
+  }
+  core::Result<DeliveryResult> res = core::Error::transient("connect_failed", "not attempted");
+  if (session) {
+    res = co_await session->send(env, message);
+    if (!res && !session->reusable()) session.reset();  // stale connection: retry on a fresh one
+    else if (!res) {
+      co_await session->quit();
+      co_return res;
+    }
+  }
+  if (!session) {
+    auto s = co_await ClientSession::open(ex_, opts);
+    if (!s) co_return s.error();
+    ++opened_;
+    session = std::move(*s);
+    res = co_await session->send(std::move(env), std::move(message));
+  }
+  auto& idle = destinations_[key].idle;
+  if (session->reusable() && idle.size() < max_idle_) {
+    idle.push_back({std::move(session), std::chrono::steady_clock::now()});
+  } else {
+    co_await session->quit();
+  }
+  co_return res;
+}
+
+}  // namespace smimegw::smtp

@@ -1,0 +1,121 @@
+#include "stream.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace smimegw::smtp::detail {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+/// Cancels `sock` when the time is up; fired() tells afterwards whether it did. A handler that was
+/// already queued when the deadline is destroyed sees `done` and leaves the socket alone.
+class Deadline {
+ public:
+  struct State {
+    bool fired = false;
+    bool done = false;
+  };
+  Deadline(tcp::socket& sock, std::chrono::milliseconds d)
+      : timer_(sock.get_executor()), state_(std::make_shared<State>()) {
+    timer_.expires_after(d);
+    timer_.async_wait([s = &sock, st = state_](boost::system::error_code ec) {
+      if (ec || st->done) return;
+      st->fired = true;
+      boost::system::error_code ignore;
+      s->cancel(ignore);
+    });
+  }
+  ~Deadline() {
+    state_->done = true;
+    timer_.cancel();
+  }
+  bool fired() const { return state_->fired; }
+
+ private:
+  asio::steady_timer timer_;
+  std::shared_ptr<State> state_;
+};
+
+core::Error io_error(bool timed_out, const std::string& what) {
+  if (timed_out) return core::Error::transient("timeout", "timeout");
+  return core::Error::transient("io", what);
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<std::size_t>> Stream::read_some(char* buf, std::size_t n,
+                                                             std::chrono::milliseconds timeout) {
+  Deadline d(socket(), timeout);
+  if (tls_) {
+    auto r = co_await tls_->read_some(buf, n);
+    if (d.fired()) co_return io_error(true, "");
+    if (!r) co_return io_error(false, r.error().message);
+    if (*r == 0) co_return core::Error::transient("closed", "peer closed the connection");
+    co_return *r;
+  }
+  auto [ec, got] = co_await plain_->async_read_some(asio::buffer(buf, n), use_nothrow);
+  if (d.fired()) co_return io_error(true, "");
+  if (ec == asio::error::eof) co_return core::Error::transient("closed", "peer closed");
+  if (ec) co_return io_error(false, ec.message());
+  co_return got;
+}
+
+asio::awaitable<core::Status> Stream::write(std::string_view data,
+                                            std::chrono::milliseconds timeout) {
+  Deadline d(socket(), timeout);
+  if (tls_) {
+    auto st = co_await tls_->write(data);
+    if (d.fired()) co_return io_error(true, "");
+    if (!st) co_return io_error(false, st.error().message);
+    co_return core::Status();
+  }
+  auto [ec, n] = co_await asio::async_write(*plain_, asio::buffer(data.data(), data.size()),
+                                            use_nothrow);
+  (void)n;
+  if (d.fired()) co_return io_error(true, "");
+  if (ec) co_return io_error(false, ec.message());
+  co_return core::Status();
+}
+
+asio::awaitable<core::Status> Stream::start_tls_server(std::shared_ptr<net::TlsServerContext> c,
+                                                       std::chrono::milliseconds timeout) {
+  auto r = co_await net::TlsStream::accept(std::move(*plain_), std::move(c), timeout);
+  plain_.reset();
+  if (!r) co_return r.error();
+  tls_ = std::move(*r);
+  co_return core::Status();
+}
+
+asio::awaitable<core::Status> Stream::start_tls_client(net::TlsClientOptions o,
+                                                       std::chrono::milliseconds timeout) {
+  auto r = co_await net::TlsStream::connect(std::move(*plain_), std::move(o), timeout);
+  plain_.reset();
+  if (!r) co_return r.error();
+  tls_ = std::move(*r);
+  co_return core::Status();
+}
+
+asio::awaitable<void> Stream::close() {
+  if (tls_) {
+    co_await tls_->shutdown();
+    co_return;
+  }
+  if (!plain_) co_return;
+  boost::system::error_code ignore;
+  plain_->shutdown(tcp::socket::shutdown_both, ignore);
+  plain_->close(ignore);
+}
+
+void Stream::cancel() {
+  if (!tls_ && !plain_) return;
+  boost::system::error_code ignore;
+  socket().cancel(ignore);
+}
+
+}  // namespace smimegw::smtp::detail
