@@ -3,6 +3,7 @@
 // caching, chain building sources, and each S/MIME usage code.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <map>
 
 #include "smimegw/trust/validator.hpp"
 #include "test_http_server.hpp"
@@ -333,4 +334,64 @@ TEST_CASE("AIA loops and long AIA chains end with a code") {
   CHECK(r.has_error("chain_incomplete"));
   CHECK(p.server.requests("/loop.crt") <= 1);
   CHECK(p.server.requests("/loop2.crt") <= 1);
+}
+
+namespace {
+
+// A CrlStore in memory: what a second gateway instance or a restart finds in PostgreSQL.
+class MemoryCrlStore final : public trust::CrlStore {
+ public:
+  core::Result<std::optional<trust::StoredCrl>> find_crl(const std::string& url) override {
+    auto it = crls.find(url);
+    if (it == crls.end()) return std::optional<trust::StoredCrl>{};
+    return std::optional(it->second);
+  }
+  core::Status put_crl(const trust::StoredCrl& c) override {
+    crls[c.url] = c;
+    return {};
+  }
+  core::Result<std::vector<trust::StoredCrl>> list_crls() override {
+    std::vector<trust::StoredCrl> out;
+    for (const auto& [u, c] : crls) out.push_back(c);
+    return out;
+  }
+  core::Status put_fetched_certificate(const trust::StoredFetchedCertificate& c) override {
+    certs[c.sha256] = c;
+    return {};
+  }
+  core::Result<std::vector<trust::StoredFetchedCertificate>> fetched_certificates() override {
+    std::vector<trust::StoredFetchedCertificate> out;
+    for (const auto& [k, c] : certs) out.push_back(c);
+    return out;
+  }
+  std::map<std::string, trust::StoredCrl> crls;
+  std::map<std::string, trust::StoredFetchedCertificate> certs;
+};
+
+}  // namespace
+
+TEST_CASE("fetched CRLs and AIA issuers are written through to the CrlStore and reused after a restart") {
+  Pki p;
+  MemoryCrlStore store;
+  {
+    trust::Validator first({p.root.cert}, &store, p.options());
+    REQUIRE(first.validate(p.request(p.alice, trust::Operation::verify_signature)).valid);
+  }
+  CHECK(store.crls.size() == 2);
+  CHECK(store.certs.size() == 1);
+  auto before = p.server.requests();
+  p.server.set_mode(Mode::down);
+  trust::Validator second({p.root.cert}, &store, p.options());
+  auto r = second.validate(p.request(p.alice, trust::Operation::verify_signature));
+  CHECK(r.valid);
+  CHECK(p.server.requests() == before);
+
+  SECTION("a stored CRL past its nextUpdate is not used: fetched again, and fails closed when down") {
+    trust::Validator third({p.root.cert}, &store, p.options());
+    auto req = p.request(p.alice, trust::Operation::verify_signature);
+    req.at = kAt + 8 * 24h;  // the CRLs' nextUpdate is kAt + 7 days
+    auto stale = third.validate(req);
+    CHECK(stale.has_error("revocation_unknown"));
+    CHECK(p.server.requests() > before);  // it tried to fetch fresh copies
+  }
 }
