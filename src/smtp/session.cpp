@@ -95,6 +95,8 @@ asio::awaitable<std::optional<Session::Line>> Session::next_line(
       in_pos_ = 0;
     }
     if (!co_await flush()) co_return std::nullopt;
+    // stop() cancels pending reads; this catches a session that was between operations then.
+    if (srv_.stopping) co_return std::nullopt;
     char buf[8192];
     auto r = co_await stream_.read_some(buf, sizeof buf, timeout);
     if (!r) {

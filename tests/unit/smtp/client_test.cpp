@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -237,4 +239,36 @@ TEST_CASE("client pool reuses one connection per destination") {
   const std::vector<int> want{1, 1, 1, 1};  // three accepted, one connection opened
   CHECK(results == want);
   CHECK(s.sink.count() == 3);
+}
+
+namespace {
+asio::awaitable<void> pool_one(smtp::ClientPool& pool, std::uint16_t port, int i, int& ok) {
+  core::Envelope env = envelope(std::vector<std::string>(1, std::string("b@example.net")));
+  std::string msg = "c" + std::to_string(i) + "\r\n";
+  auto r = co_await pool.deliver(client_options(port), std::move(env), std::move(msg));
+  if (r.ok() && r->recipients[0].accepted()) ++ok;
+}
+}  // namespace
+
+TEST_CASE("client pool caps concurrency per destination: concurrent deliveries share one connection") {
+  TestServer s(test_options());
+  asio::io_context io;
+  smtp::ClientPool pool(io.get_executor(), 1, 2);
+  int ok = 0;
+  for (int i = 0; i < 4; ++i) asio::co_spawn(io, pool_one(pool, s.port(), i, ok), asio::detached);
+  io.run();
+  CHECK(ok == 4);
+  CHECK(pool.connections_opened() == 1);  // with a cap of 2+ the first two would open two
+  CHECK(s.sink.count() == 4);
+  smtp::ClientPool wide(io.get_executor(), 4, 4);
+  io.restart();
+  int ok2 = 0;
+  for (int i = 0; i < 4; ++i) asio::co_spawn(io, pool_one(wide, s.port(), i, ok2), asio::detached);
+  io.run();
+  CHECK(ok2 == 4);
+  CHECK(wide.connections_opened() == 4);
+  asio::co_spawn(io, pool.close_idle(), asio::detached);
+  asio::co_spawn(io, wide.close_idle(), asio::detached);
+  io.restart();
+  io.run();
 }

@@ -1,4 +1,5 @@
 // smtp::Server in-process over loopback, driven by a scripted raw-socket client.
+#include <boost/asio/detached.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -399,4 +400,67 @@ TEST_CASE("inbound listeners do not offer or accept AUTH") {
   greet(c);
   c.send("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
   CHECK(c.code() == "502 5.5.1");
+}
+
+TEST_CASE("SMTPUTF8: non-ASCII addresses need the SMTPUTF8 parameter (553 5.6.7)") {
+  TestServer s(test_options());
+  RawClient c(s.port());
+  greet(c);
+  c.send("MAIL FROM:<a@example.org>\r\nRCPT TO:<j\xc3\xb6rg@example.net>\r\nRSET\r\n");
+  CHECK(c.code() == "250 2.1.0");
+  CHECK(c.code() == "553 5.6.7");
+  CHECK(c.code() == "250 2.0.0");
+  c.send("MAIL FROM:<a@example.org> SMTPUTF8\r\nRCPT TO:<j\xc3\xb6rg@example.net>\r\nDATA\r\n");
+  CHECK(c.code() == "250 2.1.0");
+  CHECK(c.code() == "250 2.1.5");
+  CHECK(c.code() == "354");
+  c.send("x\r\n.\r\n");
+  CHECK(c.code() == "250 2.0.0");
+  auto m = s.sink.messages().at(0);
+  CHECK(m.env.smtputf8);
+  CHECK(m.message.find("with UTF8SMTP id") != std::string::npos);
+}
+
+TEST_CASE("HELO sessions may not use ESMTP parameters; DSN parameters reach the envelope") {
+  TestServer s(test_options());
+  RawClient c(s.port());
+  greet(c, "HELO");
+  c.send("MAIL FROM:<a@example.org> SIZE=10\r\n");
+  CHECK(c.code() == "501 5.5.4");
+  c.send("EHLO x\r\n");
+  c.reply();
+  c.send("MAIL FROM:<a@example.org> RET=HDRS ENVID=abc+2B1\r\n"
+         "RCPT TO:<b@example.net> NOTIFY=FAILURE,DELAY ORCPT=rfc822;b@example.net\r\nDATA\r\n");
+  CHECK(c.code() == "250 2.1.0");
+  CHECK(c.code() == "250 2.1.5");
+  CHECK(c.code() == "354");
+  c.send("x\r\n.\r\n");
+  CHECK(c.code() == "250 2.0.0");
+  auto e = s.sink.messages().at(0).env;
+  CHECK(e.ret == core::DsnRet::Headers);
+  CHECK(e.envid == "abc+1");
+  CHECK(e.recipients.at(0).notify == 6);
+  CHECK(e.recipients.at(0).orcpt == "rfc822;b@example.net");
+}
+
+TEST_CASE("stop() closes idle sessions with 421 4.3.2") {
+  boost::asio::io_context io;
+  MemorySink sink;
+  obs::Metrics metrics;
+  smtp::Server server(io.get_executor(), test_options(), sink, metrics);
+  REQUIRE(server.listen("127.0.0.1", 0).ok());
+  boost::asio::co_spawn(io, server.run(), boost::asio::detached);
+  std::thread t([&] { io.run(); });
+  {
+    RawClient c(server.port());
+    greet(c);
+    server.stop();
+    CHECK(c.code() == "421 4.3.2");
+    CHECK(c.closed());
+  }
+  for (int i = 0; i < 100 && server.active() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(server.active() == 0);
+  io.stop();
+  t.join();
 }
