@@ -1,0 +1,73 @@
+// trust: the facts the collection stores about one certificate (collection.hpp
+// describe_certificate): thumbprint, names, root or intermediate, CA or not, validity.
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <botan/pk_keys.h>
+#include <botan/pkix_types.h>
+#include <botan/x509cert.h>
+
+#include "smimegw/trust/collection.hpp"
+
+namespace smimegw::trust {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+// RFC 4514 order (most specific first) with the usual short names; other types by dotted OID.
+std::string dn_string(const Botan::X509_DN& dn) {
+  static const std::vector<std::pair<std::string, std::string>> names = {
+      {"2.5.4.3", "CN"},  {"2.5.4.10", "O"},  {"2.5.4.11", "OU"}, {"2.5.4.6", "C"},
+      {"2.5.4.7", "L"},   {"2.5.4.8", "ST"},  {"2.5.4.5", "serialNumber"},
+      {"1.2.840.113549.1.9.1", "emailAddress"}, {"0.9.2342.19200300.100.1.25", "DC"}};
+  std::string out;
+  const auto& info = dn.dn_info();
+  for (auto it = info.rbegin(); it != info.rend(); ++it) {
+    std::string oid = it->first.to_string(), key = oid;
+    for (const auto& [o, n] : names)
+      if (o == oid) key = n;
+    std::string value;
+    for (char c : it->second.value()) {
+      if (c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' || c == ';')
+        value += '\\';
+      value += c;
+    }
+    out += (out.empty() ? "" : ", ") + key + "=" + value;
+  }
+  return out;
+}
+
+Clock::time_point to_time(const Botan::X509_Time& t) {
+  return Clock::time_point(std::chrono::seconds(static_cast<std::int64_t>(t.time_since_epoch())));
+}
+
+}  // namespace
+
+core::Result<AnchorFacts> describe_certificate(std::span<const std::uint8_t> der) {
+  try {
+    Botan::X509_Certificate cert(der.data(), der.size());
+    AnchorFacts f;
+    f.anchor.der.assign(der.begin(), der.end());
+    auto sha = Botan::HashFunction::create_or_throw("SHA-256");
+    f.anchor.sha256 = Botan::hex_encode(sha->process(der.data(), der.size()), false);
+    f.anchor.subject = dn_string(cert.subject_dn());
+    f.anchor.issuer = dn_string(cert.issuer_dn());
+    bool self_signed = false;
+    if (cert.is_self_signed()) {
+      try {
+        std::unique_ptr<Botan::Public_Key> pub(cert.subject_public_key());
+        self_signed = cert.check_signature(*pub);
+      } catch (const std::exception&) {
+      }
+    }
+    f.anchor.is_root = self_signed;
+    // RFC 5280 §6.1: a v1 self-signed certificate may serve as a trust anchor.
+    f.is_ca = cert.is_CA_cert() || (cert.x509_version() == 1 && self_signed);
+    f.anchor.not_after = to_time(cert.not_after());
+    f.not_before = to_time(cert.not_before());
+    return f;
+  } catch (const std::exception& e) {
+    return core::Error::make("unparsable", std::string("not a readable X.509 certificate: ") + e.what());
+  }
+}
+
+}  // namespace smimegw::trust
