@@ -73,6 +73,7 @@ struct ClientSession::Impl {
   detail::Stream stream;
   std::string in;
   bool broken = false;
+  bool message_sent = false;
   bool pipelining = false, size_ext = false, eight_bit = false, smtputf8 = false, dsn = false,
        starttls = false, auth_plain = false;
   std::uint64_t max_size = 0;
@@ -117,7 +118,10 @@ struct ClientSession::Impl {
       if (r.enhanced.empty()) r.enhanced = enh;
       if (!r.text.empty()) r.text += "\n";
       r.text += text;
-      if (line.size() == 3 || line[3] == ' ') co_return r;
+      if (line.size() == 3 || line[3] == ' ') {
+        if (r.code == 421) broken = true;  // the server is closing the connection
+        co_return r;
+      }
     }
   }
 
@@ -180,6 +184,7 @@ struct ClientSession::Impl {
 ClientSession::ClientSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ClientSession::~ClientSession() = default;
 bool ClientSession::reusable() const { return !impl_->broken; }
+bool ClientSession::message_sent() const { return impl_->message_sent; }
 
 asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::open(
     asio::any_io_executor ex, ClientOptions opts) {
@@ -264,6 +269,7 @@ asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::ope
 asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope env,
                                                                   std::string message) {
   auto& s = *impl_;
+  s.message_sent = false;
   DeliveryResult out;
   out.tls = s.stream.tls();
   auto all = [&](int code, std::string enh, std::string text) {
@@ -350,6 +356,7 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
     co_return out;
   }
   if (accepted == 0) body = ".\r\n";  // DATA accepted without recipients: end it at once
+  s.message_sent = true;
   auto st = co_await s.stream.write(body, s.opts.data_timeout);
   if (!st) {
     s.broken = true;

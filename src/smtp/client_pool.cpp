@@ -61,8 +61,12 @@ asio::awaitable<core::Result<DeliveryResult>> ClientPool::deliver(ClientOptions 
   core::Result<DeliveryResult> res = core::Error::transient("connect_failed", "not attempted");
   if (session) {
     res = co_await session->send(env, message);
-    if (!res && !session->reusable()) session.reset();  // stale connection: retry on a fresh one
-    else if (!res) {
+    if (!session->reusable() && !session->message_sent()) {
+      // Stale connection (closed, or 421 from a server that timed it out), nothing sent: retry
+      // on a fresh one.
+      co_await session->quit();
+      session.reset();
+    } else if (!res) {
       co_await session->quit();
       co_return res;
     }

@@ -83,6 +83,8 @@ class ClientSession {
   boost::asio::awaitable<void> quit();
   /// Still usable for another transaction.
   bool reusable() const;
+  /// The last send() wrote the message text (a failure after that may have delivered it).
+  bool message_sent() const;
 
   struct Impl;
 
@@ -100,7 +102,8 @@ boost::asio::awaitable<core::Result<DeliveryResult>> deliver(boost::asio::any_io
 /// Connection reuse and a concurrency cap per destination (host, port, TLS mode, AUTH user).
 /// A delivery waits while max_per_destination deliveries to the same destination are running;
 /// afterwards its connection is kept idle (at most max_idle_per_destination, for idle_timeout) and
-/// reused by the next delivery (a reused connection that turns out dead is replaced once).
+/// reused by the next delivery (a reused connection that turns out dead before the message text was written is replaced
+/// once, so the pool never re-sends a message on its own).
 /// All calls must come from the pool's executor (one strand).
 class ClientPool {
  public:

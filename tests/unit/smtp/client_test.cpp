@@ -154,7 +154,7 @@ TEST_CASE("client: verify_tls refuses the server certificate unless its CA is tr
   CHECK(good->tls);
 }
 
-TEST_CASE("client: a message over the server's SIZE is not sent; every recipient gets 552") {
+TEST_CASE("client: a message over the server's SIZE is not sent - every recipient gets 552") {
   auto so = test_options();
   so.limits.max_message_bytes = 100;
   TestServer s(so);
@@ -180,7 +180,7 @@ TEST_CASE("client: the whole transaction refused gives every recipient the reply
   }
 }
 
-TEST_CASE("client: a silent server times out; a closed port is connect_failed") {
+TEST_CASE("client: a silent server times out - a closed port is connect_failed") {
   asio::io_context io;
   asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
   auto o = client_options(silent.local_endpoint().port());
@@ -270,5 +270,26 @@ TEST_CASE("client pool caps concurrency per destination: concurrent deliveries s
   asio::co_spawn(io, pool.close_idle(), asio::detached);
   asio::co_spawn(io, wide.close_idle(), asio::detached);
   io.restart();
+  io.run();
+}
+
+TEST_CASE("client pool replaces an idle connection the server has closed (421 timeout)") {
+  auto so = test_options();
+  so.limits.command_timeout = std::chrono::milliseconds(300);
+  TestServer s(so);
+  asio::io_context io;
+  smtp::ClientPool pool(io.get_executor(), 2, 2);
+  int ok = 0;
+  asio::co_spawn(io, pool_one(pool, s.port(), 1, ok), asio::detached);
+  io.run();
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // server sends 421 4.4.2, closes
+  io.restart();
+  asio::co_spawn(io, pool_one(pool, s.port(), 2, ok), asio::detached);
+  io.run();
+  CHECK(ok == 2);
+  CHECK(pool.connections_opened() == 2);
+  CHECK(s.sink.count() == 2);
+  io.restart();
+  asio::co_spawn(io, pool.close_idle(), asio::detached);
   io.run();
 }

@@ -310,7 +310,7 @@ TEST_CASE("a bare-LF dot inside DATA does not end the message (SMTP smuggling)")
   CHECK(m.message.find("smuggled") != std::string::npos);
 }
 
-TEST_CASE("sink refusals map through the reply map; accept errors answer 451 4.3.0") {
+TEST_CASE("sink refusals map through the reply map - accept errors answer 451 4.3.0") {
   TestServer s(test_options());
   s.sink.unknown_users.insert("ghost@example.net");
   s.sink.relay_denied.insert("far@elsewhere.example");
@@ -346,7 +346,7 @@ TEST_CASE("submission requires AUTH before MAIL with 530 5.7.0, AUTH over plaint
   CHECK(s.auth.calls == 0);
 }
 
-TEST_CASE("AUTH PLAIN and LOGIN on loopback with allow_auth_without_tls; bad password 535 5.7.8") {
+TEST_CASE("AUTH PLAIN and LOGIN on loopback with allow_auth_without_tls - bad password 535 5.7.8") {
   auto o = test_options(Mode::Submission);
   o.allow_auth_without_tls = true;
   TestServer s(o, true);
@@ -421,7 +421,7 @@ TEST_CASE("SMTPUTF8: non-ASCII addresses need the SMTPUTF8 parameter (553 5.6.7)
   CHECK(m.message.find("with UTF8SMTP id") != std::string::npos);
 }
 
-TEST_CASE("HELO sessions may not use ESMTP parameters; DSN parameters reach the envelope") {
+TEST_CASE("HELO sessions may not use ESMTP parameters - DSN parameters reach the envelope") {
   TestServer s(test_options());
   RawClient c(s.port());
   greet(c, "HELO");
