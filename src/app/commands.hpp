@@ -13,6 +13,8 @@ int cmd_serve(int argc, char** argv);
 int cmd_migrate(int argc, char** argv);
 int cmd_check_config(int argc, char** argv);
 int cmd_config_doc(int argc, char** argv);
+int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
+int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
 
 /// Loads the configuration, printing every error (one per line) to stderr on failure.
 std::optional<config::Config> load_config_or_report(const std::string& path);

@@ -1,0 +1,335 @@
+"""`smimegw smime` / `smimegw pkcs12` CLI: interop with `openssl cms` in both directions for the
+whole-message forms, the Thunderbird corpus with our documented policy, and bad input.
+
+Needs SMIMEGW_BIN (ctest sets it) and the `openssl` binary (3.0). The corpus lives in
+$SMIMEGW_SHARED_DIR/corpus (default: ../shared next to the checkout)."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+BIN = os.environ.get("SMIMEGW_BIN", "smimegw")
+SRC = os.environ.get("SMIMEGW_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SHARED = os.environ.get("SMIMEGW_SHARED_DIR", os.path.join(SRC, "..", "shared"))
+CORPUS = os.path.join(SHARED, "corpus", "thunderbird-comm-central")
+
+ENTITY = ("Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+          "Hello Bob,\r\n\r\nthis is an interop test message.\r\n" + "line of text\r\n" * 40)
+MESSAGE = ("From: Alice <alice@example.com>\r\nTo: bob@example.com\r\nSubject: interop\r\n"
+           "Date: Mon, 23 Nov 2026 03:00:00 +0000\r\nMessage-ID: <i1@example.com>\r\n"
+           "MIME-Version: 1.0\r\n" + ENTITY)
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, **kw)
+
+
+def lf(data):
+    return data.replace(b"\r\n", b"\n")
+
+
+class Pki:
+    """A CA and CA-issued identities made with openssl: alice, bob (RSA-2048), carol (P-256),
+    mallory (RSA, recipient of nothing)."""
+
+    def __init__(self, d):
+        self.d = d
+        self.sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
+                "-subj '/CN=interop CA' -addext basicConstraints=critical,CA:TRUE "
+                "-addext keyUsage=critical,keyCertSign,cRLSign")
+        self.sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem "
+                "-days 3650 -subj '/CN=other CA' -addext basicConstraints=critical,CA:TRUE")
+        for name, alg in (("alice", "rsa:2048"), ("bob", "rsa:2048"), ("mallory", "rsa:2048"),
+                          ("carol", "ec -pkeyopt ec_paramgen_curve:P-256")):
+            with open(self.p(name + ".ext"), "w") as f:
+                f.write("subjectAltName=email:%s@example.com\n"
+                        "keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n"
+                        "extendedKeyUsage=emailProtection\n" % name)
+            self.sh("openssl req -newkey %s -nodes -keyout %s.key -out %s.csr -subj '/CN=%s'"
+                    % (alg, name, name, name))
+            self.sh("openssl x509 -req -in %s.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                    "-days 3650 -extfile %s.ext -out %s.pem" % (name, name, name))
+            self.sh("openssl pkcs12 -export -in %s.pem -inkey %s.key -certfile ca.pem -name %s "
+                    "-passout pass:secret -out %s.p12" % (name, name, name, name))
+        with open(self.p("pw"), "w") as f:
+            f.write("secret\n")
+
+    def p(self, name):
+        return os.path.join(self.d, name)
+
+    def sh(self, cmd):
+        r = subprocess.run(cmd, shell=True, cwd=self.d, capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError(cmd + "\n" + r.stderr.decode())
+        return r
+
+
+class SmimeCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="smimegw-smime-cli-")
+        cls.pki = Pki(cls.tmp)
+        cls.write("message.eml", MESSAGE)
+        cls.write("entity.txt", ENTITY)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def write(cls, name, data):
+        with open(os.path.join(cls.tmp, name), "wb") as f:
+            f.write(data.encode() if isinstance(data, str) else data)
+        return os.path.join(cls.tmp, name)
+
+    def p(self, name):
+        return os.path.join(self.tmp, name)
+
+    def read(self, name):
+        with open(self.p(name), "rb") as f:
+            return f.read()
+
+    def gw(self, *args):
+        return run([BIN] + list(args), cwd=self.tmp)
+
+    def verify_json(self, path, *extra):
+        r = self.gw("smime", "verify", "--in", path, "--json", *extra)
+        self.assertIn(r.returncode, (0, 1), r.stderr.decode())
+        return r.returncode, json.loads(r.stdout)
+
+    def ossl(self, cmd):
+        return self.pki.sh(cmd)
+
+    def ossl_sign(self, out, name="alice", extra=""):
+        self.ossl("openssl cms -sign -in entity.txt -signer %s.pem -inkey %s.key -from "
+                  "%s@example.com -to bob@example.com -subject interop %s -out %s"
+                  % (name, name, name, extra, out))
+
+    # --- OpenSSL writes, smimegw reads ----------------------------------------------------
+    def test_openssl_clear_signed_verifies(self):
+        for md in ("sha256", "sha384", "sha512"):
+            self.ossl_sign("os-clear-%s.eml" % md, extra="-md " + md)
+            code, rep = self.verify_json(self.p("os-clear-%s.eml" % md), "--trust", self.p("ca.pem"))
+            self.assertEqual(code, 0, rep)
+            self.assertEqual(rep["signatureStatus"], "good")
+            self.assertEqual(rep["layers"][0]["kind"], "clear-signed")
+            s = rep["signers"][0]
+            self.assertEqual(s["address"], "alice@example.com")
+            self.assertEqual(s["digestAlgorithm"], "SHA-" + md[3:])
+            self.assertEqual(s["status"], "ok")
+            self.assertIn("alice", s["subject"])
+
+    def test_openssl_opaque_signed_verifies(self):
+        self.ossl_sign("os-opaque.eml", extra="-nodetach")
+        self.assertIn(b"smime-type=signed-data", self.read("os-opaque.eml"))
+        code, rep = self.verify_json(self.p("os-opaque.eml"))
+        self.assertEqual(code, 0, rep)
+        self.assertEqual(rep["layers"][0]["kind"], "opaque-signed")
+        # legacy x-pkcs7-mime spelling
+        legacy = self.read("os-opaque.eml").replace(b"application/pkcs7-mime",
+                                                    b"application/x-pkcs7-mime")
+        code, rep = self.verify_json(self.write("os-opaque-x.eml", legacy))
+        self.assertEqual(code, 0, rep)
+
+    def test_openssl_ecdsa_signed_verifies(self):
+        self.ossl_sign("os-ec.eml", name="carol")
+        code, rep = self.verify_json(self.p("os-ec.eml"), "--trust", self.p("ca.pem"))
+        self.assertEqual(code, 0, rep)
+        self.assertEqual(rep["signers"][0]["signatureAlgorithm"], "ECDSA")
+
+    def test_openssl_encrypted_decrypts(self):
+        for cipher, kind in (("-aes128", "enveloped-data"), ("-aes256", "enveloped-data"),
+                             ("-aes-128-gcm", "authEnveloped-data"),
+                             ("-aes-256-gcm", "authEnveloped-data")):
+            for keyopt in ("", "-keyopt rsa_padding_mode:oaep"):
+                out = "os-enc%s%s.eml" % (cipher, "-oaep" if keyopt else "")
+                self.ossl("openssl cms -encrypt %s -in entity.txt -from alice@example.com "
+                          "-to bob@example.com -subject interop -out %s -recip bob.pem %s"
+                          % (cipher, out, keyopt))
+                self.assertIn(("smime-type=" + kind).encode(), self.read(out))
+                dec = "dec-" + out
+                r = self.gw("smime", "decrypt", "--pkcs12", self.p("bob.p12"), "--password-file",
+                            self.p("pw"), "--in", self.p(out), "--out", self.p(dec))
+                self.assertEqual(r.returncode, 0, r.stderr.decode())
+                got = self.read(dec)
+                self.assertTrue(got.endswith(ENTITY.split("\r\n\r\n", 1)[1].encode()), got[:300])
+                self.assertIn(b"Subject: interop\r\n", got)
+        # ECDH recipient (carol, P-256), key given as PEM files
+        self.ossl("openssl cms -encrypt -aes256 -in entity.txt -out os-enc-ec.eml carol.pem")
+        r = self.gw("smime", "decrypt", "--key", self.p("carol.key"), "--cert", self.p("carol.pem"),
+                    "--in", self.p("os-enc-ec.eml"), "--out", self.p("dec-ec.eml"))
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertIn(b"interop test message", self.read("dec-ec.eml"))
+
+    def test_openssl_sign_then_encrypt_decrypts_and_verifies(self):
+        self.ossl_sign("os-se-signed.eml")
+        self.ossl("openssl cms -encrypt -aes256 -in os-se-signed.eml -out os-se.eml bob.pem")
+        r = self.gw("smime", "decrypt", "--pkcs12", self.p("bob.p12"), "--password-file",
+                    self.p("pw"), "--in", self.p("os-se.eml"), "--out", self.p("os-se-dec.eml"))
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        code, rep = self.verify_json(self.p("os-se-dec.eml"), "--trust", self.p("ca.pem"))
+        self.assertEqual(code, 0, rep)
+        self.assertEqual(rep["layers"][0]["kind"], "clear-signed")
+
+    # --- smimegw writes, OpenSSL reads ----------------------------------------------------
+    def test_we_sign_openssl_verifies(self):
+        for name, how in (("alice", "pem"), ("alice", "p12"), ("carol", "pem")):
+            out = "gw-signed-%s-%s.eml" % (name, how)
+            msg = self.write("msg-%s.eml" % name, MESSAGE.replace("alice@", name + "@"))
+            keyargs = (["--signer", self.p(name + ".pem"), "--key", self.p(name + ".key")]
+                       if how == "pem" else
+                       ["--pkcs12", self.p(name + ".p12"), "--password-file", self.p("pw")])
+            r = self.gw("smime", "sign", *keyargs, "--in", msg, "--out", self.p(out))
+            self.assertEqual(r.returncode, 0, r.stderr.decode())
+            signed = self.read(out)
+            self.assertTrue(signed.startswith(b"From: Alice <%s@example.com>" % name.encode()))
+            self.assertIn(b"micalg=sha-256", signed)
+            self.ossl("openssl cms -verify -in %s -CAfile ca.pem -out %s.content" % (out, out))
+            self.assertEqual(lf(self.read(out + ".content")), lf(ENTITY.encode()))
+            code, rep = self.verify_json(self.p(out), "--trust", self.p("ca.pem"))
+            self.assertEqual(code, 0, rep)
+
+    def test_we_encrypt_openssl_decrypts(self):
+        for cipher in ("aes-256-cbc", "aes-128-cbc", "aes-128-gcm", "aes-256-gcm"):
+            for oaep in ((), ("--rsa-oaep",)):
+                out = "gw-enc-%s%s.eml" % (cipher, "-oaep" if oaep else "")
+                r = self.gw("smime", "encrypt", "--recipient", self.p("bob.pem"), "--recipient",
+                            self.p("carol.pem"), "--cipher", cipher, *oaep,
+                            "--in", self.p("message.eml"), "--out", self.p(out))
+                self.assertEqual(r.returncode, 0, r.stderr.decode())
+                enc = self.read(out)
+                self.assertTrue(enc.startswith(b"From: Alice <alice@example.com>"))
+                self.assertNotIn(b"interop test message", enc)
+                for who in ("bob", "carol"):
+                    self.ossl("openssl cms -decrypt -in %s -recip %s.pem -inkey %s.key -out %s.%s"
+                              % (out, who, who, out, who))
+                    self.assertEqual(lf(self.read("%s.%s" % (out, who))), lf(ENTITY.encode()))
+
+    def test_we_sign_then_encrypt_openssl_reads(self):
+        self.assertEqual(self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key",
+                                 self.p("alice.key"), "--in", self.p("message.eml"), "--out",
+                                 self.p("gw-se-s.eml")).returncode, 0)
+        self.assertEqual(self.gw("smime", "encrypt", "--recipient", self.p("bob.pem"), "--in",
+                                 self.p("gw-se-s.eml"), "--out",
+                                 self.p("gw-se.eml")).returncode, 0)
+        self.ossl("openssl cms -decrypt -in gw-se.eml -recip bob.pem -inkey bob.key -out gw-se.d")
+        self.ossl("openssl cms -verify -in gw-se.d -CAfile ca.pem -out gw-se.content")
+        self.assertEqual(lf(self.read("gw-se.content")), lf(ENTITY.encode()))
+
+    # --- policy and reporting -------------------------------------------------------------
+    def test_verify_json_shape_and_trust(self):
+        self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key", self.p("alice.key"),
+                "--chain", self.p("ca.pem"), "--in", self.p("message.eml"), "--out",
+                self.p("j.eml"))
+        code, rep = self.verify_json(self.p("j.eml"))
+        self.assertEqual(code, 0)
+        for k in ("signed", "signatureStatus", "signers", "layers"):
+            self.assertIn(k, rep)
+        self.assertTrue(rep["signed"])
+        for k in ("address", "subject", "issuer", "serial", "digestAlgorithm",
+                  "signatureAlgorithm", "signingTime", "status", "errors"):
+            self.assertIn(k, rep["signers"][0])
+        self.assertEqual(self.verify_json(self.p("j.eml"), "--trust", self.p("ca.pem"))[0], 0)
+        code, rep = self.verify_json(self.p("j.eml"), "--trust", self.p("other-ca.pem"))
+        self.assertEqual(code, 1)
+        self.assertEqual(rep["signers"][0]["status"], "untrusted")
+        r = self.gw("smime", "verify", "--in", self.p("j.eml"))
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"signature: good", r.stdout)
+
+    def test_address_mismatch_is_a_signer_error(self):
+        msg = self.write("ceo.eml", MESSAGE.replace("alice@example.com", "ceo@example.com"))
+        self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key", self.p("alice.key"),
+                "--in", msg, "--out", self.p("ceo-signed.eml"))
+        code, rep = self.verify_json(self.p("ceo-signed.eml"))
+        self.assertEqual(code, 1)
+        self.assertEqual(rep["signatureStatus"], "bad")
+        self.assertEqual([e["code"] for e in rep["signers"][0]["errors"]], ["address_mismatch"])
+
+    def test_bad_input_distinct_codes_and_exit_codes(self):
+        self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key", self.p("alice.key"),
+                "--in", self.p("message.eml"), "--out", self.p("b-signed.eml"))
+        self.gw("smime", "encrypt", "--recipient", self.p("bob.pem"), "--in",
+                self.p("message.eml"), "--out", self.p("b-enc.eml"))
+        signed, enc = self.read("b-signed.eml"), self.read("b-enc.eml")
+
+        def dec(path):
+            return self.gw("smime", "decrypt", "--pkcs12", self.p("bob.p12"), "--password-file",
+                           self.p("pw"), "--in", path, "--out", self.p("b-out.eml"))
+
+        # tampered clear-signed content
+        code, rep = self.verify_json(self.write("b-tamper.eml",
+                                                signed.replace(b"interop test", b"INTEROP test")))
+        self.assertEqual((code, rep["layers"][0]["status"]), (1, "digest_mismatch"))
+        # truncated base64 in the signature part
+        i = signed.index(b"\r\n\r\n", signed.index(b"application/pkcs7-signature; name")) + 4
+        cut = signed[:i + 150] + b"=\r\n" + signed[signed.rindex(b"\r\n--"):]
+        code, rep = self.verify_json(self.write("b-trunc.eml", cut))
+        self.assertEqual(code, 1)
+        self.assertIn(rep["layers"][0]["status"], ("bad_base64", "truncated"))
+        # truncated encrypted body
+        r = dec(self.write("b-enc-trunc.eml", enc[:len(enc) // 2] + b"\r\n"))
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(b"truncated" in r.stderr or b"bad_base64" in r.stderr, r.stderr)
+        # wrong recipient
+        r = self.gw("smime", "decrypt", "--pkcs12", self.p("mallory.p12"), "--password-file",
+                    self.p("pw"), "--in", self.p("b-enc.eml"), "--out", self.p("b-out.eml"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"no_matching_recipient", r.stderr)
+        # garbage CMS inside a pkcs7-mime body
+        garbage = self.write("b-garbage.eml", b"Content-Type: application/pkcs7-mime; "
+                             b"smime-type=enveloped-data\r\nContent-Transfer-Encoding: base64\r\n"
+                             b"\r\nAAECAwQFBgcICQoLDA0ODw==\r\n")
+        r = dec(garbage)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"malformed", r.stderr)
+        code, rep = self.verify_json(garbage)
+        self.assertEqual((code, rep["layers"][0]["status"]), (1, "malformed"))
+        # random bytes, not a message at all
+        r = self.gw("smime", "verify", "--in", self.write("b-random.bin", os.urandom(4096)))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"not_signed", r.stderr)
+        # not encrypted
+        r = dec(self.p("message.eml"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"not_encrypted", r.stderr)
+        # usage and unreadable input → 2
+        self.assertEqual(self.gw("smime", "verify").returncode, 2)
+        self.assertEqual(self.gw("smime", "verify", "--in", self.p("nope.eml")).returncode, 2)
+        self.assertEqual(self.gw("smime", "frobnicate").returncode, 2)
+        self.assertEqual(self.gw("smime", "encrypt", "--recipient", self.p("bob.pem"), "--cipher",
+                                 "rc2-40", "--in", self.p("message.eml")).returncode, 2)
+        self.assertEqual(self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key",
+                                 self.p("message.eml"), "--in",
+                                 self.p("message.eml")).returncode, 2)
+        self.write("wrongpw", "nope\n")
+        r = self.gw("smime", "decrypt", "--pkcs12", self.p("bob.p12"), "--password-file",
+                    self.p("wrongpw"), "--in", self.p("b-enc.eml"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"wrong_password", r.stderr)
+
+    def test_pkcs12_show(self):
+        r = self.gw("pkcs12", "show", "--in", self.p("alice.p12"), "--password-file", self.p("pw"),
+                    "--json")
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        doc = json.loads(r.stdout)
+        self.assertEqual(len(doc["entries"]), 1)
+        e = doc["entries"][0]
+        self.assertEqual(e["friendlyName"], "alice")
+        self.assertTrue(e["keyType"].startswith("RSA-2048"))
+        self.assertTrue(e["localKeyId"])
+        self.assertIn("alice", e["certificate"]["subject"])
+        self.assertEqual(len(doc["certificates"]), 1)
+        key_b64 = b"".join(self.read("alice.key").splitlines()[1:4])
+        self.assertNotIn(key_b64[:40], r.stdout)
+        r = self.gw("pkcs12", "show", "--in", self.p("alice.p12"), "--password-file", self.p("pw"))
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"friendlyName \"alice\"", r.stdout)
+        self.write("wrongpw2", "nope\n")
+        r = self.gw("pkcs12", "show", "--in", self.p("alice.p12"), "--password-file",
+                    self.p("wrongpw2"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"wrong_password", r.stderr)
+        self.assertEqual(self.gw("pkcs12", "show", "--in", self.p("alice.p12")).returncode, 2)
