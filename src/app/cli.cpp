@@ -32,6 +32,9 @@ const std::vector<Command>& commands() {
       {"smime", "S/MIME messages: sign, encrypt, decrypt, verify (--in M.eml ...)", cmd_smime},
       {"pkcs12", "show a PKCS#12 file: pkcs12 show --in F.p12 --password-file P [--json]",
        cmd_pkcs12},
+      {"trust", "manage the trusted CA collection: add FILE..., list, enable/disable/remove ID",
+       cmd_trust},
+      {"pki", "test PKI: init, issue, revoke, crl (--dir DIR)", cmd_pki},
       {"version", "print the version", cmd_version},
   };
   return table;

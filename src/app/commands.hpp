@@ -13,6 +13,8 @@ int cmd_serve(int argc, char** argv);
 int cmd_migrate(int argc, char** argv);
 int cmd_check_config(int argc, char** argv);
 int cmd_config_doc(int argc, char** argv);
+int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
+int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
 int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
 int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
 

@@ -5,10 +5,13 @@ namespace smimegw::db {
 namespace {
 
 // Every statement of the anchor store (STYLE.md: one table of SQL per file).
+// INSERT ... SELECT WHERE NOT EXISTS rather than ON CONFLICT: a duplicate then consumes no id, so
+// the ids operators see have no gaps; a concurrent insert of the same thumbprint still hits the
+// unique index (unique_violation, which the pool reports as db_duplicate too).
 constexpr const char* kInsert =
     "INSERT INTO trust_anchors (der, sha256, subject, issuer, is_root, enabled, not_after, added_by)"
-    " VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), $8)"
-    " ON CONFLICT (sha256) DO NOTHING RETURNING id";
+    " SELECT $1, $2, $3, $4, $5, $6, to_timestamp($7), $8"
+    " WHERE NOT EXISTS (SELECT 1 FROM trust_anchors WHERE sha256 = $2) RETURNING id";
 constexpr const char* kSelectColumns =
     "SELECT id, der, sha256, subject, issuer, is_root, enabled,"
     " extract(epoch FROM not_after)::bigint, added_by, extract(epoch FROM added_at)::bigint"

@@ -1,0 +1,234 @@
+// app: `smimegw trust`, the virtual certificate collection against the configured database.
+//
+//   smimegw trust add FILE... [-c CONFIG] [--by NAME]   import PEM/DER/.p7b/.sst files
+//   smimegw trust list [-c CONFIG] [--json] [--enabled]
+//   smimegw trust enable|disable|remove ID [-c CONFIG]
+//
+// `add` prints one line per certificate, "FILE: ORIGIN: STATUS [id=N] SUBJECT (DETAIL)", then a
+// summary; statuses are those of trust/collection.hpp. Exit codes: 0 every certificate was added
+// or already present (duplicate); 1 something was refused (expired, not_ca, unparsable,
+// not_certificate), a file could not be read or is malformed, an id does not exist, or the
+// database failed; 2 usage error or invalid configuration. The schema must be current (run
+// `smimegw migrate` first); --by defaults to $USER.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "database.hpp"
+#include "smimegw/core/clock.hpp"
+#include "smimegw/db/anchor_store.hpp"
+#include "smimegw/db/migrations.hpp"
+#include "smimegw/obs/log.hpp"
+#include "smimegw/trust/collection.hpp"
+
+namespace smimegw::app {
+namespace {
+
+std::string utc(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::optional<std::vector<std::uint8_t>> read_input(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot read: " + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    error = path + ": cannot read";
+    return std::nullopt;
+  }
+  auto s = ss.str();
+  return std::vector<std::uint8_t>(s.begin(), s.end());
+}
+
+int run_add(trust::Collection& coll, const Args& a) {
+  if (a.positional.size() < 2) {
+    report("trust add: give one or more certificate files");
+    return 2;
+  }
+  const char* user = std::getenv("USER");
+  std::string by = a.get("by", user ? user : "cli");
+  bool failed = false;
+  std::size_t added = 0, duplicate = 0, refused = 0;
+  for (std::size_t i = 1; i < a.positional.size(); ++i) {
+    const auto& path = a.positional[i];
+    std::string err;
+    auto bytes = read_input(path, err);
+    if (!bytes) {
+      report(err);
+      failed = true;
+      continue;
+    }
+    auto r = coll.import(*bytes, by);
+    if (!r) {
+      report(path + ": " + r.error().code + ": " + r.error().message);
+      failed = true;
+      continue;
+    }
+    for (const auto& o : r->items) {
+      std::cout << path << ": " << o.origin << ": " << o.status;
+      if (o.id) std::cout << " id=" << *o.id;
+      if (!o.subject.empty()) std::cout << " " << o.subject;
+      std::cout << " (" << o.detail << ")\n";
+      if (o.status == "added") {
+        ++added;
+      } else if (o.status == "duplicate") {
+        ++duplicate;
+      } else {
+        ++refused;
+        failed = true;
+      }
+    }
+  }
+  std::cout << "added " << added << ", duplicate " << duplicate << ", refused " << refused << "\n";
+  return failed ? 1 : 0;
+}
+
+int run_list(trust::Collection& coll, const Args& a) {
+  auto all = coll.list(a.has("enabled"));
+  if (!all) {
+    report("trust list: " + all.error().message);
+    return 1;
+  }
+  if (a.has("json")) {
+    std::cout << "[";
+    bool first = true;
+    for (const auto& s : *all) {
+      std::cout << (first ? "\n" : ",\n") << "  {\"id\": " << s.id
+                << ", \"subject\": " << json_string(s.subject)
+                << ", \"issuer\": " << json_string(s.issuer) << ", \"sha256\": \"" << s.sha256
+                << "\", \"is_root\": " << (s.is_root ? "true" : "false")
+                << ", \"enabled\": " << (s.enabled ? "true" : "false") << ", \"not_after\": \""
+                << utc(s.not_after) << "\", \"added_by\": " << json_string(s.added_by)
+                << ", \"added_at\": \"" << utc(s.added_at) << "\"}";
+      first = false;
+    }
+    std::cout << (first ? "]\n" : "\n]\n");
+    return 0;
+  }
+  for (const auto& s : *all)
+    std::cout << s.id << "\t" << (s.enabled ? "enabled " : "disabled") << "\t"
+              << (s.is_root ? "root" : "intermediate") << "\t" << utc(s.not_after) << "\t"
+              << s.sha256.substr(0, 16) << "\t" << s.subject << "\n";
+  if (all->empty()) std::cerr << "smimegw: the trust collection is empty\n";
+  return 0;
+}
+
+int run_by_id(trust::Collection& coll, const Args& a) {
+  const std::string& verb = a.positional[0];
+  if (a.positional.size() != 2) {
+    report("trust " + verb + ": give exactly one ID");
+    return 2;
+  }
+  std::int64_t id = 0;
+  try {
+    std::size_t used = 0;
+    id = std::stoll(a.positional[1], &used);
+    if (used != a.positional[1].size() || id <= 0) throw std::invalid_argument("id");
+  } catch (const std::exception&) {
+    report("trust " + verb + ": bad ID \"" + a.positional[1] + "\" (see smimegw trust list)");
+    return 2;
+  }
+  core::Status s = verb == "remove" ? coll.remove(id) : coll.set_enabled(id, verb == "enable");
+  if (!s) {
+    report("trust " + verb + ": " + s.error().message);
+    return 1;
+  }
+  std::cout << (verb == "remove" ? "removed" : verb + "d") << " " << id << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int cmd_trust(int argc, char** argv) {
+  std::string err;
+  auto args = parse_args(argc, argv, 1,
+                         {config_option(),
+                          {"by"},
+                          {"json", 0, false, false},
+                          {"enabled", 0, false, false}},
+                         err);
+  if (!args) {
+    report("trust: " + err);
+    return 2;
+  }
+  static const std::vector<std::string> verbs = {"add", "list", "enable", "disable", "remove"};
+  if (args->positional.empty() ||
+      std::find(verbs.begin(), verbs.end(), args->positional[0]) == verbs.end()) {
+    report("usage: smimegw trust add FILE... [--by NAME] | list [--json] [--enabled] | "
+           "enable ID | disable ID | remove ID  [-c CONFIG]");
+    return 2;
+  }
+  const std::string verb = args->positional[0];
+  if (verb != "list" && (args->has("json") || args->has("enabled"))) {
+    report("trust " + verb + ": --json and --enabled belong to trust list");
+    return 2;
+  }
+  if (verb != "add" && args->has("by")) {
+    report("trust " + verb + ": --by belongs to trust add");
+    return 2;
+  }
+  if (verb == "list" && args->positional.size() > 1) {
+    report("trust list: unexpected argument " + args->positional[1]);
+    return 2;
+  }
+  auto cfg = load_config_or_report(config_path(*args));
+  if (!cfg) return 2;
+  obs::init_logging(cfg->log.level);
+  {
+    auto conn = open_database(*cfg);
+    if (!conn) {
+      report(conn.error().message);
+      return 1;
+    }
+    auto state = db::schema_state(**conn);
+    if (!state) {
+      report(state.error().message);
+      return 1;
+    }
+    if (auto gate = db::check_schema(*state); !gate) {
+      report(gate.error().message);
+      return 1;
+    }
+  }
+  db::Pool pool(connection_options(*cfg), 1);
+  db::PgAnchorStore store(pool);
+  core::SystemClock clock;
+  trust::Collection coll(store, clock);
+  if (verb == "add") return run_add(coll, *args);
+  if (verb == "list") return run_list(coll, *args);
+  return run_by_id(coll, *args);
+}
+
+}  // namespace smimegw::app
