@@ -29,12 +29,15 @@ const std::vector<Command>& commands() {
       {"check-config", "validate the configuration and print it, secrets redacted (-c CONFIG)",
        cmd_check_config},
       {"config-doc", "print the configuration reference (docs/configuration.md)", cmd_config_doc},
-      {"smime", "S/MIME messages: sign, encrypt, decrypt, verify (--in M.eml ...)", cmd_smime},
-      {"pkcs12", "show a PKCS#12 file: pkcs12 show --in F.p12 --password-file P [--json]",
-       cmd_pkcs12},
+      {"queue", "list, show, retry or delete queued messages (-c CONFIG)", cmd_queue},
+      {"users", "add users (-c CONFIG)", cmd_users},
       {"trust", "manage the trusted CA collection: add FILE..., list, enable/disable/remove ID",
        cmd_trust},
       {"pki", "test PKI: init, issue, revoke, crl (--dir DIR)", cmd_pki},
+      {"cert", "verify a certificate: chain, usage, revocation (cert verify --cert C ...)", cmd_cert},
+      {"smime", "S/MIME messages: sign, encrypt, decrypt, verify (--in M.eml ...)", cmd_smime},
+      {"pkcs12", "show a PKCS#12 file: pkcs12 show --in F.p12 --password-file P [--json]",
+       cmd_pkcs12},
       {"version", "print the version", cmd_version},
   };
   return table;

@@ -13,10 +13,13 @@ int cmd_serve(int argc, char** argv);
 int cmd_migrate(int argc, char** argv);
 int cmd_check_config(int argc, char** argv);
 int cmd_config_doc(int argc, char** argv);
-int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
-int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
 int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
 int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
+int cmd_queue(int argc, char** argv);
+int cmd_users(int argc, char** argv);
+int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
+int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
+int cmd_cert(int argc, char** argv);   ///< cmd_cert.cpp
 
 /// Loads the configuration, printing every error (one per line) to stderr on failure.
 std::optional<config::Config> load_config_or_report(const std::string& path);

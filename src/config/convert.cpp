@@ -198,6 +198,29 @@ std::optional<Value> convert(const Setting& s, const YAML::Node& node, std::stri
     }
     case Type::RouteList:
       return route_list(node, why);
+    case Type::IntList: {
+      auto v = string_list(node, why);
+      if (!v) return std::nullopt;
+      if (v->empty()) {
+        why = "expected a non-empty list of integers";
+        return std::nullopt;
+      }
+      std::vector<std::int64_t> out;
+      for (const auto& item : *v) {
+        std::int64_t n = 0;
+        auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
+        if (item.empty() || ec != std::errc() || p != item.data() + item.size()) {
+          why = "expected integers, got \"" + item + "\"";
+          return std::nullopt;
+        }
+        if (n < s.min || n > s.max) {
+          why = std::to_string(n) + " out of range " + std::to_string(s.min) + ".." + std::to_string(s.max);
+          return std::nullopt;
+        }
+        out.push_back(n);
+      }
+      return Value{std::move(out)};
+    }
   }
   why = "unsupported type";
   return std::nullopt;
@@ -212,6 +235,11 @@ std::string render(const Value& value) {
     std::string operator()(const std::vector<std::string>& l) const {
       std::string out = "[";
       for (size_t i = 0; i < l.size(); ++i) out += (i ? ", " : "") + l[i];
+      return out + "]";
+    }
+    std::string operator()(const std::vector<std::int64_t>& l) const {
+      std::string out = "[";
+      for (size_t i = 0; i < l.size(); ++i) out += (i ? ", " : "") + std::to_string(l[i]);
       return out + "]";
     }
     std::string operator()(const std::vector<Route>& routes) const {

@@ -81,6 +81,11 @@ void cross_check(const Config& c, const std::string& label, std::vector<std::str
         errors.push_back(label + ": " + listeners[j].first + ": port " + std::to_string(b.port) +
                          " is already used by " + listeners[i].first);
     }
+  if (!c.relay.smarthost.empty()) {
+    std::string why;
+    if (!parse_endpoint(c.relay.smarthost, &why))
+      errors.push_back(label + ": relay.smarthost: " + why);
+  }
   if (c.smtp.tls.certificate_file.empty() != c.smtp.tls.key_file.empty())
     errors.push_back(label +
                      ": smtp.tls: certificate_file and key_file must be given together");

@@ -20,6 +20,7 @@ void assign(T& dst, const U& src) {
 using S = std::string;
 using I = std::int64_t;
 using L = std::vector<std::string>;
+using IL = std::vector<std::int64_t>;
 constexpr std::int64_t kMaxPort = 65535;
 
 const std::vector<Setting>& table() {
@@ -71,10 +72,28 @@ const std::vector<Setting>& table() {
        "Largest message accepted (advertised in EHLO SIZE).",
        SMIMEGW_BIND(smtp.limits.max_message_bytes, I)},
       {"smtp.limits.max_recipients", Type::Int, "500", 1, 100000, {}, false, true,
-       "Most recipients per message.", SMIMEGW_BIND(smtp.limits.max_recipients, I)},
+       "Most recipients per message (more: 452 4.5.3).", SMIMEGW_BIND(smtp.limits.max_recipients, I)},
+      {"smtp.limits.max_connections", Type::Int, "1000", 1, 100000, {}, false, false,
+       "Concurrent SMTP connections per listener (more: 421 4.7.0 at the greeting).",
+       SMIMEGW_BIND(smtp.limits.max_connections, I)},
+      {"smtp.limits.max_connections_per_address", Type::Int, "20", 1, 100000, {}, false, false,
+       "Concurrent SMTP connections from one client address.",
+       SMIMEGW_BIND(smtp.limits.max_connections_per_address, I)},
+      {"smtp.limits.command_timeout_s", Type::Int, "300", 1, 3600, {}, false, true,
+       "Time to wait for the next command (RFC 5321 §4.5.3.2: at least 5 minutes).",
+       SMIMEGW_BIND(smtp.limits.command_timeout_s, I)},
+      {"smtp.limits.data_timeout_s", Type::Int, "600", 1, 3600, {}, false, true,
+       "Time to wait for each block of message data.", SMIMEGW_BIND(smtp.limits.data_timeout_s, I)},
+      {"smtp.limits.max_errors", Type::Int, "10", 1, 1000, {}, false, true,
+       "Erroneous commands per session before it is closed with 421.",
+       SMIMEGW_BIND(smtp.limits.max_errors, I)},
+      {"smtp.allow_auth_without_tls", Type::Bool, "false", 0, 0, {}, false, false,
+       "Testing only: offer AUTH on submission before STARTTLS, and only to loopback clients.",
+       SMIMEGW_BIND(smtp.allow_auth_without_tls, bool)},
       // relay
       {"relay.smarthost", Type::String, "", 0, 0, {}, false, true,
-       "host:port that receives all external mail; empty = deliver by MX (not supported yet).",
+       "host:port that receives all external mail not matched by relay.routes. Empty: external "
+       "mail waits in the queue (delivery by MX lookup is not supported).",
        SMIMEGW_BIND(relay.smarthost, S)},
       {"relay.tls", Type::Enum, "opportunistic", 0, 0, {"none", "opportunistic", "required"}, false,
        true, "TLS towards the smarthost.", SMIMEGW_BIND(relay.tls, S)},
@@ -120,6 +139,25 @@ const std::vector<Setting>& table() {
       {"server.shutdown_timeout_s", Type::Int, "10", 1, 300, {}, false, false,
        "On SIGTERM/SIGINT: stop accepting, let in-flight work finish for at most this long, exit 0.",
        SMIMEGW_BIND(server.shutdown_timeout_s, I)},
+      // queue
+      {"queue.workers", Type::Int, "8", 1, 256, {}, false, false,
+       "Concurrent delivery loops of this instance.", SMIMEGW_BIND(queue.workers, I)},
+      {"queue.poll_ms", Type::Int, "500", 10, 60000, {}, false, true,
+       "How often an idle delivery loop looks for due work (commits of this instance wake it at "
+       "once; other instances' commits are seen at the next poll).",
+       SMIMEGW_BIND(queue.poll_ms, I)},
+      {"queue.lease_s", Type::Int, "300", 10, 86400, {}, false, true,
+       "How long a claimed recipient stays reserved for this instance; a crashed instance's work "
+       "is taken over after it.",
+       SMIMEGW_BIND(queue.lease_s, I)},
+      {"queue.retry_schedule_s", Type::IntList, "[60, 300, 900, 1800, 3600, 7200]", 1, 86400, {},
+       false, true,
+       "Delays before the 1st, 2nd, ... retry of a temporary failure; the last repeats.",
+       SMIMEGW_BIND(queue.retry_schedule_s, IL)},
+      {"queue.max_age_s", Type::Int, "172800", 60, 2592000, {}, false, true,
+       "A message still undelivered after this long fails with a DSN to its sender (default 2 "
+       "days).",
+       SMIMEGW_BIND(queue.max_age_s, I)},
   };
   return rows;
 }
@@ -145,6 +183,7 @@ std::string_view type_name(Type t) {
     case Type::DomainList: return "list of domains";
     case Type::RouteList: return "list of routes";
     case Type::Path: return "path";
+    case Type::IntList: return "list of integers";
   }
   return "?";
 }

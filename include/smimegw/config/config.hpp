@@ -56,7 +56,13 @@ struct Config {
     struct Limits {
       std::int64_t max_message_bytes = 0;
       int max_recipients = 0;
+      int max_connections = 0;
+      int max_connections_per_address = 0;
+      int command_timeout_s = 0;
+      int data_timeout_s = 0;
+      int max_errors = 0;
     } limits;
+    bool allow_auth_without_tls = false;
   } smtp;
 
   struct Relay {
@@ -101,6 +107,14 @@ struct Config {
   struct Server {
     int shutdown_timeout_s = 10;
   } server;
+
+  struct Queue {
+    int workers = 8;
+    int poll_ms = 500;
+    int lease_s = 300;
+    std::vector<std::int64_t> retry_schedule_s;
+    std::int64_t max_age_s = 0;
+  } queue;
 };
 
 }  // namespace smimegw::config

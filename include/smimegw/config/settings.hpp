@@ -15,10 +15,10 @@
 
 namespace smimegw::config {
 
-enum class Type { String, Int, Bool, Endpoint, Enum, StringList, DomainList, RouteList, Path };
+enum class Type { String, Int, Bool, Endpoint, Enum, StringList, DomainList, RouteList, Path, IntList };
 
 using Value = std::variant<std::string, std::int64_t, bool, Endpoint, std::vector<std::string>,
-                           std::vector<Route>>;
+                           std::vector<Route>, std::vector<std::int64_t>>;
 
 struct Setting {
   std::string_view key;            ///< dotted path, e.g. "smtp.inbound.listen"

@@ -179,3 +179,76 @@ def private_cluster():
     finally:
         sh(f"pg_cluster_stop {d}")
         shutil.rmtree(d, ignore_errors=True)
+
+
+LIB_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def make_tls_cert(directory, cn="mx.contoso.test"):
+    cert, key = os.path.join(directory, "tls.crt"), os.path.join(directory, "tls.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", f"/CN={cn}",
+                    "-addext", f"subjectAltName=DNS:{cn},DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+class Sink:
+    """The relay sink (tests/integration/lib/sink.py) as a child process."""
+
+    def __init__(self, directory, port=None, refuse=()):
+        self.directory = directory
+        self.port = port or free_port()
+        self.refuse = list(refuse)
+        self.proc = None
+
+    def start(self):
+        args = ["/usr/bin/python3", os.path.join(LIB_DIR, "sink.py"), str(self.port), self.directory]
+        for r in self.refuse:
+            args += ["--refuse", r]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.proc.stdout.readline()
+        if "ready" not in line:
+            raise AssertionError("sink did not start: " + line + self.proc.stdout.read())
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def messages(self):
+        out = []
+        if not os.path.isdir(self.directory):
+            return out
+        for name in sorted(os.listdir(self.directory)):
+            if name.endswith(".eml"):
+                with open(os.path.join(self.directory, name), "rb") as f:
+                    body = f.read()
+                import json
+                with open(os.path.join(self.directory, name[:-4] + ".json")) as f:
+                    env = json.load(f)
+                out.append((env, body))
+        return out
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def swaks(port, *args, timeout=60):
+    r = subprocess.run(["swaks", "--server", "127.0.0.1", "--port", str(port), "--helo", "client.test",
+                        "--timeout", "30", *args], capture_output=True, text=True, timeout=timeout)
+    return r.returncode, r.stdout + r.stderr
+
+
+def wait_for(predicate, timeout=20, interval=0.1, what="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")

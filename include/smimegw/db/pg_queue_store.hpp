@@ -1,0 +1,40 @@
+// db: PostgreSQL implementation of transport::QueueStore (see that header for the state machine).
+#pragma once
+
+#include "smimegw/db/pool.hpp"
+#include "smimegw/transport/queue_store.hpp"
+
+namespace smimegw::db {
+
+class PgQueueStore final : public transport::QueueStore {
+ public:
+  explicit PgQueueStore(Pool& pool) : pool_(pool) {}
+
+  boost::asio::awaitable<core::Status> enqueue(transport::NewMessage msg) override;
+  boost::asio::awaitable<core::Result<std::vector<transport::ClaimedRecipient>>> claim(
+      std::string owner, std::chrono::seconds lease, int max) override;
+  boost::asio::awaitable<core::Result<transport::QueuedMessage>> load(std::int64_t row) override;
+  boost::asio::awaitable<core::Status> deliver_local(transport::ClaimedRecipient rcpt,
+                                                     std::string owner, std::string mailbox) override;
+  boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
+                                                      std::string reply) override;
+  boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
+                                                  std::string reply, transport::TimePoint next) override;
+  boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
+                                                   std::string reply, bool dsn) override;
+  boost::asio::awaitable<core::Result<std::vector<transport::DsnDue>>> claim_dsn(std::string owner,
+                                                                                 int max) override;
+  boost::asio::awaitable<core::Status> complete_dsn(std::vector<std::int64_t> rcpts,
+                                                    std::optional<transport::NewMessage> dsn) override;
+  boost::asio::awaitable<core::Result<std::vector<transport::QueueEntry>>> list(bool pending_only,
+                                                                                int limit) override;
+  boost::asio::awaitable<core::Result<std::optional<transport::QueueEntry>>> show(
+      std::string queue_id) override;
+  boost::asio::awaitable<core::Result<int>> retry(std::string queue_id) override;
+  boost::asio::awaitable<core::Status> remove(std::string queue_id) override;
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace smimegw::db

@@ -1,0 +1,35 @@
+// directory: storage interface for users and their addresses (tables users, user_addresses).
+// Implemented by db (src/db/user_store.cpp); includes only core. The directory issue extends it
+// (groups, certificates, key vault).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smimegw/core/result.hpp"
+
+namespace smimegw::directory {
+
+struct User {
+  std::int64_t id = 0;
+  std::string address;  ///< primary SMTP address, lower-case
+  std::string display_name;
+  std::string password_hash;  ///< Argon2id PHC string; never leaves the process
+  bool enabled = true;
+  std::vector<std::string> proxy_addresses;  ///< lower-case
+};
+
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+  /// The user owning `address` as primary or proxy address (lower-cased by the caller).
+  virtual boost::asio::awaitable<core::Result<std::optional<User>>> find_by_address(
+      std::string address) = 0;
+  /// Creates a user; `db_duplicate` if the address (or a proxy) is taken.
+  virtual boost::asio::awaitable<core::Result<std::int64_t>> create(User user) = 0;
+};
+
+}  // namespace smimegw::directory

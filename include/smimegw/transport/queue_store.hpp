@@ -1,0 +1,145 @@
+// transport: storage interface of the durable queue (tables queue_messages, queue_recipients,
+// mailbox_messages). Declared here, implemented by db (src/db/queue_store.cpp); includes only core.
+//
+// State machine of one queue recipient (the unit of delivery):
+//
+//   enqueue ──> pending ──claim──> pending+lease ──┬─ delivered            (final; local copy stored
+//                  ^                               │                        in the same transaction)
+//                  │        lease expired          ├─ retry: pending, attempts+1,
+//                  └───────(crashed instance)──────┤         next_attempt_at = now + backoff
+//                                                  └─ failed, dsn_state=due (final) ──> DSN enqueued,
+//                                                             dsn_state=sent|suppressed
+//
+// * enqueue commits the message and all its recipients in ONE transaction; only then does the
+//   SMTP server say 250 (ARCHITECTURE invariant 1).
+// * claim takes due recipients with FOR UPDATE SKIP LOCKED and stamps a lease (owner, expiry), so
+//   several instances share one database; a recipient whose lease expired is claimable again.
+// * every completion names the lease owner and changes nothing if the lease was lost (another
+//   instance took over), so a slow instance cannot overwrite a newer outcome.
+// * local delivery inserts the mailbox row keyed by the recipient row (unique): a retry after a
+//   crash between insert and state change can never store a second copy.
+// * a relay delivery that succeeded remotely but whose commit was lost is re-sent (at-least-once).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smimegw/core/result.hpp"
+
+namespace smimegw::transport {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+enum class Route { Local, Relay };
+
+struct NewRecipient {
+  std::string address;
+  std::string orcpt;
+  unsigned notify = 0;
+  Route route = Route::Relay;
+};
+
+struct NewMessage {
+  std::string queue_id;
+  std::string source;  ///< inbound | submission | api | dsn
+  std::string mail_from;
+  std::optional<std::string> auth_user;
+  std::string client_address;
+  std::string envid;
+  std::string ret;
+  std::string message_id;
+  std::string body;
+  std::vector<NewRecipient> recipients;
+};
+
+struct ClaimedRecipient {
+  std::int64_t id = 0;
+  std::int64_t message_row = 0;
+  std::string queue_id;
+  std::string address;
+  Route route = Route::Relay;
+  unsigned notify = 0;
+  int attempts = 0;  ///< before this attempt
+  TimePoint received_at;
+};
+
+struct QueuedMessage {
+  std::int64_t row = 0;
+  std::string queue_id;
+  std::string source;
+  std::string mail_from;
+  std::string envid;
+  std::string ret;
+  std::string message_id;
+  TimePoint received_at;
+  std::string body;
+};
+
+struct FailedRecipient {
+  std::int64_t id = 0;
+  std::string address;
+  std::string orcpt;
+  std::string last_reply;
+};
+
+/// A message with recipients whose failure DSN is due.
+struct DsnDue {
+  QueuedMessage message;
+  std::vector<FailedRecipient> failed;
+};
+
+struct QueueEntry {  ///< for `smimegw queue list|show`
+  std::string queue_id;
+  std::string source;
+  std::string mail_from;
+  TimePoint received_at;
+  std::int64_t size_bytes = 0;
+  struct Rcpt {
+    std::string address;
+    std::string route;
+    std::string state;
+    int attempts = 0;
+    TimePoint next_attempt_at;
+    std::string last_reply;
+  };
+  std::vector<Rcpt> recipients;
+};
+
+class QueueStore {
+ public:
+  virtual ~QueueStore() = default;
+  virtual boost::asio::awaitable<core::Status> enqueue(NewMessage msg) = 0;
+  virtual boost::asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> claim(
+      std::string owner, std::chrono::seconds lease, int max) = 0;
+  virtual boost::asio::awaitable<core::Result<QueuedMessage>> load(std::int64_t message_row) = 0;
+  /// Stores the local copy and marks the recipient delivered, idempotently.
+  virtual boost::asio::awaitable<core::Status> deliver_local(ClaimedRecipient rcpt, std::string owner,
+                                                             std::string mailbox) = 0;
+  virtual boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
+                                                              std::string reply) = 0;
+  virtual boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
+                                                          std::string reply, TimePoint next) = 0;
+  /// Final failure; `dsn` says whether a DSN is due (NOTIFY and null-sender rules applied by caller).
+  virtual boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
+                                                           std::string reply, bool dsn) = 0;
+  /// Claims messages with a due DSN (lease as for recipients).
+  virtual boost::asio::awaitable<core::Result<std::vector<DsnDue>>> claim_dsn(std::string owner,
+                                                                              int max) = 0;
+  /// Enqueues the DSN message and marks the recipients' DSN sent, in one transaction.
+  virtual boost::asio::awaitable<core::Status> complete_dsn(std::vector<std::int64_t> rcpts,
+                                                            std::optional<NewMessage> dsn) = 0;
+
+  // Administration (`smimegw queue …`, later the REST API).
+  virtual boost::asio::awaitable<core::Result<std::vector<QueueEntry>>> list(bool pending_only,
+                                                                             int limit) = 0;
+  virtual boost::asio::awaitable<core::Result<std::optional<QueueEntry>>> show(std::string queue_id) = 0;
+  /// Makes pending recipients due now and failed ones pending again; `not_found` if no such id.
+  virtual boost::asio::awaitable<core::Result<int>> retry(std::string queue_id) = 0;
+  virtual boost::asio::awaitable<core::Status> remove(std::string queue_id) = 0;
+};
+
+}  // namespace smimegw::transport

@@ -1,0 +1,78 @@
+// transport: the delivery workers. Each of `concurrency` loops claims due recipients (leases, SKIP
+// LOCKED — so several gateway instances share the queue), delivers them — local recipients into
+// the mailbox store (exactly once), relay recipients grouped per message and destination into one
+// SMTP transaction — and records the outcome: delivered; a temporary failure retried with the
+// backoff schedule until max_age; a permanent failure (or max_age) failed, with a DSN to the sender
+// when RFC 3461 allows. Idle loops sleep `poll` unless woken by a commit of this instance.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smimegw/directory/user_store.hpp"
+#include "smimegw/transport/dsn.hpp"
+#include "smimegw/transport/queue_store.hpp"
+#include "smimegw/transport/relay.hpp"
+
+namespace smimegw::transport {
+
+struct WorkerOptions {
+  std::string owner;  ///< this instance's lease owner id
+  int concurrency = 8;
+  int batch = 16;
+  std::chrono::seconds lease{300};
+  std::vector<std::chrono::seconds> backoff{std::chrono::seconds(60),   std::chrono::seconds(300),
+                                            std::chrono::seconds(900),  std::chrono::seconds(1800),
+                                            std::chrono::seconds(3600), std::chrono::seconds(7200)};
+  std::chrono::seconds max_age{2 * 24 * 3600};
+  std::chrono::milliseconds poll{500};
+  std::vector<std::string> accepted_domains;
+  std::vector<RouteRule> routes;
+  std::optional<Destination> smarthost;
+  DsnContext dsn;
+};
+
+class Worker {
+ public:
+  Worker(boost::asio::any_io_executor ex, QueueStore& queue, directory::UserStore& users,
+         RelayClient* relay, WorkerOptions opts);
+
+  /// Starts the loops on the executor.
+  void start();
+  /// Loops finish their current batch and end.
+  void stop();
+  /// Ends the idle wait of every loop (called after a commit).
+  void wake();
+  /// One claim-and-deliver round plus due DSNs; returns how many recipients were handled.
+  boost::asio::awaitable<int> run_once();
+  /// Loops still running.
+  int running() const { return running_; }
+
+ private:
+  boost::asio::awaitable<void> loop();
+  boost::asio::awaitable<void> deliver_message(std::int64_t row, std::vector<ClaimedRecipient> rcpts);
+  boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result);
+  boost::asio::awaitable<int> send_dsns();
+  bool is_local(const std::string& address) const;
+
+  boost::asio::any_io_executor ex_;
+  QueueStore& queue_;
+  directory::UserStore& users_;
+  RelayClient* relay_;
+  WorkerOptions opts_;
+  bool stopping_ = false;
+  int running_ = 0;
+  std::list<boost::asio::steady_timer> timers_;
+};
+
+/// A lease owner id for this process: "host:pid:random".
+std::string instance_id();
+
+}  // namespace smimegw::transport

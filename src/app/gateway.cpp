@@ -1,0 +1,156 @@
+#include "gateway.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "database.hpp"
+#include "directory_auth.hpp"
+#include "smimegw/config/loader.hpp"
+#include "smimegw/db/migrations.hpp"
+#include "smimegw/db/pg_queue_store.hpp"
+#include "smimegw/db/pg_user_store.hpp"
+#include "smimegw/http/health_routes.hpp"
+#include "smimegw/http/server.hpp"
+#include "smimegw/obs/health.hpp"
+#include "smimegw/smtp/server.hpp"
+#include "smimegw/transport/intake.hpp"
+#include "smimegw/transport/smtp_relay.hpp"
+#include "smimegw/transport/worker.hpp"
+#include "smimegw/version.hpp"
+
+namespace smimegw::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+http::ServerOptions http_options(const config::Config& cfg, std::string name) {
+  http::ServerOptions o;
+  o.name = std::move(name);
+  o.max_body_bytes = static_cast<std::uint64_t>(cfg.http.max_body_bytes);
+  o.request_timeout_ms = cfg.http.request_timeout_ms;
+  o.max_connections = cfg.http.max_connections;
+  return o;
+}
+
+smtp::ServerOptions smtp_options(const config::Config& cfg, std::string name, smtp::Mode mode) {
+  smtp::ServerOptions o;
+  o.name = std::move(name);
+  o.mode = mode;
+  o.hostname = cfg.organization.hostname;
+  const auto& l = cfg.smtp.limits;
+  o.limits.max_message_bytes = static_cast<std::uint64_t>(l.max_message_bytes);
+  o.limits.max_recipients = static_cast<std::size_t>(l.max_recipients);
+  o.limits.max_connections = l.max_connections;
+  o.limits.max_connections_per_address = l.max_connections_per_address;
+  o.limits.command_timeout = std::chrono::seconds(l.command_timeout_s);
+  o.limits.data_timeout = std::chrono::seconds(l.data_timeout_s);
+  o.limits.max_errors = l.max_errors;
+  o.tls_cert_file = cfg.smtp.tls.certificate_file;
+  o.tls_key_file = cfg.smtp.tls.key_file;
+  o.allow_auth_without_tls = cfg.smtp.allow_auth_without_tls;
+  return o;
+}
+
+transport::WorkerOptions worker_options(const config::Config& cfg) {
+  transport::WorkerOptions o;
+  o.owner = transport::instance_id();
+  o.concurrency = cfg.queue.workers;
+  o.lease = std::chrono::seconds(cfg.queue.lease_s);
+  o.backoff.clear();
+  for (auto s : cfg.queue.retry_schedule_s) o.backoff.push_back(std::chrono::seconds(s));
+  o.max_age = std::chrono::seconds(cfg.queue.max_age_s);
+  o.poll = std::chrono::milliseconds(cfg.queue.poll_ms);
+  o.accepted_domains = cfg.organization.accepted_domains;
+  auto tls_of = [](const std::string& t) { return t; };
+  for (const auto& r : cfg.relay.routes)
+    o.routes.push_back({r.domain, {r.host.host, r.host.port, tls_of(r.tls)}});
+  if (!cfg.relay.smarthost.empty()) {
+    auto ep = config::parse_endpoint(cfg.relay.smarthost, nullptr);
+    if (ep) o.smarthost = transport::Destination{ep->host, ep->port, cfg.relay.tls};
+  }
+  o.dsn = {cfg.organization.hostname, cfg.organization.name};
+  return o;
+}
+
+}  // namespace
+
+struct Gateway::Impl {
+  asio::io_context& io;
+  const config::Config& cfg;
+  db::Pool pool;
+  obs::Metrics metrics;
+  obs::Health health;
+  db::PgQueueStore queue{pool};
+  db::PgUserStore users{pool};
+  transport::SmtpRelay relay;
+  transport::Worker worker;
+  transport::Intake inbound_sink;
+  transport::Intake submission_sink;
+  DirectoryAuthenticator auth{users};
+  http::Router admin_routes;
+  http::Server admin;
+  smtp::Server inbound;
+  smtp::Server submission;
+
+  Impl(asio::io_context& io_, const config::Config& c)
+      : io(io_),
+        cfg(c),
+        pool(connection_options(c), c.database.pool_size),
+        relay(io.get_executor(), c.organization.hostname, 4),
+        worker(io.get_executor(), queue, users, &relay, worker_options(c)),
+        inbound_sink(queue, users, {"inbound", c.organization.accepted_domains}, [this] { worker.wake(); }),
+        submission_sink(queue, users, {"submission", c.organization.accepted_domains},
+                        [this] { worker.wake(); }),
+        admin(io.get_executor(), admin_routes, metrics, http_options(c, "admin")),
+        inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink, metrics),
+        submission(io.get_executor(), smtp_options(c, "submission", smtp::Mode::Submission),
+                   submission_sink, metrics, &auth) {
+    metrics.gauge("smimegw_build_info", "Build of this process (value 1).",
+                  std::string("version=\"") + kVersion + "\"")
+        .set(1);
+    health.add("database", [this]() -> asio::awaitable<core::Status> {
+      auto state = co_await pool.transact([](pqxx::work& tx) { return db::schema_state(tx); });
+      if (!state) co_return state.error();
+      co_return db::check_schema(*state);
+    });
+    http::add_health_routes(admin_routes, health, metrics);
+  }
+};
+
+Gateway::Gateway(asio::io_context& io, const config::Config& cfg)
+    : impl_(std::make_unique<Impl>(io, cfg)) {}
+
+Gateway::~Gateway() = default;
+
+core::Status Gateway::listen() {
+  const auto& c = impl_->cfg;
+  if (auto st = impl_->admin.listen(c.admin.listen.host, c.admin.listen.port); !st)
+    return core::Error::make(st.error().code, "admin.listen " + st.error().message);
+  if (auto st = impl_->inbound.listen(c.smtp.inbound.listen.host, c.smtp.inbound.listen.port); !st)
+    return core::Error::make(st.error().code, "smtp.inbound.listen " + st.error().message);
+  if (auto st = impl_->submission.listen(c.smtp.submission.listen.host, c.smtp.submission.listen.port); !st)
+    return core::Error::make(st.error().code, "smtp.submission.listen " + st.error().message);
+  return {};
+}
+
+void Gateway::start() {
+  asio::co_spawn(impl_->io, impl_->admin.run(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->inbound.run(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->submission.run(), asio::detached);
+  impl_->worker.start();
+}
+
+void Gateway::begin_stop() {
+  impl_->inbound.stop();
+  impl_->submission.stop();
+  impl_->worker.stop();
+  impl_->admin.stop();
+}
+
+int Gateway::in_flight() const {
+  return impl_->admin.active() + impl_->inbound.active() + impl_->submission.active() +
+         impl_->worker.running();
+}
+
+}  // namespace smimegw::app

@@ -1,0 +1,264 @@
+#include <chrono>
+
+#include "smimegw/db/pg_queue_store.hpp"
+
+namespace smimegw::db {
+
+using namespace transport;
+namespace asio = boost::asio;
+
+namespace {
+
+// Every statement of the queue store.
+constexpr const char* kInsertMessage =
+    "INSERT INTO queue_messages (queue_id, source, mail_from, auth_user, client_address, envid, "
+    "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id";
+constexpr const char* kInsertRecipient =
+    "INSERT INTO queue_recipients (message_id, address, orcpt, notify, route) "
+    "VALUES ($1,$2,$3,$4,$5)";
+constexpr const char* kClaim =
+    "WITH due AS (SELECT id FROM queue_recipients WHERE state = 'pending' AND next_attempt_at <= now() "
+    "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) "
+    "  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
+    "UPDATE queue_recipients r SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2) "
+    "FROM due, queue_messages m WHERE r.id = due.id AND m.id = r.message_id "
+    "RETURNING r.id, r.message_id, m.queue_id, r.address, r.route, r.attempts, "
+    "  extract(epoch FROM m.received_at)::float8, r.notify";
+constexpr const char* kLoad =
+    "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
+    "  extract(epoch FROM received_at)::float8, body FROM queue_messages WHERE id = $1";
+constexpr const char* kInsertMailbox =
+    "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, body) "
+    "SELECT $2, r.id, m.queue_id, m.message_id, m.size_bytes, m.body FROM queue_recipients r "
+    "JOIN queue_messages m ON m.id = r.message_id WHERE r.id = $1 "
+    "ON CONFLICT (queue_recipient_id) DO NOTHING";
+constexpr const char* kDelivered =
+    "UPDATE queue_recipients SET state = 'delivered', last_reply = $3, finished_at = now(), "
+    "  attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL "
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
+constexpr const char* kRetry =
+    "UPDATE queue_recipients SET attempts = attempts + 1, last_reply = $3, "
+    "  next_attempt_at = to_timestamp($4), lease_owner = NULL, lease_expires_at = NULL "
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
+constexpr const char* kFailed =
+    "UPDATE queue_recipients SET state = 'failed', attempts = attempts + 1, last_reply = $3, "
+    "  finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
+    "  dsn_state = CASE WHEN $4 THEN 'due' ELSE 'suppressed' END "
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
+constexpr const char* kClaimDsn =
+    "SELECT DISTINCT r.message_id FROM queue_recipients r WHERE r.dsn_state = 'due' "
+    "  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < now()) LIMIT $1";
+constexpr const char* kLockDsnRecipients =
+    "UPDATE queue_recipients SET lease_owner = $2, lease_expires_at = now() + interval '5 minutes' "
+    "WHERE id IN (SELECT id FROM queue_recipients WHERE message_id = $1 AND dsn_state = 'due' "
+    "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, address, orcpt, last_reply";
+constexpr const char* kDsnSent =
+    "UPDATE queue_recipients SET dsn_state = $2, lease_owner = NULL, lease_expires_at = NULL "
+    "WHERE id = ANY($1::bigint[])";
+constexpr const char* kList =
+    "SELECT m.id, m.queue_id, m.source, m.mail_from, extract(epoch FROM m.received_at)::float8, "
+    "  m.size_bytes FROM queue_messages m WHERE NOT $1 OR EXISTS "
+    "  (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id AND r.state = 'pending') "
+    "ORDER BY m.id DESC LIMIT $2";
+constexpr const char* kShow =
+    "SELECT id, queue_id, source, mail_from, extract(epoch FROM received_at)::float8, size_bytes "
+    "FROM queue_messages WHERE queue_id = $1";
+constexpr const char* kRecipientsOf =
+    "SELECT address, route, state, attempts, extract(epoch FROM next_attempt_at)::float8, last_reply "
+    "FROM queue_recipients WHERE message_id = $1 ORDER BY id";
+constexpr const char* kRetryNow =
+    "UPDATE queue_recipients r SET next_attempt_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
+    "  state = 'pending', dsn_state = CASE WHEN r.state = 'failed' THEN 'none' ELSE r.dsn_state END "
+    "FROM queue_messages m WHERE m.id = r.message_id AND m.queue_id = $1 AND r.state <> 'delivered'";
+constexpr const char* kExists = "SELECT 1 FROM queue_messages WHERE queue_id = $1";
+constexpr const char* kDelete = "DELETE FROM queue_messages WHERE queue_id = $1";
+
+TimePoint from_epoch(double seconds) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
+}
+
+double to_epoch(TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+const char* route_name(Route r) { return r == Route::Local ? "local" : "relay"; }
+
+void insert_message(pqxx::work& tx, const NewMessage& msg) {
+  pqxx::binarystring body(msg.body.data(), msg.body.size());
+  auto id = tx.exec_params1(kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
+                            msg.client_address, msg.envid, msg.ret, msg.message_id,
+                            static_cast<std::int64_t>(msg.body.size()), body)[0]
+                .as<std::int64_t>();
+  for (const auto& r : msg.recipients)
+    tx.exec_params0(kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
+                    route_name(r.route));
+}
+
+QueuedMessage read_message(const pqxx::row& row) {
+  QueuedMessage m;
+  m.row = row[0].as<std::int64_t>();
+  m.queue_id = row[1].as<std::string>();
+  m.source = row[2].as<std::string>();
+  m.mail_from = row[3].as<std::string>();
+  m.envid = row[4].as<std::string>();
+  m.ret = row[5].as<std::string>();
+  m.message_id = row[6].as<std::string>();
+  m.received_at = from_epoch(row[7].as<double>());
+  pqxx::binarystring body(row[8]);
+  m.body = body.str();
+  return m;
+}
+
+core::Status lost_lease_is_ok(const core::Result<pqxx::result::size_type>& r) {
+  // Zero rows changed means another instance owns the recipient now; its outcome stands.
+  if (!r) return r.error();
+  return {};
+}
+
+QueueEntry read_entry(pqxx::work& tx, const pqxx::row& row) {
+  QueueEntry e;
+  e.queue_id = row[1].as<std::string>();
+  e.source = row[2].as<std::string>();
+  e.mail_from = row[3].as<std::string>();
+  e.received_at = from_epoch(row[4].as<double>());
+  e.size_bytes = row[5].as<std::int64_t>();
+  for (const auto& r : tx.exec_params(kRecipientsOf, row[0].as<std::int64_t>()))
+    e.recipients.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                            r[3].as<int>(), from_epoch(r[4].as<double>()), r[5].as<std::string>()});
+  return e;
+}
+
+}  // namespace
+
+asio::awaitable<core::Status> PgQueueStore::enqueue(NewMessage msg) {
+  auto r = co_await pool_.transact([&msg](pqxx::work& tx) { insert_message(tx, msg); });
+  co_return r;
+}
+
+asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim(
+    std::string owner, std::chrono::seconds lease, int max) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    std::vector<ClaimedRecipient> out;
+    for (const auto& row : tx.exec_params(kClaim, owner, static_cast<double>(lease.count()), max)) {
+      ClaimedRecipient c;
+      c.id = row[0].as<std::int64_t>();
+      c.message_row = row[1].as<std::int64_t>();
+      c.queue_id = row[2].as<std::string>();
+      c.address = row[3].as<std::string>();
+      c.route = row[4].as<std::string>() == "local" ? Route::Local : Route::Relay;
+      c.attempts = row[5].as<int>();
+      c.received_at = from_epoch(row[6].as<double>());
+      c.notify = static_cast<unsigned>(row[7].as<int>());
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+asio::awaitable<core::Result<QueuedMessage>> PgQueueStore::load(std::int64_t row) {
+  auto r = co_await pool_.transact([row](pqxx::work& tx) -> std::optional<QueuedMessage> {
+    auto res = tx.exec_params(kLoad, row);
+    if (res.empty()) return std::nullopt;
+    return read_message(res[0]);
+  });
+  if (!r) co_return r.error();
+  if (!*r) co_return core::Error::make("not_found", "queued message is gone");
+  co_return std::move(**r);
+}
+
+asio::awaitable<core::Status> PgQueueStore::deliver_local(ClaimedRecipient rcpt, std::string owner,
+                                                          std::string mailbox) {
+  auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    tx.exec_params(kInsertMailbox, rcpt.id, mailbox);
+    return tx.exec_params(kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"))
+        .affected_rows();
+  });
+  co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Status> PgQueueStore::mark_delivered(std::int64_t rcpt, std::string owner,
+                                                           std::string reply) {
+  auto r = co_await pool_.transact(
+      [&](pqxx::work& tx) { return tx.exec_params(kDelivered, rcpt, owner, reply).affected_rows(); });
+  co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Status> PgQueueStore::mark_retry(std::int64_t rcpt, std::string owner,
+                                                       std::string reply, TimePoint next) {
+  auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    return tx.exec_params(kRetry, rcpt, owner, reply, to_epoch(next)).affected_rows();
+  });
+  co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Status> PgQueueStore::mark_failed(std::int64_t rcpt, std::string owner,
+                                                        std::string reply, bool dsn) {
+  auto r = co_await pool_.transact(
+      [&](pqxx::work& tx) { return tx.exec_params(kFailed, rcpt, owner, reply, dsn).affected_rows(); });
+  co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::string owner, int max) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    std::vector<DsnDue> out;
+    for (const auto& m : tx.exec_params(kClaimDsn, max)) {
+      auto row = m[0].as<std::int64_t>();
+      DsnDue due;
+      for (const auto& r : tx.exec_params(kLockDsnRecipients, row, owner))
+        due.failed.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                              r[3].as<std::string>()});
+      if (due.failed.empty()) continue;
+      due.message = read_message(tx.exec_params1(kLoad, row));
+      out.push_back(std::move(due));
+    }
+    return out;
+  });
+}
+
+asio::awaitable<core::Status> PgQueueStore::complete_dsn(std::vector<std::int64_t> rcpts,
+                                                         std::optional<NewMessage> dsn) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    if (dsn) insert_message(tx, *dsn);
+    std::string ids = "{";
+    for (size_t i = 0; i < rcpts.size(); ++i) ids += (i ? "," : "") + std::to_string(rcpts[i]);
+    ids += "}";
+    tx.exec_params0(kDsnSent, ids, std::string(dsn ? "sent" : "suppressed"));
+  });
+}
+
+asio::awaitable<core::Result<std::vector<QueueEntry>>> PgQueueStore::list(bool pending_only, int limit) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    std::vector<QueueEntry> out;
+    for (const auto& row : tx.exec_params(kList, pending_only, limit)) out.push_back(read_entry(tx, row));
+    return out;
+  });
+}
+
+asio::awaitable<core::Result<std::optional<QueueEntry>>> PgQueueStore::show(std::string queue_id) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) -> std::optional<QueueEntry> {
+    auto res = tx.exec_params(kShow, queue_id);
+    if (res.empty()) return std::nullopt;
+    return read_entry(tx, res[0]);
+  });
+}
+
+asio::awaitable<core::Result<int>> PgQueueStore::retry(std::string queue_id) {
+  auto r = co_await pool_.transact([&](pqxx::work& tx) -> int {
+    if (tx.exec_params(kExists, queue_id).empty()) return -1;
+    return static_cast<int>(tx.exec_params(kRetryNow, queue_id).affected_rows());
+  });
+  if (!r) co_return r.error();
+  if (*r < 0) co_return core::Error::make("not_found", "no queued message " + queue_id);
+  co_return *r;
+}
+
+asio::awaitable<core::Status> PgQueueStore::remove(std::string queue_id) {
+  auto r = co_await pool_.transact(
+      [&](pqxx::work& tx) { return tx.exec_params(kDelete, queue_id).affected_rows(); });
+  if (!r) co_return r.error();
+  if (*r == 0) co_return core::Error::make("not_found", "no queued message " + queue_id);
+  co_return core::Status{};
+}
+
+}  // namespace smimegw::db

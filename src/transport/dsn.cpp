@@ -1,0 +1,113 @@
+#include "smimegw/transport/dsn.hpp"
+
+#include <botan/system_rng.h>
+
+#include <ctime>
+
+#include "smimegw/transport/intake.hpp"
+
+namespace smimegw::transport {
+
+namespace {
+
+std::string rfc5322_date(TimePoint t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+// Keeps DSN fields 7-bit and on one line whatever the remote server answered.
+std::string field_safe(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) out += (c < 0x20 || c > 0x7e) ? ' ' : static_cast<char>(c);
+  return out.substr(0, 900);
+}
+
+std::string header_block_of(const std::string& body) {
+  auto end = body.find("\r\n\r\n");
+  return end == std::string::npos ? body : body.substr(0, end + 2);
+}
+
+}  // namespace
+
+bool failure_dsn_wanted(const std::string& mail_from, unsigned notify) {
+  if (mail_from.empty()) return false;
+  if (notify & kNotifyNever) return false;
+  if (notify != 0 && !(notify & kNotifyFailure)) return false;
+  return true;
+}
+
+std::string enhanced_status_of(const std::string& reply, bool permanent) {
+  // "550 5.1.1 ..." → "5.1.1"
+  auto sp = reply.find(' ');
+  if (sp != std::string::npos && sp + 6 <= reply.size()) {
+    auto cand = reply.substr(sp + 1, reply.find(' ', sp + 1) - sp - 1);
+    if (cand.size() >= 5 && (cand[0] == '2' || cand[0] == '4' || cand[0] == '5') && cand[1] == '.')
+      return cand;
+  }
+  return permanent ? "5.0.0" : "4.0.0";
+}
+
+NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<FailedRecipient>& failed,
+                             const DsnContext& ctx) {
+  std::uint8_t rnd[12];
+  Botan::system_rng().randomize(rnd, sizeof rnd);
+  std::string boundary = "=_smimegw_dsn_";
+  static const char* hex = "0123456789abcdef";
+  for (auto b : rnd) {
+    boundary += hex[b >> 4];
+    boundary += hex[b & 15];
+  }
+  auto now = std::chrono::system_clock::now();
+  std::string human =
+      "This is the mail system at " + ctx.reporting_host + ".\r\n\r\n"
+      "Your message could not be delivered to the following recipient(s):\r\n\r\n";
+  for (const auto& f : failed) human += "  " + field_safe(f.address) + ": " + field_safe(f.last_reply) + "\r\n";
+
+  std::string status = "Reporting-MTA: dns; " + ctx.reporting_host + "\r\n";
+  if (!original.envid.empty()) status += "Original-Envelope-Id: " + field_safe(original.envid) + "\r\n";
+  status += "Arrival-Date: " + rfc5322_date(original.received_at) + "\r\n";
+  for (const auto& f : failed) {
+    status += "\r\n";
+    if (!f.orcpt.empty()) status += "Original-Recipient: rfc822; " + field_safe(f.orcpt) + "\r\n";
+    status += "Final-Recipient: rfc822; " + field_safe(f.address) + "\r\n";
+    status += "Action: failed\r\n";
+    status += "Status: " + enhanced_status_of(f.last_reply, true).replace(0, 1, "5") + "\r\n";
+    if (!f.last_reply.empty()) status += "Diagnostic-Code: smtp; " + field_safe(f.last_reply) + "\r\n";
+    status += "Last-Attempt-Date: " + rfc5322_date(now) + "\r\n";
+  }
+
+  bool headers_only = original.ret == "HDRS";
+  std::string msg;
+  msg += "From: Mail Delivery System <MAILER-DAEMON@" + ctx.reporting_host + ">\r\n";
+  msg += "To: <" + field_safe(original.mail_from) + ">\r\n";
+  msg += "Subject: Undelivered Mail Returned to Sender\r\n";
+  msg += "Date: " + rfc5322_date(now) + "\r\n";
+  msg += "Message-ID: <" + new_queue_id() + ".dsn@" + ctx.reporting_host + ">\r\n";
+  msg += "Auto-Submitted: auto-replied\r\n";
+  msg += "MIME-Version: 1.0\r\n";
+  msg += "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"" + boundary + "\"\r\n";
+  msg += "\r\nThis is a MIME-encapsulated delivery status notification.\r\n";
+  msg += "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + human;
+  msg += "\r\n--" + boundary + "\r\nContent-Type: message/delivery-status\r\n\r\n" + status;
+  if (headers_only)
+    msg += "\r\n--" + boundary + "\r\nContent-Type: text/rfc822-headers\r\n\r\n" + header_block_of(original.body);
+  else
+    msg += "\r\n--" + boundary + "\r\nContent-Type: message/rfc822\r\n\r\n" + original.body;
+  if (msg.size() < 2 || msg.compare(msg.size() - 2, 2, "\r\n") != 0) msg += "\r\n";
+  msg += "--" + boundary + "--\r\n";
+
+  NewMessage dsn;
+  dsn.queue_id = new_queue_id();
+  dsn.source = "dsn";
+  dsn.mail_from = "";
+  dsn.message_id = "";
+  dsn.body = std::move(msg);
+  dsn.recipients.push_back({original.mail_from, "", kNotifyNever, Route::Relay});
+  return dsn;
+}
+
+}  // namespace smimegw::transport

@@ -1,0 +1,239 @@
+"""End to end through the real daemon: SMTP in (swaks), the PostgreSQL queue, delivery to the
+local mailbox store or to a real relay sink (aiosmtpd), DSNs, retries, restarts and two instances
+on one database."""
+import os
+import re
+import signal
+import subprocess
+import time
+import unittest
+
+from gateway import (Daemon, Sink, make_tls_cert, psql, run, scratch_database, swaks, wait_for,
+                     workdir, write_config)
+
+PASSWORD = "Corr3ct-Horse-Battery"
+
+
+class Env:
+    """A migrated database with users alice (password, proxy a.smith@) and bob, a TLS certificate,
+    and a config whose smarthost is the sink port."""
+
+    def __init__(self, d, db_url, db_name, sink_port, extra=""):
+        self.d, self.db_name = d, db_name
+        cert, key = make_tls_cert(d)
+        self.extra = (f"smtp:\n  tls: {{certificate_file: {cert}, key_file: {key}}}\n"
+                      f"relay:\n  smarthost: \"127.0.0.1:{sink_port}\"\n  tls: none\n"
+                      f"queue:\n  poll_ms: 50\n  retry_schedule_s: [1]\n" + extra)
+        self.cfg, self.ports = write_config(d, db_url, self.extra)
+        r = run("migrate", "-c", self.cfg)
+        assert r.returncode == 0, r.stderr
+        pw = os.path.join(d, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        for args in (["alice@contoso.test", "--name", "Alice", "--password-file", pw, "--proxy",
+                      "a.smith@contoso.test"], ["bob@contoso.test", "--password-file", pw]):
+            r = run("users", "add", *args, "-c", self.cfg)
+            assert r.returncode == 0, r.stderr
+
+    def sql(self, q):
+        return psql(q, db=self.db_name)
+
+    def submit(self, *args):
+        return swaks(self.ports["submission"], "--tls", "--auth", "PLAIN", "--auth-user",
+                     "alice@contoso.test", "--auth-password", PASSWORD, *args)
+
+
+def queue_id_of(transcript):
+    m = re.search(r"<~  250 2\.0\.0 Ok: queued as (\S+)", transcript) or \
+        re.search(r"<~  250 [0-9.]* ?.*?([0-9A-Z]{16})", transcript)
+    assert m, transcript
+    return m.group(1)
+
+
+class GatewayMailTest(unittest.TestCase):
+    def test_inbound_message_lands_in_local_mailbox(self):
+        with workdir() as d, scratch_database() as (url, name):
+            env = Env(d, url, name, 1)
+            with Daemon(env.cfg, env.ports):
+                code, out = swaks(env.ports["inbound"], "--from", "sender@example.org", "--to",
+                                  "Alice@Contoso.test", "--header", "Subject: inbound-1")
+                self.assertEqual(code, 0, out)
+                qid = queue_id_of(out)
+                wait_for(lambda: env.sql("SELECT count(*) FROM mailbox_messages") == "1", what="local delivery")
+                self.assertEqual(env.sql("SELECT mailbox || ' ' || queue_id FROM mailbox_messages"),
+                                 f"alice@contoso.test {qid}")
+                body = env.sql("SELECT convert_from(body, 'UTF8') FROM mailbox_messages")
+                self.assertIn("Subject: inbound-1", body)
+                self.assertTrue(body.startswith("Received: from client.test"), body[:200])
+                r = run("queue", "show", qid, "-c", env.cfg)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("delivered  local  <Alice@contoso.test>", r.stdout)
+
+    def test_inbound_refuses_open_relay_and_unknown_users(self):
+        with workdir() as d, scratch_database() as (url, name):
+            env = Env(d, url, name, 1)
+            with Daemon(env.cfg, env.ports):
+                code, out = swaks(env.ports["inbound"], "--from", "spammer@example.org", "--to",
+                                  "victim@example.net")
+                self.assertNotEqual(code, 0)
+                self.assertIn("554 5.7.1", out)
+                code, out = swaks(env.ports["inbound"], "--from", "x@example.org", "--to",
+                                  "nobody@contoso.test")
+                self.assertNotEqual(code, 0)
+                self.assertIn("550 5.1.1", out)
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_messages"), "0")
+
+    def test_submission_with_starttls_and_auth_relays_to_smarthost(self):
+        with workdir() as d, scratch_database() as (url, name):
+            sink = Sink(os.path.join(d, "sink"))
+            env = Env(d, url, name, sink.port)
+            with sink, Daemon(env.cfg, env.ports):
+                code, out = env.submit("--from", "alice@contoso.test", "--to", "carol@example.org",
+                                       "--header", "Subject: outbound-1", "--body", "hello carol\n.leading dot\n")
+                self.assertEqual(code, 0, out)
+                msgs = wait_for(sink.messages, what="relay delivery")
+                self.assertEqual(len(msgs), 1)
+                envelope, body = msgs[0]
+                self.assertEqual(envelope["mail_from"], "alice@contoso.test")
+                self.assertEqual(envelope["rcpt_tos"], ["carol@example.org"])
+                self.assertIn(b"Subject: outbound-1", body)
+                self.assertIn(b"\r\n.leading dot\r\n", body)  # dot-stuffing undone both ways
+                self.assertIn(b"with ESMTPSA", body)  # RFC 3848: TLS + AUTH
+                qid = queue_id_of(out)
+                wait_for(lambda: "delivered" in run("queue", "show", qid, "-c", env.cfg).stdout)
+
+    def test_submission_requires_tls_before_auth_and_valid_credentials(self):
+        with workdir() as d, scratch_database() as (url, name):
+            env = Env(d, url, name, 1)
+            with Daemon(env.cfg, env.ports):
+                code, out = swaks(env.ports["submission"], "--auth", "PLAIN", "--auth-user",
+                                  "alice@contoso.test", "--auth-password", PASSWORD, "--from",
+                                  "alice@contoso.test", "--to", "x@example.org")
+                self.assertNotEqual(code, 0)
+                self.assertNotRegex(out, r"<~ +250-AUTH")
+                code, out = swaks(env.ports["submission"], "--tls", "--auth", "PLAIN", "--auth-user",
+                                  "alice@contoso.test", "--auth-password", "wrong", "--from",
+                                  "alice@contoso.test", "--to", "x@example.org")
+                self.assertNotEqual(code, 0)
+                self.assertIn("535 5.7.8", out)
+                code, out = swaks(env.ports["submission"], "--tls", "--from", "alice@contoso.test",
+                                  "--to", "x@example.org")
+                self.assertNotEqual(code, 0)
+                self.assertIn("530 5.7.0", out)
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_messages"), "0")
+
+    def test_submission_refuses_sending_as_someone_else(self):
+        with workdir() as d, scratch_database() as (url, name):
+            env = Env(d, url, name, 1)
+            with Daemon(env.cfg, env.ports):
+                code, out = env.submit("--from", "bob@contoso.test", "--to", "x@example.org")
+                self.assertNotEqual(code, 0)
+                self.assertRegex(out, r"<~\*? +5\d\d 5\.7\.")
+                code, out = env.submit("--from", "a.smith@contoso.test", "--to", "x@example.org",
+                                       "--header", "From: Bob <bob@contoso.test>")
+                self.assertNotEqual(code, 0)
+                self.assertRegex(out, r"<~\*? +5\d\d 5\.7\.")
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_messages"), "0")
+
+    def test_deferred_while_smarthost_down_then_delivered_on_retry(self):
+        with workdir() as d, scratch_database() as (url, name):
+            sink = Sink(os.path.join(d, "sink"))
+            env = Env(d, url, name, sink.port)
+            with Daemon(env.cfg, env.ports):
+                code, out = env.submit("--from", "alice@contoso.test", "--to", "dave@example.org")
+                self.assertEqual(code, 0, out)
+                qid = queue_id_of(out)
+                wait_for(lambda: env.sql("SELECT attempts FROM queue_recipients") not in ("", "0"),
+                         what="first attempt")
+                shown = run("queue", "show", qid, "-c", env.cfg).stdout
+                self.assertIn("pending", shown)
+                self.assertIn(f"127.0.0.1:{sink.port}", shown)
+                with sink:
+                    self.assertEqual(run("queue", "retry", qid, "-c", env.cfg).returncode, 0)
+                    msgs = wait_for(sink.messages, what="delivery after retry")
+                    self.assertEqual(msgs[0][0]["rcpt_tos"], ["dave@example.org"])
+
+    def test_permanent_failure_sends_dsn_to_local_sender(self):
+        with workdir() as d, scratch_database() as (url, name):
+            sink = Sink(os.path.join(d, "sink"), refuse=["nobody@example.org:550"])
+            env = Env(d, url, name, sink.port)
+            with sink, Daemon(env.cfg, env.ports):
+                code, out = env.submit("--from", "alice@contoso.test", "--to", "nobody@example.org",
+                                       "--to", "erin@example.org", "--header", "Subject: half-bounced")
+                self.assertEqual(code, 0, out)
+                wait_for(lambda: env.sql("SELECT count(*) FROM mailbox_messages WHERE mailbox='alice@contoso.test'") == "1",
+                         what="DSN in alice's mailbox")
+                dsn = env.sql("SELECT convert_from(body, 'UTF8') FROM mailbox_messages")
+                self.assertIn("report-type=delivery-status", dsn)
+                self.assertIn("Final-Recipient: rfc822; nobody@example.org", dsn)
+                self.assertIn("Status: 5.1.1", dsn)
+                self.assertNotIn("Final-Recipient: rfc822; erin@example.org", dsn)
+                self.assertIn("Subject: half-bounced", dsn)
+                self.assertEqual([m[0]["rcpt_tos"] for m in sink.messages()], [["erin@example.org"]])
+
+    def test_two_instances_on_one_database_deliver_each_message_once(self):
+        with workdir() as d, scratch_database() as (url, name):
+            sink = Sink(os.path.join(d, "sink"))
+            env = Env(d, url, name, sink.port)
+            second = os.path.join(d, "second")
+            os.makedirs(second)
+            cfg2, ports2 = write_config(second, url, env.extra)
+            with sink, Daemon(env.cfg, env.ports), Daemon(cfg2, ports2):
+                sent = []
+                for i in range(20):
+                    port = env.ports["inbound"] if i % 2 == 0 else ports2["inbound"]
+                    code, out = swaks(port, "--from", "s@example.org", "--to", "bob@contoso.test",
+                                      "--header", f"Message-ID: <m{i}@two-instances.test>")
+                    self.assertEqual(code, 0, out)
+                    sent.append(f"<m{i}@two-instances.test>")
+                wait_for(lambda: env.sql("SELECT count(*) FROM queue_recipients WHERE state='delivered'") == "20",
+                         what="all delivered")
+                got = env.sql("SELECT string_agg(message_id, ' ' ORDER BY message_id) FROM mailbox_messages").split()
+                self.assertEqual(sorted(got), sorted(sent))
+
+    def test_kill_9_and_restart_loses_no_accepted_message(self):
+        with workdir() as d, scratch_database() as (url, name):
+            sink = Sink(os.path.join(d, "sink"))
+            env = Env(d, url, name, sink.port, extra="")
+            accepted = []
+            with sink:
+                for round_ in range(3):
+                    gw = Daemon(env.cfg, env.ports).start()
+                    procs = []
+                    for i in range(10):
+                        mid = f"<r{round_}-{i}@kill9.test>"
+                        to = "bob@contoso.test" if i % 2 else f"ext{i}@example.org"
+                        procs.append((mid, subprocess.Popen(
+                            ["swaks", "--server", "127.0.0.1", "--port", str(env.ports["inbound" if i % 2 else "submission"]),
+                             "--helo", "c.test", "--from", "alice@contoso.test" if not i % 2 else "s@example.org",
+                             "--to", to, "--header", f"Message-ID: {mid}"] +
+                            ([] if i % 2 else ["--tls", "--auth", "PLAIN", "--auth-user", "alice@contoso.test",
+                                               "--auth-password", PASSWORD]),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
+                    time.sleep(0.3)
+                    gw.proc.send_signal(signal.SIGKILL)
+                    gw.proc.wait()
+                    for mid, p in procs:
+                        out = p.communicate(timeout=60)[0]
+                        if p.returncode == 0 and re.search(r"<~  250 .*queued", out):
+                            accepted.append(mid)
+                gw = Daemon(env.cfg, env.ports).start()
+                try:
+                    wait_for(lambda: env.sql("SELECT count(*) FROM queue_recipients WHERE state <> 'delivered'") == "0",
+                             timeout=60, what="queue drained after restarts")
+                finally:
+                    gw.stop()
+            local = env.sql("SELECT coalesce(string_agg(message_id, ' '), '') FROM mailbox_messages").split()
+            remote = []
+            for _, body in sink.messages():
+                m = re.search(rb"Message-ID: (<[^>]+>)", body)
+                remote.append(m.group(1).decode())
+            self.assertEqual(len(local), len(set(local)), "a local copy was duplicated")
+            delivered = set(local) | set(remote)
+            for mid in accepted:
+                self.assertIn(mid, delivered, f"{mid} got a 250 but was never delivered")
+            self.assertGreater(len(accepted), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

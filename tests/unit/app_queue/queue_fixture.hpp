@@ -1,0 +1,111 @@
+// Shared fixture: a migrated scratch database, the PostgreSQL stores, and a relay double that
+// answers as the test tells it.
+#pragma once
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <optional>
+
+#include "smimegw/db/migrations.hpp"
+#include "smimegw/db/pg_queue_store.hpp"
+#include "smimegw/db/pg_user_store.hpp"
+#include "smimegw/transport/intake.hpp"
+#include "smimegw/transport/worker.hpp"
+#include "test_env.hpp"
+
+namespace qtest {
+
+using namespace smimegw;
+
+template <class T>
+T run(boost::asio::awaitable<T> task) {
+  boost::asio::io_context io;
+  auto fut = boost::asio::co_spawn(
+      io, [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> { co_return co_await std::move(t); },
+      boost::asio::use_future);
+  io.run();
+  return std::move(*fut.get());
+}
+
+struct RecordingRelay : transport::RelayClient {
+  struct Call {
+    transport::Destination dest;
+    std::string mail_from;
+    std::vector<std::string> rcpts;
+    std::string body;
+  };
+  std::vector<Call> calls;
+  transport::RelayResult answer{true, false, "250 2.0.0 ok"};
+  boost::asio::awaitable<std::vector<transport::RelayResult>> deliver(transport::Destination dest, std::string from,
+                                                                      std::vector<std::string> rcpts,
+                                                                      std::string body) override {
+    calls.push_back({dest, from, rcpts, body});
+    co_return std::vector<transport::RelayResult>(rcpts.size(), answer);
+  }
+};
+
+struct Fixture {
+  test::ScratchDatabase scratch;
+  db::Pool pool{{.url = scratch.url()}, 2};
+  db::PgQueueStore queue{pool};
+  db::PgUserStore users{pool};
+  RecordingRelay relay;
+
+  Fixture() {
+    auto conn = db::connect({.url = scratch.url()});
+    REQUIRE(conn.ok());
+    REQUIRE(db::migrate(**conn).ok());
+    directory::User alice;
+    alice.address = "alice@contoso.test";
+    alice.display_name = "Alice";
+    alice.proxy_addresses = {"a.smith@contoso.test"};
+    REQUIRE(run(users.create(alice)).ok());
+    directory::User bob;
+    bob.address = "bob@contoso.test";
+    REQUIRE(run(users.create(bob)).ok());
+    directory::User off;
+    off.address = "gone@contoso.test";
+    off.enabled = false;
+    REQUIRE(run(users.create(off)).ok());
+  }
+
+  transport::Intake intake(const std::string& source) {
+    return transport::Intake(queue, users, {.source = source, .accepted_domains = {"contoso.test"}});
+  }
+
+  transport::WorkerOptions worker_options(const std::string& owner = "test-owner") {
+    transport::WorkerOptions o;
+    o.owner = owner;
+    o.accepted_domains = {"contoso.test"};
+    o.smarthost = transport::Destination{"127.0.0.1", 2525, "none"};
+    o.dsn = {"mx.contoso.test", "Contoso"};
+    return o;
+  }
+
+  std::string sql1(const std::string& q) {
+    auto r = pool.transact_blocking([&](pqxx::work& tx) { return tx.exec1(q)[0].as<std::string>(); });
+    REQUIRE(r.ok());
+    return *r;
+  }
+  void sql(const std::string& q) {
+    REQUIRE(pool.transact_blocking([&](pqxx::work& tx) { tx.exec0(q); }).ok());
+  }
+};
+
+inline core::Envelope envelope(std::string from, std::vector<std::string> to,
+                               std::optional<std::string> auth = std::nullopt) {
+  core::Envelope e;
+  e.mail_from = std::move(from);
+  for (auto& t : to) e.recipients.push_back({t, 0, ""});
+  e.authenticated_user = std::move(auth);
+  e.client_address = "127.0.0.1";
+  return e;
+}
+
+inline std::string message(const std::string& from, const std::string& subject = "hello") {
+  return "From: " + from + "\r\nTo: someone@example.test\r\nSubject: " + subject +
+         "\r\nMessage-ID: <" + subject + "@test>\r\n\r\nbody line\r\n";
+}
+
+}  // namespace qtest
