@@ -13,9 +13,13 @@
 //
 // T is YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or relative (-30d, +2h). Defaults: RSA-2048, usage both,
 // EKU emailProtection, 365 days (init: 3650) from one hour ago. Output on stdout is key=value
-// lines (serial=, cert=, key=, root=, intermediate=, crl=) for scripts. Exit codes: 0 done,
+// lines (serial=, cert=, key=, root=, intermediate=, crl=) for scripts. Commands on the same
+// directory are serialised by a lock file, so parallel tests may share one PKI. Exit codes: 0 done,
 // 1 the operation failed (state, I/O, crypto), 2 usage error.
 #include <botan/auto_rng.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
 
 #include <iostream>
 
@@ -232,6 +236,12 @@ int cmd_pki(int argc, char** argv) {
     if (!args->positional.empty())
       return usage_error(name + ": unexpected argument " + args->positional.front());
     if (args->get("dir").empty()) return usage_error(name + ": --dir DIR is required");
+    // One pki command at a time per directory (the serial counter and revoked list are
+    // read-modify-write files): an exclusive flock on DIR/.lock, released at exit.
+    std::error_code ec;
+    if (name == "init") fs::create_directories(args->get("dir"), ec);
+    int lock = ::open((fs::path(args->get("dir")) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock >= 0) ::flock(lock, LOCK_EX);
     try {
       return s.run(*args);
     } catch (const std::exception& e) {

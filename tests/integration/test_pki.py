@@ -3,6 +3,7 @@ that list what was revoked. Everything is checked with the openssl command line.
 import os
 import re
 import subprocess
+import threading
 import unittest
 
 from gateway import run, workdir
@@ -203,3 +204,20 @@ class PkiTest(unittest.TestCase):
             self.assertIn("already revoked", r.stderr)
             r = run("pki", "revoke", "--dir", ca, "--cert", os.path.join(d, "missing.pem"))
             self.assertEqual(r.returncode, 1)
+
+    def test_parallel_issues_on_one_directory_get_distinct_serials(self):
+        with workdir() as d:
+            ca = os.path.join(d, "ca")
+            ok("init", "--dir", ca, "--key", "p256")
+            results = []
+
+            def issue(i):
+                results.append(ok("issue", "--dir", ca, "--email", f"u{i}@contoso.test",
+                                  "--key", "p256")["serial"])
+
+            threads = [threading.Thread(target=issue, args=(i,)) for i in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(len(set(results)), 4, results)

@@ -183,6 +183,9 @@ class TrustCliTest(unittest.TestCase):
         self.assertIn(garbage + ": malformed: not a certificate file", err[0])
         self.assertIn("missing.pem: cannot read: No such file or directory", err[1])
         self.assertIn("added id=1", r.stdout)  # the good file is still imported
+        r = e.trust("add", e.d)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(e.d + ": cannot read: Is a directory", r.stderr)
         empty = e.path("empty.pem")
         open(empty, "w").close()
         r = e.trust("add", empty)

@@ -11,7 +11,10 @@
 //     00 00 00 00 'C' 'E' 'R' 'T', then elements {propId u32le, 1 u32le, length u32le, bytes};
 //     property 0x20 (CERT_CERT_PROP_ID) is an encoded certificate and ends one certificate's
 //     properties, 0x21/0x22 (CRL/CTL) become not_certificate items, other properties (friendly
-//     name, hashes, key identifiers) are skipped, and an element with propId 0 ends the store.
+//     name, hashes, key identifiers) are skipped, and an element with propId 0 ends the store
+//     (the 12-byte EndElementMarkerEntry; accepted when missing at the end of the file). The
+//     layout is [MS-OSHARED] "Serialized digital certificate store" (fileType 0x54524543,
+//     SerializedPropertyEntry with encodingType 1), also read by Wine's crypt32.
 // Failure semantics: a file none of these formats explains, or whose structure is broken
 // (truncated PEM, bad base64, SignedData that isn't, an element overrunning the file) is the
 // Error `malformed`; a file that is well-formed but holds no certificate is `no_certificates`;
