@@ -26,7 +26,14 @@ bool ends_with_p7m(const std::optional<std::string>& name) {
 
 EntityKind classify(const mime::Part& root) {
   const auto& ct = root.content_type;
-  if (ct.is("multipart", "signed")) return EntityKind::multipart_signed;
+  if (ct.is("multipart", "signed")) {
+    // multipart/signed with another protocol (PGP/MIME) is not an S/MIME layer.
+    auto protocol = ct.params.get("protocol");
+    if (protocol && lower(*protocol) != "application/pkcs7-signature" &&
+        lower(*protocol) != "application/x-pkcs7-signature")
+      return EntityKind::plain;
+    return EntityKind::multipart_signed;
+  }
   if (ct.is("application", "pkcs7-mime") || ct.is("application", "x-pkcs7-mime"))
     return EntityKind::pkcs7_mime;
   if (ct.is("application", "octet-stream")) {

@@ -60,12 +60,14 @@ SignerReport make_signer_report(const cms::SignerResult& r) {
     try {
       s.subject = c.subject_dn().to_string();
       s.issuer = c.issuer_dn().to_string();
-      for (const char* field : {"RFC822", "Email"})
-        for (const auto& a : c.subject_info(field)) {
-          std::string l = lower(a);
-          if (std::find(s.addresses.begin(), s.addresses.end(), l) == s.addresses.end())
-            s.addresses.push_back(l);
-        }
+      // rfc822Name SANs first, then the legacy emailAddress attribute of the subject DN.
+      std::vector<std::string> all = c.subject_alt_name().get_attribute("RFC822");
+      for (const auto& a : c.subject_dn().get_attribute("PKCS9.EmailAddress")) all.push_back(a);
+      for (const auto& a : all) {
+        std::string l = lower(a);
+        if (std::find(s.addresses.begin(), s.addresses.end(), l) == s.addresses.end())
+          s.addresses.push_back(l);
+      }
     } catch (const std::exception&) {
       // keep what we have: a strange DN must not fail the report
     }
