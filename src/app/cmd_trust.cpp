@@ -107,6 +107,18 @@ int run_add(trust::Collection& coll, const Args& a) {
       if (o.id) std::cout << " id=" << *o.id;
       if (!o.subject.empty()) std::cout << " " << o.subject;
       std::cout << " (" << o.detail << ")\n";
+      // Audit trail: a change of what the gateway trusts is always logged.
+      obs::log(*obs::logger("trust"),
+               o.status == "added" || o.status == "duplicate" ? spdlog::level::info
+                                                               : spdlog::level::warn,
+               o.status == "added" ? "trust_anchor_added" : "trust_anchor_not_added",
+               {{"status", o.status},
+                {"id", o.id ? std::to_string(*o.id) : ""},
+                {"sha256", o.sha256},
+                {"subject", o.subject},
+                {"by", by},
+                {"file", path},
+                {"origin", o.origin}});
       if (o.status == "added") {
         ++added;
       } else if (o.status == "duplicate") {
@@ -171,6 +183,8 @@ int run_by_id(trust::Collection& coll, const Args& a) {
     report("trust " + verb + ": " + s.error().message);
     return 1;
   }
+  obs::log(*obs::logger("trust"), spdlog::level::info, "trust_anchor_" + (verb == "remove" ? std::string("removed") : verb + "d"),
+           {{"id", std::to_string(id)}});
   std::cout << (verb == "remove" ? "removed" : verb + "d") << " " << id << "\n";
   return 0;
 }
