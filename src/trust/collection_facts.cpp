@@ -6,6 +6,10 @@
 #include <botan/pkix_types.h>
 #include <botan/x509cert.h>
 
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
 #include "smimegw/trust/collection.hpp"
 
 namespace smimegw::trust {
@@ -36,8 +40,20 @@ std::string dn_string(const Botan::X509_DN& dn) {
   return out;
 }
 
+// From the readable form rather than X509_Time::time_since_epoch(), which throws for years
+// before 1970 (PKITS has valid CAs from 1950) and, with a 32-bit time_t, after 2037.
 Clock::time_point to_time(const Botan::X509_Time& t) {
-  return Clock::time_point(std::chrono::seconds(static_cast<std::int64_t>(t.time_since_epoch())));
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (std::sscanf(t.readable_string().c_str(), "%d/%d/%d %d:%d:%d", &y, &mo, &d, &h, &mi, &se) != 6)
+    throw std::runtime_error("unreadable validity time");
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = se;
+  return Clock::from_time_t(timegm(&tm));
 }
 
 }  // namespace

@@ -209,3 +209,15 @@ class TrustCliTest(unittest.TestCase):
         r = run("trust", "list", "-c", config)
         self.assertEqual(r.returncode, 1)
         self.assertIn("smimegw migrate", r.stderr)
+
+    def test_v1_self_signed_root_is_accepted_as_a_root(self):
+        e = self.env()
+        key, csr, cert = e.path("v1.key"), e.path("v1.csr"), e.path("v1.pem")
+        sh("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+           "-nodes", "-keyout", key, "-subj", "/CN=V1 Root", "-out", csr)
+        sh("openssl", "x509", "-req", "-in", csr, "-signkey", key, "-days", "30", "-out", cert)
+        self.assertIn("Version: 1", sh("openssl", "x509", "-in", cert, "-noout", "-text").decode())
+        r = e.trust("add", cert)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("added id=1 CN=V1 Root (root)", r.stdout)
+        self.assertTrue(e.listing()[0]["is_root"])
