@@ -14,7 +14,14 @@ struct Entry {
   bool shows_message;
 };
 
-constexpr std::array<Entry, 30> kTable{{
+constexpr std::array<Entry, 36> kTable{{
+    // transport intake (src/transport/intake.cpp)
+    {"send_as_denied", 553, "5.7.1", "Sender address not owned by the authenticated user", true},
+    {"bad_address", 501, "5.1.3", "Bad recipient address syntax", true},
+    {"malformed_message", 554, "5.6.0", "Message content cannot be parsed", true},
+    {"queue_unavailable", 451, "4.3.0", "Temporary local problem, try again later", false},
+    {"db_unavailable", 451, "4.3.0", "Temporary local problem, try again later", false},
+    {"no_recipients", 554, "5.5.1", "No valid recipients", false},
     {"line_too_long", 500, "5.5.2", "Line too long", false},
     {"unknown_command", 500, "5.5.1", "Command unrecognized", false},
     {"syntax_error", 501, "5.5.4", "Syntax error in parameters or arguments", true},
