@@ -4,7 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/build/bench-trust"
-cmake -S "$root" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMIMEGW_TESTS=OFF >/dev/null
+# -Wno-restrict: GCC 12 at -O3 reports a false -Wrestrict in src/cms/ber.cpp (std::string copy).
+cmake -S "$root" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMIMEGW_TESTS=OFF \
+  -DCMAKE_CXX_FLAGS="-Wno-restrict" >/dev/null
 nice -n 10 ninja -C "$out" -j"${JOBS:-1}" smimegw_trust >/dev/null
 c++ -std=c++20 -O2 -DNDEBUG -I"$root/include" -I"$out/generated" -isystem /usr/include/botan-2 \
   "$root/tests/bench/trust_bench.cpp" "$root/tests/unit/trust/test_pki.cpp" \

@@ -2,7 +2,12 @@
 // (AIA caIssuers + CRL distribution points on its port): fail-closed revocation, timeouts,
 // caching, chain building sources, and each S/MIME usage code.
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "smimegw/trust/validator.hpp"
@@ -394,4 +399,35 @@ TEST_CASE("fetched CRLs and AIA issuers are written through to the CrlStore and 
     CHECK(stale.has_error("revocation_unknown"));
     CHECK(p.server.requests() > before);  // it tried to fetch fresh copies
   }
+}
+
+TEST_CASE("an AIA answer in PKCS#7 certs-only form is understood") {
+  Pki p;
+  auto dir = std::filesystem::temp_directory_path() / ("trust_p7_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream pem(dir / "int.pem");
+    pem << p.inter.cert.PEM_encode() << p.root.cert.PEM_encode();
+  }
+  auto cmd = "openssl crl2pkcs7 -nocrl -certfile " + (dir / "int.pem").string() +
+             " -outform DER -out " + (dir / "int.p7c").string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in(dir / "int.p7c", std::ios::binary);
+  std::string p7((std::istreambuf_iterator<char>(in)), {});
+  std::filesystem::remove_all(dir);
+  p.server.serve("/int.crt", p7);
+  trust::Validator v({p.root.cert}, nullptr, p.options());
+  auto r = v.validate(p.request(p.alice, trust::Operation::verify_signature));
+  CHECK(r.valid);
+  CHECK(p.server.requests("/int.crt") == 1);
+}
+
+TEST_CASE("refresh_due fetches CRLs close to nextUpdate again, and a new revocation is seen") {
+  Pki p;
+  trust::Validator v({p.root.cert}, nullptr, p.options());
+  REQUIRE(v.validate(p.request(p.alice, trust::Operation::verify_signature)).valid);
+  p.publish({p.alice.cert});
+  CHECK(v.crls().refresh_due(kAt, std::chrono::hours(1)) == 0);  // nextUpdate is 7 days away
+  CHECK(v.crls().refresh_due(kAt, std::chrono::hours(24 * 8)) == 2);
+  CHECK(v.validate(p.request(p.alice, trust::Operation::verify_signature)).has_error("revoked"));
 }
