@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
@@ -65,7 +66,10 @@ void Server::stop() {
     boost::system::error_code ec;
     if (impl->acceptor) impl->acceptor->close(ec);
     std::lock_guard lock(impl->mu);
-    for (auto* s : impl->streams) s->cancel();
+    for (auto& o : impl->streams)
+      asio::post(o.ex, [w = o.stream] {
+        if (auto s = w.lock()) s->cancel();
+      });
   });
 }
 
@@ -93,11 +97,12 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::Impl> srv, tcp::socket
     }
     if (!counted && n == 0) srv->per_address.erase(peer);
   }
-  detail::Stream stream(std::move(socket));
-  std::list<detail::Stream*>::iterator me;
+  auto ex = socket.get_executor();
+  auto stream = std::make_shared<detail::Stream>(std::move(socket));
+  std::list<Server::Impl::Open>::iterator me;
   {
     std::lock_guard lock(srv->mu);
-    me = srv->streams.insert(srv->streams.end(), &stream);
+    me = srv->streams.insert(srv->streams.end(), Server::Impl::Open{stream, ex});
   }
   srv->connections->inc();
   if (counted) srv->active_gauge->add(1);
@@ -105,13 +110,13 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::Impl> srv, tcp::socket
     obs::log(*srv->log, spdlog::level::warn, "smtp_refused",
              {{"sid", sid}, {"listener", srv->opts.name}, {"client", peer}, {"reason", *refusal}});
   try {
-    detail::Session session(*srv, stream, peer, loopback, sid);
+    detail::Session session(*srv, *stream, peer, loopback, sid);
     co_await session.run(refusal);
   } catch (const std::exception& e) {
     obs::log(*srv->log, spdlog::level::err, "smtp_session_failed",
              {{"sid", sid}, {"what", e.what()}});
   }
-  co_await stream.close();
+  co_await stream->close();
   {
     std::lock_guard lock(srv->mu);
     srv->streams.erase(me);
@@ -129,15 +134,18 @@ asio::awaitable<void> Server::run() {
   auto impl = impl_;
   if (!impl->acceptor) co_return;
   for (;;) {
-    auto [ec, socket] =
-        co_await impl->acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+    // One strand per connection: the session coroutine, its deadline timers and stop()'s cancel
+    // are serialised even when the io_context runs on several threads.
+    auto [ec, socket] = co_await impl->acceptor->async_accept(
+        asio::make_strand(impl->ex), asio::as_tuple(asio::use_awaitable));
     if (impl->stopping) break;
     if (ec) {
       if (ec == asio::error::operation_aborted) break;
       continue;  // e.g. EMFILE: keep accepting
     }
     std::string sid = impl->id_prefix + std::to_string(impl->next_id++);
-    asio::co_spawn(impl->ex, run_session(impl, std::move(socket), std::move(sid)),
+    auto session_ex = socket.get_executor();
+    asio::co_spawn(session_ex, run_session(impl, std::move(socket), std::move(sid)),
                    asio::detached);
   }
 }

@@ -27,7 +27,13 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<int> active{0};
   std::mutex mu;
   std::map<std::string, int> per_address;
-  std::list<detail::Stream*> streams;  // for stop(): cancel reads of idle sessions
+  /// For stop(): each session's stream and its executor (a strand per connection), so the cancel
+  /// runs on the session's strand and never races with its I/O.
+  struct Open {
+    std::weak_ptr<detail::Stream> stream;
+    boost::asio::any_io_executor ex;
+  };
+  std::list<Open> streams;
   std::shared_ptr<spdlog::logger> log = obs::logger("smtp");
   std::string id_prefix;
   std::atomic<std::uint64_t> next_id{0};

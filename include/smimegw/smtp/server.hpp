@@ -1,6 +1,9 @@
 // smtp: the SMTP server of one listener (inbound or submission), Asio C++20 coroutines, one
 // coroutine per connection.
 //
+// Threading: each connection runs on its own strand of the given executor, so the io_context may
+// run on several threads; MessageSink and Authenticator calls can then come from several threads.
+//
 // Flow: accept → connection limits (total, per client address: 421 4.7.0 at the greeting) → 220
 // greeting → command loop (session.cpp) → commands (session_commands.cpp, session_tls_auth.cpp) →
 // at the final dot of DATA a Received: header is prepended and the message handed to

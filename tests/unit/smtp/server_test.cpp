@@ -1,6 +1,7 @@
 // smtp::Server in-process over loopback, driven by a scripted raw-socket client.
 #include <boost/asio/detached.hpp>
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <thread>
 
 #include "smtp_test_support.hpp"
@@ -463,4 +464,38 @@ TEST_CASE("stop() closes idle sessions with 421 4.3.2") {
   CHECK(server.active() == 0);
   io.stop();
   t.join();
+}
+
+TEST_CASE("a server on a two-thread io_context serves concurrent clients") {
+  boost::asio::io_context io;
+  MemorySink sink;
+  obs::Metrics metrics;
+  auto o = test_options();
+  o.limits.max_connections_per_address = 50;
+  smtp::Server server(io.get_executor(), o, sink, metrics);
+  REQUIRE(server.listen("127.0.0.1", 0).ok());
+  boost::asio::co_spawn(io, server.run(), boost::asio::detached);
+  std::thread t1([&] { io.run(); }), t2([&] { io.run(); });
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 16; ++i)
+    clients.emplace_back([&, i] {  // no Catch macros on these threads
+      RawClient c(server.port());
+      if (c.code() != "220") return;
+      c.send("EHLO c" + std::to_string(i) + ".example\r\nMAIL FROM:<a@example.org>\r\n"
+             "RCPT TO:<b@example.net>\r\nDATA\r\n");
+      c.reply();
+      if (c.code() != "250 2.1.0" || c.code() != "250 2.1.5" || c.code() != "354") return;
+      c.send("n " + std::to_string(i) + "\r\n.\r\nQUIT\r\n");
+      if (c.code() == "250 2.0.0" && c.code() == "221 2.0.0") ++ok;
+    });
+  for (auto& c : clients) c.join();
+  CHECK(ok == 16);
+  CHECK(sink.count() == 16);
+  server.stop();
+  for (int i = 0; i < 100 && server.active() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  io.stop();
+  t1.join();
+  t2.join();
 }

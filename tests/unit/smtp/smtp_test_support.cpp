@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace smimegw::test {
 
@@ -110,15 +111,20 @@ TestServer::~TestServer() {
 }
 
 RawClient::RawClient(std::uint16_t port, int timeout_ms) {
+  // No Catch macros here: clients also run on helper threads (Catch is not thread-safe); a
+  // failure throws, which fails the test case on the main thread.
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd_ >= 0);
+  if (fd_ < 0) throw std::runtime_error("socket() failed");
   timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd_);
+    throw std::runtime_error("connect to the test server failed");
+  }
 }
 
 RawClient::~RawClient() {
