@@ -8,8 +8,8 @@ import subprocess
 import time
 import unittest
 
-from gateway import (Daemon, Sink, make_tls_cert, psql, run, scratch_database, swaks, wait_for,
-                     workdir, write_config)
+from gateway import (Daemon, Sink, make_tls_cert, private_cluster, psql, run, scratch_database,
+                     swaks, wait_for, workdir, write_config)
 
 PASSWORD = "Corr3ct-Horse-Battery"
 
@@ -18,8 +18,8 @@ class Env:
     """A migrated database with users alice (password, proxy a.smith@) and bob, a TLS certificate,
     and a config whose smarthost is the sink port."""
 
-    def __init__(self, d, db_url, db_name, sink_port, extra=""):
-        self.d, self.db_name = d, db_name
+    def __init__(self, d, db_url, db_name, sink_port, extra="", pg_host=None):
+        self.d, self.db_name, self.pg_host = d, db_name, pg_host
         cert, key = make_tls_cert(d)
         self.extra = (f"smtp:\n  tls: {{certificate_file: {cert}, key_file: {key}}}\n"
                       f"relay:\n  smarthost: \"127.0.0.1:{sink_port}\"\n  tls: none\n"
@@ -36,7 +36,7 @@ class Env:
             assert r.returncode == 0, r.stderr
 
     def sql(self, q):
-        return psql(q, db=self.db_name)
+        return psql(q, db=self.db_name, host=self.pg_host)
 
     def submit(self, *args):
         return swaks(self.ports["submission"], "--tls", "--auth", "PLAIN", "--auth-user",
@@ -202,6 +202,28 @@ class GatewayMailTest(unittest.TestCase):
                          what="all delivered")
                 got = env.sql("SELECT string_agg(message_id, ' ' ORDER BY message_id) FROM mailbox_messages").split()
                 self.assertEqual(sorted(got), sorted(sent))
+
+    def test_database_restart_gives_4xx_then_recovers_without_loss(self):
+        with workdir() as d, private_cluster() as pg:
+            env = Env(d, pg["conninfo"], "smimegw", 1, pg_host=pg["dir"] + "/run")
+            with Daemon(env.cfg, env.ports) as gw:
+                code, out = swaks(env.ports["inbound"], "--from", "s@example.org", "--to", "bob@contoso.test",
+                                  "--header", "Message-Id: <before@pg-restart.test>")
+                self.assertEqual(code, 0, out)
+                pg["stop"]()
+                code, out = swaks(env.ports["inbound"], "--from", "s@example.org", "--to", "bob@contoso.test",
+                                  "--header", "Message-Id: <during@pg-restart.test>")
+                self.assertNotEqual(code, 0)
+                self.assertRegex(out, r"<\*\* +451 4\.3\.0 ")  # temporary: the client keeps the message
+                pg["start"]()
+                wait_for(lambda: swaks(env.ports["inbound"], "--from", "s@example.org", "--to", "bob@contoso.test",
+                                       "--header", "Message-Id: <after@pg-restart.test>")[0] == 0,
+                         timeout=30, interval=0.5, what="accepting again after the restart")
+                wait_for(lambda: env.sql("SELECT count(*) FROM queue_recipients WHERE state = 'delivered'") == "2",
+                         what="both messages delivered")
+                self.assertEqual(env.sql("SELECT string_agg(message_id, ' ' ORDER BY message_id) FROM mailbox_messages"),
+                                 "<after@pg-restart.test> <before@pg-restart.test>")
+                self.assertEqual(gw.stop(), 0, gw.output()[-3000:])
 
     def test_kill_9_and_restart_loses_no_accepted_message(self):
         """Three rounds: messages stream in (local and relay), the daemon is killed with SIGKILL
