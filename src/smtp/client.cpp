@@ -142,6 +142,13 @@ struct ClientSession::Impl {
     co_return co_await read_reply(opts.command_timeout);
   }
 
+  /// RSET after a refused transaction so the connection can be reused; marks it broken otherwise.
+  asio::awaitable<void> reset() {
+    if (broken) co_return;
+    auto r = co_await command("RSET");
+    if (!r || r->code != 250) broken = true;
+  }
+
   void parse_ehlo(const std::string& text) {
     pipelining = size_ext = eight_bit = smtputf8 = dsn = starttls = auth_plain = false;
     max_size = 0;
@@ -341,6 +348,7 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
   if (mr.code != 250) {
     all(mr.code, mr.enhanced, mr.text);
     if (replies.size() == cmds.size() && replies.back().code == 354) s.broken = true;
+    else co_await s.reset();
     co_return out;
   }
   std::size_t accepted = 0;
@@ -353,6 +361,7 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
   if (dr.code != 354) {
     for (auto& r : out.recipients)
       if (r.accepted()) r = {r.address, dr.code, dr.enhanced, dr.text};
+    co_await s.reset();
     co_return out;
   }
   if (accepted == 0) body = ".\r\n";  // DATA accepted without recipients: end it at once

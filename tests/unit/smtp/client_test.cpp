@@ -293,3 +293,29 @@ TEST_CASE("client pool replaces an idle connection the server has closed (421 ti
   asio::co_spawn(io, pool.close_idle(), asio::detached);
   io.run();
 }
+
+TEST_CASE("client pool: a connection whose transaction was refused is reset and reused") {
+  TestServer s(test_options());
+  s.sink.unknown_users.insert("ghost@example.net");
+  asio::io_context io;
+  smtp::ClientPool pool(io.get_executor(), 1, 1);
+  std::vector<int> codes;
+  auto run = [&](std::string rcpt) -> asio::awaitable<void> {
+    core::Envelope env = envelope(std::vector<std::string>(1, rcpt));
+    std::string msg = "x\r\n";
+    auto r = co_await pool.deliver(client_options(s.port()), std::move(env), std::move(msg));
+    codes.push_back(r.ok() ? r->recipients.at(0).code : -1);
+  };
+  asio::co_spawn(io, run("ghost@example.net"), asio::detached);  // all RCPT refused, DATA refused
+  io.run();
+  io.restart();
+  asio::co_spawn(io, run("b@example.net"), asio::detached);
+  io.run();
+  const std::vector<int> want{550, 250};
+  CHECK(codes == want);
+  CHECK(pool.connections_opened() == 1);
+  CHECK(s.sink.count() == 1);
+  io.restart();
+  asio::co_spawn(io, pool.close_idle(), asio::detached);
+  io.run();
+}
