@@ -179,3 +179,23 @@ TEST_CASE("random bytes and every truncation of valid files never crash") {
   }
   SUCCEED("no crash");
 }
+
+TEST_CASE("PKCS#7 certs-only in BER with indefinite lengths is read too") {
+  auto [root, inter] = test::make_root_and_intermediate("BER");
+  const Bytes signed_data_oid = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02};
+  const Bytes data_oid = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
+  Bytes b = {0x30, 0x80};
+  b.insert(b.end(), signed_data_oid.begin(), signed_data_oid.end());
+  for (std::uint8_t x : {0xA0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x80}) b.push_back(x);
+  b.insert(b.end(), data_oid.begin(), data_oid.end());
+  for (std::uint8_t x : {0x00, 0x00, 0xA0, 0x80}) b.push_back(x);
+  for (const auto& c : {root.der(), inter.der()}) b.insert(b.end(), c.begin(), c.end());
+  for (std::uint8_t x : {0x00, 0x00, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}) b.push_back(x);
+  auto r = trust::extract_certificates(b);
+  INFO((r.ok() ? std::string() : r.error().code + ": " + r.error().message));
+  REQUIRE(r.ok());
+  CHECK(r->format == "pkcs7");
+  REQUIRE(r->items.size() == 2);
+  CHECK(r->items[0].der == root.der());
+  CHECK(r->items[1].der == inter.der());
+}
