@@ -10,10 +10,14 @@
 
 namespace smimegw::smime {
 
-core::Result<std::string> encrypt_entity(std::string_view entity,
-                                         const std::vector<Botan::X509_Certificate>& recipients,
-                                         const EncryptOptions& options,
-                                         Botan::RandomNumberGenerator& rng) {
+namespace {
+
+/// Encrypts `entity` and frees it as soon as the DER exists, so that the plaintext, the DER and
+/// the base64 text are never all alive at once (25 MiB messages, 4× budget).
+core::Result<std::string> encrypt_owned(std::string entity,
+                                        const std::vector<Botan::X509_Certificate>& recipients,
+                                        const EncryptOptions& options,
+                                        Botan::RandomNumberGenerator& rng) {
   if (recipients.empty())
     return core::Error::make(std::string(errc::kInvalidArgument), "no recipients");
   if (options.cipher == cms::ContentCipher::des3_cbc)
@@ -28,10 +32,20 @@ core::Result<std::string> encrypt_entity(std::string_view entity,
   cms::EncryptOptions eo;
   eo.cipher = options.cipher;
   auto der = cms::encrypt(as_bytes(entity), specs, eo, rng);
+  std::string().swap(entity);
   if (!der) return der.error();
   const auto type = cms::is_aead(options.cipher) ? mime::SmimeType::AuthEnvelopedData
                                                  : mime::SmimeType::EnvelopedData;
   return mime::build_pkcs7_mime(as_view(*der), type);
+}
+
+}  // namespace
+
+core::Result<std::string> encrypt_entity(std::string_view entity,
+                                         const std::vector<Botan::X509_Certificate>& recipients,
+                                         const EncryptOptions& options,
+                                         Botan::RandomNumberGenerator& rng) {
+  return encrypt_owned(std::string(entity), recipients, options, rng);
 }
 
 core::Result<std::string> encrypt(std::string_view message,
@@ -40,7 +54,7 @@ core::Result<std::string> encrypt(std::string_view message,
   auto msg = mime::parse(message);
   if (!msg) return msg.error();
   mime::SplitMessage split = mime::split_outer(*msg);
-  auto entity = encrypt_entity(split.content, recipients, options, rng);
+  auto entity = encrypt_owned(std::move(split.content), recipients, options, rng);
   if (!entity) return entity.error();
   return mime::wrap_outer(split.outer, *entity);
 }
@@ -56,7 +70,7 @@ core::Result<std::string> sign_and_encrypt(std::string_view message, const Signe
   auto signed_entity = sign_entity(split.content, signer, sign_options, rng);
   if (!signed_entity) return signed_entity.error();
   std::string().swap(split.content);  // release the plaintext copy before encrypting (25 MiB)
-  auto entity = encrypt_entity(*signed_entity, recipients, options, rng);
+  auto entity = encrypt_owned(std::move(*signed_entity), recipients, options, rng);
   if (!entity) return entity.error();
   return mime::wrap_outer(split.outer, *entity);
 }

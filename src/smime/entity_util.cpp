@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "smimegw/mime/canonical.hpp"
 #include "smimegw/mime/header_field.hpp"
 #include "smimegw/mime/part_content.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
@@ -49,7 +50,24 @@ std::string smime_type_of(const mime::Part& root) {
   return t ? lower(*t) : std::string();
 }
 
-core::Result<std::vector<std::uint8_t>> pkcs7_body(const mime::Message& msg, const mime::Part& p) {
+mime::HeaderBlock outer_fields(const mime::Message& m) {
+  mime::HeaderBlock h;
+  for (const auto& f : m.root.headers) {
+    if (f.name.size() >= 8 && mime::iequals(std::string_view(f.name).substr(0, 8), "content-"))
+      continue;
+    if (mime::iequals(f.name, "MIME-Version")) continue;
+    h.add_raw(f.name, std::string(m.bytes(f.value)));
+  }
+  return h;
+}
+
+std::string canonical_owned(std::string entity) {
+  for (std::size_t pos = entity.find('\n'); pos != std::string::npos; pos = entity.find('\n', pos + 1))
+    if (pos == 0 || entity[pos - 1] != '\r') return mime::canonical_crlf(entity);
+  return entity;
+}
+
+core::Result<std::string> pkcs7_body(const mime::Message& msg, const mime::Part& p) {
   auto body = mime::decode_body(msg, p, true);
   if (!body) return body.error();
   std::string_view b = *body;
@@ -59,11 +77,9 @@ core::Result<std::vector<std::uint8_t>> pkcs7_body(const mime::Message& msg, con
     auto end = b.find("-----END");
     if (start == std::string_view::npos || end == std::string_view::npos || end < start)
       return core::Error::make("malformed", "broken PEM armour in the pkcs7 body");
-    auto inner = mime::decode_transfer(b.substr(start + 1, end - start - 1), "base64", true);
-    if (!inner) return inner.error();
-    return std::vector<std::uint8_t>(inner->begin(), inner->end());
+    return mime::decode_transfer(b.substr(start + 1, end - start - 1), "base64", true);
   }
-  return std::vector<std::uint8_t>(b.begin(), b.end());
+  return body;
 }
 
 }  // namespace smimegw::smime

@@ -11,6 +11,7 @@
 
 #include "smimegw/cms/enveloped_data.hpp"
 #include "smimegw/core/result.hpp"
+#include "smimegw/mime/header_block.hpp"
 #include "smimegw/mime/message.hpp"
 #include "smimegw/smime/errors.hpp"
 
@@ -31,7 +32,13 @@ EntityKind classify(const mime::Part& root);
 /// The declared smime-type parameter, lower-cased ("" when absent).
 std::string smime_type_of(const mime::Part& root);
 /// The DER of a pkcs7 body: transfer-decoded strictly (bad_base64), PEM armour tolerated.
-core::Result<std::vector<std::uint8_t>> pkcs7_body(const mime::Message& msg, const mime::Part& p);
+core::Result<std::string> pkcs7_body(const mime::Message& msg, const mime::Part& p);
+
+/// The top-level fields that stay outside the S/MIME layer (everything but Content-* and
+/// MIME-Version), verbatim; unlike mime::split_outer this copies no body bytes.
+mime::HeaderBlock outer_fields(const mime::Message& m);
+/// `entity` in canonical CRLF form, moved through when it already is (no copy).
+std::string canonical_owned(std::string entity);
 
 /// Tries each key on a DER EnvelopedData/AuthEnvelopedData: the first key that matches a
 /// recipient decides; no_decryption_key without keys, no_matching_recipient when none matches.

@@ -83,7 +83,7 @@ Next clear_signed(const mime::Message& m, Layer& layer, Report& rep, const Inspe
   cms::VerifyOptions vo;
     vo.accept_sha1 = o.accept_sha1;
     vo.limits = o.cms_limits;
-  auto vr = cms::verify(*sig, as_bytes(next.entity), vo);
+  auto vr = cms::verify(as_bytes(*sig), as_bytes(next.entity), vo);
   if (!vr) {
     fail(layer, vr.error());
     return next;
@@ -113,7 +113,7 @@ Next pkcs7(const mime::Message& m, Layer& layer, Report& rep, const InspectOptio
     fail(layer, der.error());
     return {};
   }
-  auto ci = cms::parse_content_info(*der, o.cms_limits);
+  auto ci = cms::parse_content_info(as_bytes(*der), o.cms_limits);
   if (!ci) {
     fail(layer, ci.error());
     return {};
@@ -136,7 +136,7 @@ Next pkcs7(const mime::Message& m, Layer& layer, Report& rep, const InspectOptio
     cms::VerifyOptions vo;
     vo.accept_sha1 = o.accept_sha1;
     vo.limits = o.cms_limits;
-    auto vr = cms::verify(*der, std::nullopt, vo);
+    auto vr = cms::verify(as_bytes(*der), std::nullopt, vo);
     if (!vr) {
       fail(layer, vr.error());
       return {};
@@ -151,7 +151,7 @@ Next pkcs7(const mime::Message& m, Layer& layer, Report& rep, const InspectOptio
   }
   cms::DecryptOptions dopt;
   dopt.limits = o.cms_limits;
-  auto d = decrypt_der(*der, o.keys, rng, dopt);
+  auto d = decrypt_der(as_bytes(*der), o.keys, rng, dopt);
   if (!d) {
     fail(layer, d.error());
     return {};
@@ -181,17 +181,6 @@ void check_from(Report& rep, const std::string& from_header) {
     }
     return;
   }
-}
-
-mime::HeaderBlock outer_fields(const mime::Message& m) {
-  mime::HeaderBlock h;
-  for (const auto& f : m.root.headers) {
-    if (f.name.size() >= 8 && mime::iequals(std::string_view(f.name).substr(0, 8), "content-"))
-      continue;
-    if (mime::iequals(f.name, "MIME-Version")) continue;
-    h.add_raw(f.name, std::string(m.bytes(f.value)));
-  }
-  return h;
 }
 
 }  // namespace

@@ -7,7 +7,9 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/bench
 if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMIMEGW_TESTS=OFF >/dev/null
+  # g++ 12 -O3 reports a spurious -Wrestrict inside std::string in cms/ber.cpp (Release only).
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMIMEGW_TESTS=OFF \
+    -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
 fi
 nice -n 10 ninja -C "$build" -j"${BENCH_JOBS:-1}" crypto_bench >/dev/null
 "$build/crypto_bench" large
