@@ -1,6 +1,6 @@
 // app: `smimegw trust`, the virtual certificate collection against the configured database.
 //
-//   smimegw trust add FILE... [-c CONFIG] [--by NAME]   import PEM/DER/.p7b/.sst files
+//   smimegw trust add FILE... [-c CONFIG] [--by NAME] [--json]   import PEM/DER/.p7b/.sst files
 //   smimegw trust list [-c CONFIG] [--json] [--enabled]
 //   smimegw trust enable|disable|remove ID [-c CONFIG]
 //
@@ -78,35 +78,49 @@ std::optional<std::vector<std::uint8_t>> read_input(const std::string& path, std
   return std::vector<std::uint8_t>(s.begin(), s.end());
 }
 
+// One line per certificate, or with --json one array element per certificate:
+// {"file","origin","status","id","subject","sha256","is_root","detail"}; a file that could not be
+// read or parsed is an element with status "error" and its code in "detail".
 int run_add(trust::Collection& coll, const Args& a) {
   if (a.positional.size() < 2) {
     report("trust add: give one or more certificate files");
     return 2;
   }
+  const bool json = a.has("json");
   const char* user = std::getenv("USER");
   std::string by = a.get("by", user ? user : "cli");
   bool failed = false;
   std::size_t added = 0, duplicate = 0, refused = 0;
+  std::vector<std::string> json_items;
   for (std::size_t i = 1; i < a.positional.size(); ++i) {
     const auto& path = a.positional[i];
     std::string err;
     auto bytes = read_input(path, err);
-    if (!bytes) {
-      report(err);
-      failed = true;
-      continue;
-    }
-    auto r = coll.import(*bytes, by);
+    core::Result<trust::ImportReport> r = core::Error::make("unreadable", err);
+    if (bytes) r = coll.import(*bytes, by);
     if (!r) {
-      report(path + ": " + r.error().code + ": " + r.error().message);
+      report(bytes ? path + ": " + r.error().code + ": " + r.error().message : err);
+      json_items.push_back("{\"file\": " + json_string(path) +
+                           ", \"status\": \"error\", \"detail\": " + json_string(r.error().code) +
+                           ", \"message\": " + json_string(r.error().message) + "}");
       failed = true;
       continue;
     }
     for (const auto& o : r->items) {
-      std::cout << path << ": " << o.origin << ": " << o.status;
-      if (o.id) std::cout << " id=" << *o.id;
-      if (!o.subject.empty()) std::cout << " " << o.subject;
-      std::cout << " (" << o.detail << ")\n";
+      if (json) {
+        json_items.push_back("{\"file\": " + json_string(path) + ", \"origin\": " +
+                             json_string(o.origin) + ", \"status\": " + json_string(o.status) +
+                             ", \"id\": " + (o.id ? std::to_string(*o.id) : "null") +
+                             ", \"subject\": " + json_string(o.subject) + ", \"sha256\": " +
+                             json_string(o.sha256) + ", \"is_root\": " +
+                             (o.is_root ? "true" : "false") + ", \"detail\": " +
+                             json_string(o.detail) + "}");
+      } else {
+        std::cout << path << ": " << o.origin << ": " << o.status;
+        if (o.id) std::cout << " id=" << *o.id;
+        if (!o.subject.empty()) std::cout << " " << o.subject;
+        std::cout << " (" << o.detail << ")\n";
+      }
       // Audit trail: a change of what the gateway trusts is always logged.
       obs::log(*obs::logger("trust"),
                o.status == "added" || o.status == "duplicate" ? spdlog::level::info
@@ -129,7 +143,15 @@ int run_add(trust::Collection& coll, const Args& a) {
       }
     }
   }
-  std::cout << "added " << added << ", duplicate " << duplicate << ", refused " << refused << "\n";
+  if (json) {
+    std::cout << "[";
+    for (std::size_t i = 0; i < json_items.size(); ++i)
+      std::cout << (i ? ",\n  " : "\n  ") << json_items[i];
+    std::cout << (json_items.empty() ? "]\n" : "\n]\n");
+  } else {
+    std::cout << "added " << added << ", duplicate " << duplicate << ", refused " << refused
+              << "\n";
+  }
   return failed ? 1 : 0;
 }
 
@@ -206,13 +228,13 @@ int cmd_trust(int argc, char** argv) {
   static const std::vector<std::string> verbs = {"add", "list", "enable", "disable", "remove"};
   if (args->positional.empty() ||
       std::find(verbs.begin(), verbs.end(), args->positional[0]) == verbs.end()) {
-    report("usage: smimegw trust add FILE... [--by NAME] | list [--json] [--enabled] | "
+    report("usage: smimegw trust add FILE... [--by NAME] [--json] | list [--json] [--enabled] | "
            "enable ID | disable ID | remove ID  [-c CONFIG]");
     return 2;
   }
   const std::string verb = args->positional[0];
-  if (verb != "list" && (args->has("json") || args->has("enabled"))) {
-    report("trust " + verb + ": --json and --enabled belong to trust list");
+  if ((verb != "list" && args->has("enabled")) || (verb != "list" && verb != "add" && args->has("json"))) {
+    report("trust " + verb + ": --json belongs to trust add/list, --enabled to trust list");
     return 2;
   }
   if (verb != "add" && args->has("by")) {

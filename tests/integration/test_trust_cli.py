@@ -196,7 +196,8 @@ class TrustCliTest(unittest.TestCase):
                            (["trust", "add"], "give one or more certificate files"),
                            (["trust", "remove", "x"], 'bad ID "x"'),
                            (["trust", "remove"], "give exactly one ID"),
-                           (["trust", "add", "f", "--json"], "belong to trust list"),
+                           (["trust", "add", "f", "--enabled"], "--enabled to trust list"),
+                           (["trust", "remove", "1", "--json"], "--json belongs to"),
                            (["trust", "list", "--bogus"], "unknown option --bogus")]:
             r = run(*args, "-c", e.config)
             self.assertEqual(r.returncode, 2, f"{args}: {r.stderr}")
@@ -221,3 +222,21 @@ class TrustCliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("added id=1 CN=V1 Root (root)", r.stdout)
         self.assertTrue(e.listing()[0]["is_root"])
+
+    def test_add_json_reports_each_certificate_and_file_errors(self):
+        e = self.env()
+        leaf = pki("issue", "--dir", e.ca, "--email", "j@contoso.test")
+        bundle = e.path("b.pem")
+        with open(bundle, "w") as f:
+            f.write(open(e.init["root"]).read() + open(leaf["cert"]).read())
+        r = e.trust("add", "--json", bundle, e.path("nope.pem"))
+        self.assertEqual(r.returncode, 1)
+        items = json.loads(r.stdout)
+        self.assertEqual([i["status"] for i in items], ["added", "not_ca", "error"])
+        self.assertEqual(items[0]["id"], 1)
+        self.assertTrue(items[0]["is_root"])
+        self.assertEqual(items[0]["origin"], "PEM block 1")
+        self.assertEqual(len(items[0]["sha256"]), 64)
+        self.assertIsNone(items[1]["id"])
+        self.assertEqual(items[2]["detail"], "unreadable")
+        self.assertIn("No such file", items[2]["message"])
