@@ -64,7 +64,7 @@ done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 echo "fuzz.sh: $target for ${seconds}s (corpus $corpus)"
-"$build/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=262144 \
+"$build/tests/fuzz/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=262144 \
   -rss_limit_mb=4096 -timeout=30 -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 |
   grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true
 if [ -n "$(ls -A "$artifacts")" ]; then
