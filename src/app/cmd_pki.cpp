@@ -17,7 +17,6 @@
 // directory are serialised by a lock file, so parallel tests may share one PKI. Exit codes: 0 done,
 // 1 the operation failed (state, I/O, crypto), 2 usage error.
 #include <botan/auto_rng.h>
-
 #include <fcntl.h>
 #include <sys/file.h>
 
@@ -87,7 +86,8 @@ int run_init(const Args& a) {
   auto d = pki::Directory::init(a.get("dir"), o);
   if (!d) return failed(d.error());
   std::cout << "root=" << (d->path() / "root.pem").string() << "\n";
-  if (d->intermediate()) std::cout << "intermediate=" << (d->path() / "intermediate.pem").string() << "\n";
+  if (d->intermediate())
+    std::cout << "intermediate=" << (d->path() / "intermediate.pem").string() << "\n";
   std::cout << "serial=" << pki::serial_hex(d->root().certificate.serial_number()) << "\n";
   return 0;
 }
@@ -97,8 +97,10 @@ int write_p12(const Args& a, const pki::Directory& d, const pki::Issued& issued)
   auto pw = pki::read_text(a.get("password-file"));
   if (!pw) return failed(pw.error());
   std::string password = *pw;
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  cms::Pkcs12ExportEntry entry{issued.key.get(), &issued.certificate, a.get("name", a.get("email"))};
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+    password.pop_back();
+  cms::Pkcs12ExportEntry entry{issued.key.get(), &issued.certificate,
+                               a.get("name", a.get("email"))};
   cms::Pkcs12ExportOptions opts;
   if (d.intermediate()) opts.chain.push_back(d.intermediate()->certificate);
   opts.chain.push_back(d.root().certificate);
@@ -137,7 +139,8 @@ int run_issue(const Args& a) {
   o.subject_email = a.has("subject-email");
   o.no_san = a.has("no-san");
   o.from_root = a.has("from-root");
-  if (a.has("password-file") && !a.has("out-p12")) return usage_error("--password-file needs --out-p12");
+  if (a.has("password-file") && !a.has("out-p12"))
+    return usage_error("--password-file needs --out-p12");
   auto d = pki::Directory::open(a.get("dir"));
   if (!d) return failed(d.error());
   auto issued = d->issue(o);
@@ -158,7 +161,8 @@ int run_issue(const Args& a) {
 }
 
 int run_revoke(const Args& a) {
-  if (a.has("serial") == a.has("cert")) return usage_error("revoke needs --serial HEX or --cert FILE");
+  if (a.has("serial") == a.has("cert"))
+    return usage_error("revoke needs --serial HEX or --cert FILE");
   auto d = pki::Directory::open(a.get("dir"));
   if (!d) return failed(d.error());
   std::string reason = a.get("reason", "unspecified");
@@ -170,7 +174,8 @@ int run_revoke(const Args& a) {
     try {
       cert.emplace(a.get("cert"));
     } catch (const std::exception& e) {
-      return failed(core::Error::make("pki_io", a.get("cert") + ": not a certificate (" + e.what() + ")"));
+      return failed(
+          core::Error::make("pki_io", a.get("cert") + ": not a certificate (" + e.what() + ")"));
     }
     r = d->revoke(*cert, reason);
   }
@@ -208,14 +213,34 @@ struct Sub {
 const std::vector<Sub>& subcommands() {
   static const std::vector<Sub> table = {
       {"init",
-       {{"dir"}, {"name"}, {"key"}, {"intermediate", 0, false}, {"crl-url"}, {"aia-url"}, {"days"},
+       {{"dir"},
+        {"name"},
+        {"key"},
+        {"intermediate", 0, false},
+        {"crl-url"},
+        {"aia-url"},
+        {"days"},
         {"not-before"}},
        run_init},
       {"issue",
-       {{"dir"}, {"email", 0, true, true}, {"name"}, {"usage"}, {"key"}, {"eku"},
-        {"crl-url", 0, true, true}, {"aia-url"}, {"ocsp-url"}, {"days"}, {"not-before"},
-        {"subject-email", 0, false}, {"no-san", 0, false}, {"from-root", 0, false}, {"out-cert"},
-        {"out-key"}, {"out-p12"}, {"password-file"}},
+       {{"dir"},
+        {"email", 0, true, true},
+        {"name"},
+        {"usage"},
+        {"key"},
+        {"eku"},
+        {"crl-url", 0, true, true},
+        {"aia-url"},
+        {"ocsp-url"},
+        {"days"},
+        {"not-before"},
+        {"subject-email", 0, false},
+        {"no-san", 0, false},
+        {"from-root", 0, false},
+        {"out-cert"},
+        {"out-key"},
+        {"out-p12"},
+        {"password-file"}},
        run_issue},
       {"revoke", {{"dir"}, {"serial"}, {"cert"}, {"reason"}}, run_revoke},
       {"crl", {{"dir"}, {"out"}, {"next-update-days"}, {"ca"}}, run_crl},
@@ -240,7 +265,8 @@ int cmd_pki(int argc, char** argv) {
     // read-modify-write files): an exclusive flock on DIR/.lock, released at exit.
     std::error_code ec;
     if (name == "init") fs::create_directories(args->get("dir"), ec);
-    int lock = ::open((fs::path(args->get("dir")) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int lock =
+        ::open((fs::path(args->get("dir")) / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock >= 0) ::flock(lock, LOCK_EX);
     try {
       return s.run(*args);

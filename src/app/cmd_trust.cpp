@@ -108,13 +108,13 @@ int run_add(trust::Collection& coll, const Args& a) {
     }
     for (const auto& o : r->items) {
       if (json) {
-        json_items.push_back("{\"file\": " + json_string(path) + ", \"origin\": " +
-                             json_string(o.origin) + ", \"status\": " + json_string(o.status) +
-                             ", \"id\": " + (o.id ? std::to_string(*o.id) : "null") +
-                             ", \"subject\": " + json_string(o.subject) + ", \"sha256\": " +
-                             json_string(o.sha256) + ", \"is_root\": " +
-                             (o.is_root ? "true" : "false") + ", \"detail\": " +
-                             json_string(o.detail) + "}");
+        json_items.push_back(
+            "{\"file\": " + json_string(path) + ", \"origin\": " + json_string(o.origin) +
+            ", \"status\": " + json_string(o.status) +
+            ", \"id\": " + (o.id ? std::to_string(*o.id) : "null") +
+            ", \"subject\": " + json_string(o.subject) + ", \"sha256\": " + json_string(o.sha256) +
+            ", \"is_root\": " + (o.is_root ? "true" : "false") +
+            ", \"detail\": " + json_string(o.detail) + "}");
       } else {
         std::cout << path << ": " << o.origin << ": " << o.status;
         if (o.id) std::cout << " id=" << *o.id;
@@ -124,7 +124,7 @@ int run_add(trust::Collection& coll, const Args& a) {
       // Audit trail: a change of what the gateway trusts is always logged.
       obs::log(*obs::logger("trust"),
                o.status == "added" || o.status == "duplicate" ? spdlog::level::info
-                                                               : spdlog::level::warn,
+                                                              : spdlog::level::warn,
                o.status == "added" ? "trust_anchor_added" : "trust_anchor_not_added",
                {{"status", o.status},
                 {"id", o.id ? std::to_string(*o.id) : ""},
@@ -205,7 +205,8 @@ int run_by_id(trust::Collection& coll, const Args& a) {
     report("trust " + verb + ": " + s.error().message);
     return 1;
   }
-  obs::log(*obs::logger("trust"), spdlog::level::info, "trust_anchor_" + (verb == "remove" ? std::string("removed") : verb + "d"),
+  obs::log(*obs::logger("trust"), spdlog::level::info,
+           "trust_anchor_" + (verb == "remove" ? std::string("removed") : verb + "d"),
            {{"id", std::to_string(id)}});
   std::cout << (verb == "remove" ? "removed" : verb + "d") << " " << id << "\n";
   return 0;
@@ -215,12 +216,9 @@ int run_by_id(trust::Collection& coll, const Args& a) {
 
 int cmd_trust(int argc, char** argv) {
   std::string err;
-  auto args = parse_args(argc, argv, 1,
-                         {config_option(),
-                          {"by"},
-                          {"json", 0, false, false},
-                          {"enabled", 0, false, false}},
-                         err);
+  auto args = parse_args(
+      argc, argv, 1,
+      {config_option(), {"by"}, {"json", 0, false, false}, {"enabled", 0, false, false}}, err);
   if (!args) {
     report("trust: " + err);
     return 2;
@@ -228,12 +226,14 @@ int cmd_trust(int argc, char** argv) {
   static const std::vector<std::string> verbs = {"add", "list", "enable", "disable", "remove"};
   if (args->positional.empty() ||
       std::find(verbs.begin(), verbs.end(), args->positional[0]) == verbs.end()) {
-    report("usage: smimegw trust add FILE... [--by NAME] [--json] | list [--json] [--enabled] | "
-           "enable ID | disable ID | remove ID  [-c CONFIG]");
+    report(
+        "usage: smimegw trust add FILE... [--by NAME] [--json] | list [--json] [--enabled] | "
+        "enable ID | disable ID | remove ID  [-c CONFIG]");
     return 2;
   }
   const std::string verb = args->positional[0];
-  if ((verb != "list" && args->has("enabled")) || (verb != "list" && verb != "add" && args->has("json"))) {
+  if ((verb != "list" && args->has("enabled")) ||
+      (verb != "list" && verb != "add" && args->has("json"))) {
     report("trust " + verb + ": --json belongs to trust add/list, --enabled to trust list");
     return 2;
   }

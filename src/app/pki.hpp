@@ -8,8 +8,9 @@
 //   serial                                  next serial number, hex (starts at a random 63-bit
 //                                           value, so two test PKIs never share serials)
 //   issued/<SERIAL>.pem, issued/<SERIAL>.key.pem   every certificate issued (and its key)
-//   revoked                                 one line per revocation: "<SERIAL> <unix time> <reason>"
-//   root.crl, intermediate.crl              the last CRL published by each CA (DER); the next
+//   revoked                                 one line per revocation: "<SERIAL> <unix time>
+//   <reason>" root.crl, intermediate.crl              the last CRL published by each CA (DER); the
+//   next
 //                                           `pki crl` extends it (CRL number + 1)
 //
 // The issuing CA is the intermediate when there is one, else the root. Serials are printed and

@@ -84,8 +84,8 @@ core::Result<Botan::X509_Certificate> make_certificate(const CertSpec& spec,
     const Botan::X509_DN issuer_dn = issuer ? issuer->certificate.subject_dn() : subject;
 
     Botan::Extensions ext;
-    ext.add(new Botan::Cert_Extension::Basic_Constraints(spec.ca, spec.path_len.value_or(
-                                                                     Botan::Cert_Extension::NO_CERT_PATH_LIMIT)),
+    ext.add(new Botan::Cert_Extension::Basic_Constraints(
+                spec.ca, spec.path_len.value_or(Botan::Cert_Extension::NO_CERT_PATH_LIMIT)),
             true);
     if (spec.usage != Botan::NO_CONSTRAINTS)
       ext.add(new Botan::Cert_Extension::Key_Usage(spec.usage), true);
@@ -93,8 +93,7 @@ core::Result<Botan::X509_Certificate> make_certificate(const CertSpec& spec,
         subject_key.public_key_bits(), "SHA-160");
     std::vector<std::uint8_t> own_ski = ski->get_key_id();
     ext.add(ski.release());
-    std::vector<std::uint8_t> aki =
-        issuer ? issuer->certificate.subject_key_id() : own_ski;
+    std::vector<std::uint8_t> aki = issuer ? issuer->certificate.subject_key_id() : own_ski;
     if (!aki.empty()) ext.add(new Botan::Cert_Extension::Authority_Key_ID(aki));
     if (!spec.san_emails.empty()) {
       Botan::AlternativeName alt;

@@ -26,7 +26,8 @@ core::Result<Authority> load_authority(const fs::path& dir, const std::string& r
     auto key = Botan::PKCS8::load_key(src);
     return Authority{role, std::move(cert), std::move(key)};
   } catch (const std::exception& e) {
-    return Error::make("pki_state", "cannot load " + role + " of " + dir.string() + ": " + e.what());
+    return Error::make("pki_state",
+                       "cannot load " + role + " of " + dir.string() + ": " + e.what());
   }
 }
 

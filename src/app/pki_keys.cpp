@@ -42,8 +42,8 @@ std::optional<Eku> parse_eku(const std::string& s) {
 
 core::Result<std::chrono::system_clock::time_point> parse_time(const std::string& s) {
   using namespace std::chrono;
-  auto bad = Error::make("pki_usage", "bad time \"" + s +
-                                          "\" (want YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or -30d/+2h)");
+  auto bad = Error::make(
+      "pki_usage", "bad time \"" + s + "\" (want YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or -30d/+2h)");
   if (!s.empty() && (s[0] == '-' || s[0] == '+') && s.size() >= 3) {
     char unit = s.back();
     long n = 0;

@@ -97,7 +97,8 @@ core::Result<std::string> Directory::revoke(const Botan::X509_Certificate& cert,
     return Error::make("pki_state", "the certificate was not issued by a CA of " + dir_.string());
   auto serial = serial_hex(cert.serial_number());
   for (const auto& r : read_revocations(dir_ / "revoked"))
-    if (r.serial == serial) return Error::make("pki_state", "serial " + serial + " is already revoked");
+    if (r.serial == serial)
+      return Error::make("pki_state", "serial " + serial + " is already revoked");
   auto now = std::chrono::duration_cast<std::chrono::seconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();

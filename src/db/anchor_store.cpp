@@ -9,7 +9,8 @@ namespace {
 // the ids operators see have no gaps; a concurrent insert of the same thumbprint still hits the
 // unique index (unique_violation, which the pool reports as db_duplicate too).
 constexpr const char* kInsert =
-    "INSERT INTO trust_anchors (der, sha256, subject, issuer, is_root, enabled, not_after, added_by)"
+    "INSERT INTO trust_anchors (der, sha256, subject, issuer, is_root, enabled, not_after, "
+    "added_by)"
     " SELECT $1, $2, $3, $4, $5, $6, to_timestamp($7), $8"
     " WHERE NOT EXISTS (SELECT 1 FROM trust_anchors WHERE sha256 = $2) RETURNING id";
 constexpr const char* kSelectColumns =
@@ -94,8 +95,8 @@ core::Status PgAnchorStore::set_enabled(std::int64_t id, bool enabled) {
 }
 
 core::Status PgAnchorStore::remove(std::int64_t id) {
-  auto r = pool_.transact_blocking(
-      [&](pqxx::work& tx) { return !tx.exec_params(kDelete, id).empty(); });
+  auto r =
+      pool_.transact_blocking([&](pqxx::work& tx) { return !tx.exec_params(kDelete, id).empty(); });
   if (!r) return r.error();
   if (!*r) return not_found(id);
   return {};

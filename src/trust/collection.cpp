@@ -46,8 +46,9 @@ ImportOutcome Collection::import_one(const ExtractedItem& item, const std::strin
     o.detail = item.not_certificate;
     return o;
   }
-  auto facts = item.problem.empty() ? describe_certificate(item.der)
-                                    : core::Result<AnchorFacts>(core::Error::make("unparsable", item.problem));
+  auto facts = item.problem.empty()
+                   ? describe_certificate(item.der)
+                   : core::Result<AnchorFacts>(core::Error::make("unparsable", item.problem));
   if (!facts) {
     o.status = "unparsable";
     o.detail = facts.error().message;

@@ -20,9 +20,15 @@ using Clock = std::chrono::system_clock;
 // RFC 4514 order (most specific first) with the usual short names; other types by dotted OID.
 std::string dn_string(const Botan::X509_DN& dn) {
   static const std::vector<std::pair<std::string, std::string>> names = {
-      {"2.5.4.3", "CN"},  {"2.5.4.10", "O"},  {"2.5.4.11", "OU"}, {"2.5.4.6", "C"},
-      {"2.5.4.7", "L"},   {"2.5.4.8", "ST"},  {"2.5.4.5", "serialNumber"},
-      {"1.2.840.113549.1.9.1", "emailAddress"}, {"0.9.2342.19200300.100.1.25", "DC"}};
+      {"2.5.4.3", "CN"},
+      {"2.5.4.10", "O"},
+      {"2.5.4.11", "OU"},
+      {"2.5.4.6", "C"},
+      {"2.5.4.7", "L"},
+      {"2.5.4.8", "ST"},
+      {"2.5.4.5", "serialNumber"},
+      {"1.2.840.113549.1.9.1", "emailAddress"},
+      {"0.9.2342.19200300.100.1.25", "DC"}};
   std::string out;
   const auto& info = dn.dn_info();
   for (auto it = info.rbegin(); it != info.rend(); ++it) {
@@ -82,7 +88,8 @@ core::Result<AnchorFacts> describe_certificate(std::span<const std::uint8_t> der
     f.not_before = to_time(cert.not_before());
     return f;
   } catch (const std::exception& e) {
-    return core::Error::make("unparsable", std::string("not a readable X.509 certificate: ") + e.what());
+    return core::Error::make("unparsable",
+                             std::string("not a readable X.509 certificate: ") + e.what());
   }
 }
 

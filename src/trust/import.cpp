@@ -19,7 +19,9 @@ bool is_certificate_label(std::string_view label) {
   return label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE";
 }
 
-bool is_pkcs7_label(std::string_view label) { return label == "PKCS7" || label == "CMS"; }
+bool is_pkcs7_label(std::string_view label) {
+  return label == "PKCS7" || label == "CMS";
+}
 
 // Length of the DER/BER TLV at the start of `b` (header + content), or 0 when it isn't one.
 // Indefinite lengths are not followed here (a certificate is DER).
@@ -93,8 +95,8 @@ core::Result<Extracted> extract_pem(std::string_view text, const ImportLimits& l
       out.items.push_back({{}, "PEM " + label + " is not a certificate", "", origin});
     }
     if (out.items.size() > limits.max_items)
-      return Error::make("too_large", "more than " + std::to_string(limits.max_items) +
-                                          " entries in one file");
+      return Error::make("too_large",
+                         "more than " + std::to_string(limits.max_items) + " entries in one file");
   }
   return out;
 }
@@ -104,8 +106,8 @@ core::Result<Extracted> extract_pem(std::string_view text, const ImportLimits& l
 core::Result<Extracted> extract_certificates(std::span<const std::uint8_t> bytes,
                                              const ImportLimits& limits) {
   if (bytes.size() > limits.max_input_bytes)
-    return Error::make("too_large", "file is larger than " +
-                                        std::to_string(limits.max_input_bytes) + " bytes");
+    return Error::make("too_large",
+                       "file is larger than " + std::to_string(limits.max_input_bytes) + " bytes");
   if (bytes.empty()) return Error::make("malformed", "the file is empty");
   if (bytes.size() >= 8 && std::equal(kStoreHeader, kStoreHeader + 8, bytes.begin())) {
     auto items = extract_serialized_store(bytes, limits);
@@ -117,13 +119,15 @@ core::Result<Extracted> extract_certificates(std::span<const std::uint8_t> bytes
     if (looks_like_signed_data(bytes)) {
       auto items = extract_pkcs7(bytes, limits);
       if (!items) return items.error();
-      if (items->empty()) return Error::make("no_certificates", "the PKCS#7 file holds no certificate");
+      if (items->empty())
+        return Error::make("no_certificates", "the PKCS#7 file holds no certificate");
       return Extracted{"pkcs7", std::move(*items)};
     }
     if (tlv_size(bytes) == bytes.size())
       return Extracted{"der", {{{bytes.begin(), bytes.end()}, "", "", "DER certificate"}}};
-    return Error::make("malformed", "DER data that is neither a certificate nor PKCS#7 "
-                                    "(truncated, or trailing bytes)");
+    return Error::make("malformed",
+                       "DER data that is neither a certificate nor PKCS#7 "
+                       "(truncated, or trailing bytes)");
   }
   std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (text.find("-----BEGIN ") != std::string_view::npos) {

@@ -80,8 +80,8 @@ core::Result<std::vector<ExtractedItem>> extract_pkcs7(std::span<const std::uint
   auto ci = cms::parse_content_info(der, cl);
   if (!ci) return core::Error::make("malformed", "PKCS#7: " + ci.error().message);
   if (ci->content_type != "1.2.840.113549.1.7.2")
-    return core::Error::make("malformed", "PKCS#7: content type " + ci->content_type +
-                                              " is not SignedData");
+    return core::Error::make("malformed",
+                             "PKCS#7: content type " + ci->content_type + " is not SignedData");
   auto top = read_tlv(der);
   if (!top) return bad("not BER");
   auto outer = children(top->content);  // contentType, [0]
@@ -97,15 +97,17 @@ core::Result<std::vector<ExtractedItem>> extract_pkcs7(std::span<const std::uint
   std::size_t n = 0;
   for (const auto& c : *certs) {
     if (++n > limits.max_items)
-      return core::Error::make("too_large", "PKCS#7: more than " +
-                                                std::to_string(limits.max_items) + " certificates");
+      return core::Error::make(
+          "too_large", "PKCS#7: more than " + std::to_string(limits.max_items) + " certificates");
     std::string origin = "certificate " + std::to_string(n);
     if (c.tag != 0x30) {
       char tag[8];
       std::snprintf(tag, sizeof tag, "0x%02X", c.tag);
-      out.push_back({{}, std::string("PKCS#7 entry with tag ") + tag +
-                             " is not an X.509 certificate (attribute or other certificate)",
-                     "", origin});
+      out.push_back({{},
+                     std::string("PKCS#7 entry with tag ") + tag +
+                         " is not an X.509 certificate (attribute or other certificate)",
+                     "",
+                     origin});
       continue;
     }
     out.push_back({{c.whole.begin(), c.whole.end()}, "", "", origin});

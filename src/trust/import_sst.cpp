@@ -27,14 +27,16 @@ core::Result<std::vector<ExtractedItem>> extract_serialized_store(
     ++element;
     std::string at = "SST element " + std::to_string(element) + " at offset " + std::to_string(pos);
     if (bytes.size() - pos < 12) return core::Error::make("malformed", at + ": truncated header");
-    std::uint32_t prop = le32(bytes, pos), encoding = le32(bytes, pos + 4), len = le32(bytes, pos + 8);
+    std::uint32_t prop = le32(bytes, pos), encoding = le32(bytes, pos + 4),
+                  len = le32(bytes, pos + 8);
     pos += 12;
     if (prop == 0) break;  // end-of-store marker
     if (encoding != 1)
-      return core::Error::make("malformed", at + ": unexpected encoding type " + std::to_string(encoding));
+      return core::Error::make("malformed",
+                               at + ": unexpected encoding type " + std::to_string(encoding));
     if (len > bytes.size() - pos)
-      return core::Error::make("malformed", at + ": length " + std::to_string(len) +
-                                                " runs past the end of the file");
+      return core::Error::make(
+          "malformed", at + ": length " + std::to_string(len) + " runs past the end of the file");
     auto value = bytes.subspan(pos, len);
     pos += len;
     if (prop == kCertProp)
@@ -44,8 +46,8 @@ core::Result<std::vector<ExtractedItem>> extract_serialized_store(
     else if (prop == kCtlProp)
       out.push_back({{}, "a certificate trust list, not a certificate", "", at});
     if (out.size() > limits.max_items)
-      return core::Error::make("too_large", "SST: more than " + std::to_string(limits.max_items) +
-                                                " entries");
+      return core::Error::make("too_large",
+                               "SST: more than " + std::to_string(limits.max_items) + " entries");
   }
   return out;
 }

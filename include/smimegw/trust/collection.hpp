@@ -63,8 +63,12 @@ class Collection {
   core::Result<ImportReport> import(std::span<const std::uint8_t> file, const std::string& added_by,
                                     const ImportLimits& limits = {});
 
-  core::Result<std::vector<StoredAnchor>> list(bool enabled_only = false) { return store_.list(enabled_only); }
-  core::Status set_enabled(std::int64_t id, bool enabled) { return store_.set_enabled(id, enabled); }
+  core::Result<std::vector<StoredAnchor>> list(bool enabled_only = false) {
+    return store_.list(enabled_only);
+  }
+  core::Status set_enabled(std::int64_t id, bool enabled) {
+    return store_.set_enabled(id, enabled);
+  }
   core::Status remove(std::int64_t id) { return store_.remove(id); }
   core::Result<std::int64_t> generation() { return store_.generation(); }
 

@@ -1,8 +1,9 @@
 // PgAnchorStore against a real PostgreSQL: add/list/find, duplicates, enable/disable/remove,
 // not_found, and the generation counter bumped by the trigger.
+#include "smimegw/db/anchor_store.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "smimegw/db/anchor_store.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pool.hpp"
 #include "test_env.hpp"

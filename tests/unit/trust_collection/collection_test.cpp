@@ -1,18 +1,21 @@
 // Collection::import: one outcome per certificate (added, duplicate, expired, not_ca, unparsable,
 // not_certificate), roots vs intermediates, store failures.
+#include "smimegw/trust/collection.hpp"
+
 #include <botan/hash.h>
 #include <botan/hex.h>
 
 #include <catch2/catch.hpp>
 
 #include "collection_test_util.hpp"
-#include "smimegw/trust/collection.hpp"
 
 using namespace smimegw;
 using test::Bytes;
 
 namespace {
-Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes bytes_of(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
 }  // namespace
 
 TEST_CASE("import reports every certificate of a mixed bundle with its own status") {

@@ -65,7 +65,8 @@ Bytes pkcs7_certs_only(const std::vector<Bytes>& certs) {
   return out;
 }
 
-StoreBuilder& StoreBuilder::element(std::uint32_t prop, const Bytes& value, std::uint32_t encoding) {
+StoreBuilder& StoreBuilder::element(std::uint32_t prop, const Bytes& value,
+                                    std::uint32_t encoding) {
   auto put = [&](std::uint32_t v) {
     for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
   };

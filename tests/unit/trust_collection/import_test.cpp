@@ -1,15 +1,18 @@
 // extract_certificates: PEM bundles, DER, PKCS#7 certs-only, serialized stores, bad input.
+#include "smimegw/trust/import.hpp"
+
 #include <catch2/catch.hpp>
 #include <random>
 
 #include "collection_test_util.hpp"
-#include "smimegw/trust/import.hpp"
 
 using namespace smimegw;
 using test::Bytes;
 
 namespace {
-Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes bytes_of(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
 }  // namespace
 
 TEST_CASE("a PEM bundle yields every certificate in order, other blocks as not_certificate") {
@@ -71,14 +74,15 @@ TEST_CASE("a PKCS#7 without certificates is no_certificates; other content types
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "no_certificates");
   // ContentInfo(data) with an OCTET STRING: not SignedData.
-  Bytes data = {0x30, 0x12, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
-                0xa0, 0x05, 0x04, 0x03, 'a', 'b', 'c'};
+  Bytes data = {0x30, 0x12, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+                0x01, 0x07, 0x01, 0xa0, 0x05, 0x04, 0x03, 'a',  'b',  'c'};
   auto d = trust::extract_pkcs7(data);
   REQUIRE_FALSE(d.ok());
   CHECK(d.error().code == "malformed");
 }
 
-TEST_CASE("a serialized store built byte by byte yields its certificates; CRL elements are reported") {
+TEST_CASE(
+    "a serialized store built byte by byte yields its certificates; CRL elements are reported") {
   auto a = test::make_root("SST A"), b = test::make_root("SST B");
   Bytes friendly = {'A', 0, 0, 0};  // CERT_FRIENDLY_NAME_PROP_ID (11), UTF-16LE "A"
   Bytes sha1(20, 0xAB);             // CERT_SHA1_HASH_PROP_ID (3)
@@ -186,11 +190,13 @@ TEST_CASE("PKCS#7 certs-only in BER with indefinite lengths is read too") {
   const Bytes data_oid = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
   Bytes b = {0x30, 0x80};
   b.insert(b.end(), signed_data_oid.begin(), signed_data_oid.end());
-  for (std::uint8_t x : {0xA0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x80}) b.push_back(x);
+  for (std::uint8_t x : {0xA0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x80})
+    b.push_back(x);
   b.insert(b.end(), data_oid.begin(), data_oid.end());
   for (std::uint8_t x : {0x00, 0x00, 0xA0, 0x80}) b.push_back(x);
   for (const auto& c : {root.der(), inter.der()}) b.insert(b.end(), c.begin(), c.end());
-  for (std::uint8_t x : {0x00, 0x00, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}) b.push_back(x);
+  for (std::uint8_t x : {0x00, 0x00, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00})
+    b.push_back(x);
   auto r = trust::extract_certificates(b);
   INFO((r.ok() ? std::string() : r.error().code + ": " + r.error().message));
   REQUIRE(r.ok());
