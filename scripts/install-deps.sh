@@ -13,7 +13,8 @@ build_pkgs=(
   libpqxx-dev libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libgmime-3.0-dev libldap-dev
 )
 test_pkgs=(
-  postgresql-15 postgresql-client-15 slapd ldap-utils swaks python3 python3-aiosmtpd openssl curl
+  postgresql-15 postgresql-client-15 slapd ldap-utils swaks libnet-ssleay-perl
+  python3 python3-aiosmtpd openssl curl clang-format
   clang libclang-rt-14-dev procps iproute2
 )
 runtime_pkgs=(
