@@ -10,6 +10,7 @@
 //                      [--out-cert C.pem] [--out-key K.pem] [--out-p12 F.p12 --password-file P]
 //   smimegw pki revoke --dir D (--serial HEX | --cert C.pem) [--reason keyCompromise|...]
 //   smimegw pki crl    --dir D --out F.crl [--next-update-days N] [--ca root|issuing]
+//                      [--this-update T]   (a past T with few days gives an expired CRL)
 //
 // T is YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or relative (-30d, +2h). Defaults: RSA-2048, usage both,
 // EKU emailProtection, 365 days (init: 3650) from one hour ago. Output on stdout is key=value
@@ -196,7 +197,13 @@ int run_crl(const Args& a) {
   if (which != "issuing" && which != "root") return usage_error("--ca must be issuing or root");
   auto d = pki::Directory::open(a.get("dir"));
   if (!d) return failed(d.error());
-  auto der = d->crl(which == "root" ? &d->root() : nullptr, days);
+  std::optional<std::chrono::system_clock::time_point> this_update;
+  if (a.has("this-update")) {
+    auto t = pki::parse_time(a.get("this-update"));
+    if (!t) return failed(t.error());
+    this_update = *t;
+  }
+  auto der = d->crl(which == "root" ? &d->root() : nullptr, days, this_update);
   if (!der) return failed(der.error());
   if (auto w = pki::write_file(a.get("out"), std::string(der->begin(), der->end())); !w)
     return failed(w.error());
@@ -243,7 +250,7 @@ const std::vector<Sub>& subcommands() {
         {"password-file"}},
        run_issue},
       {"revoke", {{"dir"}, {"serial"}, {"cert"}, {"reason"}}, run_revoke},
-      {"crl", {{"dir"}, {"out"}, {"next-update-days"}, {"ca"}}, run_crl},
+      {"crl", {{"dir"}, {"out"}, {"next-update-days"}, {"ca"}, {"this-update"}}, run_crl},
   };
   return table;
 }

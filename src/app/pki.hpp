@@ -108,7 +108,10 @@ class Directory {
   core::Result<std::string> revoke(const Botan::X509_Certificate& cert, const std::string& reason);
   /// A new CRL of `ca` (nullptr = the issuing CA) listing every revocation recorded for it,
   /// DER, and remembered as the base of the next one.
-  core::Result<std::vector<std::uint8_t>> crl(const Authority* ca, int next_update_days);
+  /// `this_update` defaults to now; a past value with few days makes a stale CRL for tests.
+  core::Result<std::vector<std::uint8_t>> crl(
+      const Authority* ca, int next_update_days,
+      std::optional<std::chrono::system_clock::time_point> this_update = std::nullopt);
 
   const Authority& root() const { return root_; }
   const Authority* intermediate() const { return intermediate_ ? &*intermediate_ : nullptr; }

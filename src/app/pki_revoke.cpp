@@ -109,7 +109,9 @@ core::Result<std::string> Directory::revoke(const Botan::X509_Certificate& cert,
   return serial;
 }
 
-core::Result<std::vector<std::uint8_t>> Directory::crl(const Authority* ca, int next_update_days) {
+core::Result<std::vector<std::uint8_t>> Directory::crl(
+    const Authority* ca, int next_update_days,
+    std::optional<std::chrono::system_clock::time_point> this_update) {
   if (!ca) ca = &issuing();
   if (next_update_days < 0 || next_update_days > 36500)
     return Error::make("pki_usage", "--next-update-days must be between 0 and 36500");
@@ -117,7 +119,7 @@ core::Result<std::vector<std::uint8_t>> Directory::crl(const Authority* ca, int 
   try {
     Botan::AutoSeeded_RNG rng;
     Botan::X509_CA x509_ca(ca->certificate, *ca->key, signature_hash(*ca->key), rng);
-    auto now = std::chrono::system_clock::now();
+    auto now = this_update.value_or(std::chrono::system_clock::now());
     std::chrono::seconds next = std::chrono::hours(24) * next_update_days;
     std::error_code ec;
     Botan::X509_CRL last = fs::exists(last_path, ec) ? Botan::X509_CRL(last_path.string())

@@ -221,3 +221,19 @@ class PkiTest(unittest.TestCase):
             for t in threads:
                 t.join()
             self.assertEqual(len(set(results)), 4, results)
+
+    def test_crl_with_past_this_update_is_stale(self):
+        with workdir() as d:
+            ca = os.path.join(d, "ca")
+            ok("init", "--dir", ca)
+            crl = os.path.join(d, "old.crl")
+            ok("crl", "--dir", ca, "--out", crl, "--this-update", "-10d", "--next-update-days", "3")
+            t = openssl("crl", "-inform", "DER", "-in", crl, "-noout", "-lastupdate",
+                        "-nextupdate").stdout
+            import datetime
+            last = datetime.datetime.strptime(t.splitlines()[0].split("=", 1)[1],
+                                              "%b %d %H:%M:%S %Y GMT")
+            nxt = datetime.datetime.strptime(t.splitlines()[1].split("=", 1)[1],
+                                             "%b %d %H:%M:%S %Y GMT")
+            self.assertEqual((nxt - last).days, 3)
+            self.assertLess(nxt, datetime.datetime.utcnow())
