@@ -12,14 +12,25 @@
 
 namespace smimegw::test {
 
+namespace {
+/// Removes the test PKI directory when the process ends.
+struct WorkDir {
+  std::filesystem::path path;
+  WorkDir()
+      : path(std::filesystem::temp_directory_path() /
+             ("smimegw-smime-test-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path);
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+}  // namespace
+
 const std::filesystem::path& smime_work_dir() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("smimegw-smime-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const WorkDir dir;
+  return dir.path;
 }
 
 int sh(const std::string& cmd) {
