@@ -70,19 +70,65 @@ const std::set<std::string>& trusted_hashes(bool accept_sha1) {
 
 }  // namespace
 
-PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                       const ValidatorOptions& opt, CrlCache& crls) {
-  PathVerdict v;
+std::optional<PathMemo::Codes> PathMemo::find(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  auto it = map_.find(key);
+  if (it == map_.end()) return std::nullopt;
+  return it->second;
+}
+
+void PathMemo::put(const std::string& key, Codes codes) {
+  std::lock_guard lock(mu_);
+  if (map_.size() >= capacity_) map_.clear();
+  map_[key] = std::move(codes);
+}
+
+namespace {
+
+bool time_code(int s) {
+  using C = Botan::Certificate_Status_Code;
+  return s == static_cast<int>(C::CERT_NOT_YET_VALID) || s == static_cast<int>(C::CERT_HAS_EXPIRED);
+}
+
+// check_chain without its validity codes (see PathMemo).
+PathMemo::Codes time_free_codes(const std::vector<CertEntry>& path, const ValidationRequest& req,
+                                const ValidatorOptions& opt) {
   std::vector<std::shared_ptr<const Botan::X509_Certificate>> chain;
   for (const auto& e : path) chain.push_back(e.cert);
+  auto status = Botan::PKIX::check_chain(chain, req.at, "", Botan::Usage_Type::UNSPECIFIED,
+                                         opt.min_key_strength, trusted_hashes(opt.accept_sha1));
+  PathMemo::Codes out(status.size());
+  for (std::size_t i = 0; i < status.size(); ++i)
+    for (auto s : status[i])
+      if (!time_code(static_cast<int>(s))) out[i].push_back(static_cast<int>(s));
+  return out;
+}
+
+}  // namespace
+
+PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
+                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo) {
+  PathVerdict v;
   try {
-    auto status = Botan::PKIX::check_chain(chain, req.at, "", Botan::Usage_Type::UNSPECIFIED,
-                                           opt.min_key_strength, trusted_hashes(opt.accept_sha1));
-    for (std::size_t i = 0; i < status.size(); ++i)
-      for (auto s : status[i]) {
-        auto code = code_for(static_cast<int>(s));
-        if (!code.empty()) v.errors.push_back({code, Botan::to_string(s), i});
+    std::string key = std::to_string(opt.min_key_strength) + (opt.accept_sha1 ? "s" : "");
+    for (const auto& e : path) key += "|" + e.fp;
+    std::optional<PathMemo::Codes> codes = memo ? memo->find(key) : std::nullopt;
+    if (!codes) {
+      codes = time_free_codes(path, req, opt);
+      if (memo) memo->put(key, *codes);
+    }
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const Botan::X509_Time at(req.at);
+      if (at < path[i].cert->not_before())
+        v.errors.push_back({"not_yet_valid", "Certificate is not yet valid", i});
+      if (at > path[i].cert->not_after())
+        v.errors.push_back({"expired", "Certificate has expired", i});
+      for (int s : (*codes)[i]) {
+        auto code = code_for(s);
+        if (!code.empty())
+          v.errors.push_back({code, Botan::to_string(static_cast<Botan::Certificate_Status_Code>(s)), i});
       }
+    }
   } catch (const std::exception&) {
     v.errors.push_back({"malformed_certificate", "path check failed on undecodable data", 0});
   }

@@ -2,7 +2,10 @@
 // codes, our CRL revocation check, the S/MIME rules and the expiry warning.
 #pragma once
 
+#include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "chain_builder.hpp"
@@ -18,8 +21,24 @@ struct PathVerdict {
   std::vector<std::string> revocation_sources;
 };
 
+/// Botan's check_chain results per path (thumbprints), without the two time-dependent codes: the
+/// signature checks dominate (Botan 2 rebuilds Montgomery parameters for every key load, ~0.5 ms
+/// per RSA-2048 issuer), and nothing else in them depends on the validation time.
+class PathMemo {
+ public:
+  using Codes = std::vector<std::vector<int>>;
+  explicit PathMemo(std::size_t capacity) : capacity_(capacity) {}
+  std::optional<Codes> find(const std::string& key) const;
+  void put(const std::string& key, Codes codes);
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Codes> map_;
+};
+
 PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                       const ValidatorOptions& opt, CrlCache& crls);
+                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo = nullptr);
 
 /// Revocation of path[i] (issuer path[i+1]) for every non-anchor certificate.
 void check_revocation(const std::vector<CertEntry>& path, const ValidationRequest& req,

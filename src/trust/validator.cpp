@@ -45,6 +45,8 @@ struct Validator::State {
   } cache_stamp;
   std::unordered_map<std::string, ValidationResult> results;
 
+  detail::PathMemo path_memo{4096};
+
   State(CrlStore* cs, ValidatorOptions o, Fetcher f)
       : crl_store(cs), opt(o), fetcher(f), crls(cs, f, o.fetch) {}
 
@@ -318,7 +320,7 @@ ValidationResult Validator::validate(const ValidationRequest& req) {
     std::optional<detail::PathVerdict> best;
     std::size_t best_index = 0;
     for (std::size_t i = 0; i < built.paths.size(); ++i) {
-      auto v = detail::check_path(built.paths[i], req, s.opt, s.crls);
+      auto v = detail::check_path(built.paths[i], req, s.opt, s.crls, &s.path_memo);
       bool better = !best || v.errors.size() < best->errors.size();
       if (better) {
         best = std::move(v);
