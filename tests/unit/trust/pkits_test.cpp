@@ -125,3 +125,22 @@ TEST_CASE("PKITS: all 76 cases give the expected outcome at 2010-01-01 with CRLs
   CHECK(failures.empty());
   CHECK(passed == 76);
 }
+
+TEST_CASE("PKITS certificates are weak_algorithm unless SHA-1 and RSA-1024 are accepted") {
+  const fs::path dir = test::shared_dir() / "corpus" / "botan-x509-nist-pkits";
+  auto root = trust::load_certificates(dir / "root.crt");
+  auto leaf = trust::load_certificates(dir / "test01" / "end.crt");
+  auto crl = trust::load_crls(dir / "root.crl");
+  REQUIRE((root.ok() && leaf.ok() && crl.ok()));
+  trust::ValidatorOptions opt;
+  opt.fetch_crls = opt.fetch_aia = false;
+  trust::Validator v(*root, nullptr, opt);
+  REQUIRE(v.crls().add(crl->front(), "root.crl").ok());
+  trust::ValidationRequest req;
+  req.certificate = leaf->front();
+  req.at = std::chrono::sys_days{std::chrono::year{2010} / 1 / 1};
+  auto r = v.validate(req);
+  CHECK_FALSE(r.valid);
+  CHECK(r.has_error("weak_algorithm"));
+  CHECK(r.revocation_sources.size() == 1);  // the CRL itself was still usable
+}
