@@ -4,6 +4,7 @@
 
 #include "migration_list.hpp"
 #include "smimegw/db/pool.hpp"
+#include "smimegw/db/statement.hpp"
 
 namespace smimegw::db {
 namespace {
@@ -12,9 +13,12 @@ namespace {
 constexpr const char* kCreateLedger =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
-constexpr const char* kLedgerExists = "SELECT to_regclass('schema_migrations') IS NOT NULL";
-constexpr const char* kListApplied = "SELECT name FROM schema_migrations ORDER BY name";
-constexpr const char* kRecord = "INSERT INTO schema_migrations (name) VALUES ($1)";
+constexpr Statement kLedgerExists{"migrations_ledger_exists",
+                                  "SELECT to_regclass('schema_migrations') IS NOT NULL"};
+// Run only once the ledger exists (checked just before).
+constexpr Statement kListApplied{"migrations_list_applied",
+                                 "SELECT name FROM schema_migrations ORDER BY name"};
+constexpr Statement kRecord{"migrations_record", "INSERT INTO schema_migrations (name) VALUES ($1)"};
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7366123001)";  // "smimegw migrate"
 
 SchemaState compare(std::vector<std::string> applied) {
@@ -30,8 +34,8 @@ SchemaState compare(std::vector<std::string> applied) {
 
 std::vector<std::string> read_applied(pqxx::work& tx) {
   std::vector<std::string> applied;
-  if (!tx.exec1(kLedgerExists)[0].as<bool>()) return applied;
-  for (const auto& row : tx.exec(kListApplied)) applied.push_back(row[0].as<std::string>());
+  if (!exec1(tx, kLedgerExists)[0].as<bool>()) return applied;
+  for (const auto& row : exec(tx, kListApplied)) applied.push_back(row[0].as<std::string>());
   return applied;
 }
 
@@ -82,7 +86,7 @@ core::Result<std::vector<std::string>> migrate(pqxx::connection& conn) {
       if (std::find(state.applied.begin(), state.applied.end(), m.name) != state.applied.end())
         return "";
       tx.exec(m.sql);
-      tx.exec_params0(kRecord, m.name);
+      exec(tx, kRecord, m.name);
       return m.name;
     });
     if (!step) {

@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "smimegw/db/pg_queue_store.hpp"
+#include "smimegw/db/statement.hpp"
 
 namespace smimegw::db {
 
@@ -10,69 +11,71 @@ namespace asio = boost::asio;
 namespace {
 
 // Every statement of the queue store.
-constexpr const char* kInsertMessage =
+constexpr Statement kInsertMessage{"queue_insert_message",
     "INSERT INTO queue_messages (queue_id, source, mail_from, auth_user, client_address, envid, "
-    "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id";
-constexpr const char* kInsertRecipient =
+    "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id"};
+constexpr Statement kInsertRecipient{"queue_insert_recipient",
     "INSERT INTO queue_recipients (message_id, address, orcpt, notify, route) "
-    "VALUES ($1,$2,$3,$4,$5)";
-constexpr const char* kClaim =
+    "VALUES ($1,$2,$3,$4,$5)"};
+constexpr Statement kClaim{"queue_claim",
     "WITH due AS (SELECT id FROM queue_recipients WHERE state = 'pending' AND next_attempt_at <= now() "
     "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) "
     "  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "UPDATE queue_recipients r SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2) "
     "FROM due, queue_messages m WHERE r.id = due.id AND m.id = r.message_id "
     "RETURNING r.id, r.message_id, m.queue_id, r.address, r.route, r.attempts, "
-    "  extract(epoch FROM m.received_at)::float8, r.notify";
-constexpr const char* kLoad =
+    "  extract(epoch FROM m.received_at)::float8, r.notify"};
+constexpr Statement kLoad{"queue_load",
     "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
-    "  extract(epoch FROM received_at)::float8, body FROM queue_messages WHERE id = $1";
-constexpr const char* kInsertMailbox =
+    "  extract(epoch FROM received_at)::float8, body FROM queue_messages WHERE id = $1"};
+constexpr Statement kInsertMailbox{"queue_insert_mailbox",
     "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, body) "
     "SELECT $2, r.id, m.queue_id, m.message_id, m.size_bytes, m.body FROM queue_recipients r "
     "JOIN queue_messages m ON m.id = r.message_id WHERE r.id = $1 "
-    "ON CONFLICT (queue_recipient_id) DO NOTHING";
-constexpr const char* kDelivered =
+    "ON CONFLICT (queue_recipient_id) DO NOTHING"};
+constexpr Statement kDelivered{"queue_delivered",
     "UPDATE queue_recipients SET state = 'delivered', last_reply = $3, finished_at = now(), "
     "  attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL "
-    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
-constexpr const char* kRetry =
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
+constexpr Statement kRetry{"queue_retry",
     "UPDATE queue_recipients SET attempts = attempts + 1, last_reply = $3, "
     "  next_attempt_at = to_timestamp($4), lease_owner = NULL, lease_expires_at = NULL "
-    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
-constexpr const char* kFailed =
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
+constexpr Statement kFailed{"queue_failed",
     "UPDATE queue_recipients SET state = 'failed', attempts = attempts + 1, last_reply = $3, "
     "  finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
     "  dsn_state = CASE WHEN $4 THEN 'due' ELSE 'suppressed' END "
-    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'";
-constexpr const char* kClaimDsn =
+    "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
+constexpr Statement kClaimDsn{"queue_claim_dsn",
     "SELECT DISTINCT r.message_id FROM queue_recipients r WHERE r.dsn_state = 'due' "
-    "  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < now()) LIMIT $1";
-constexpr const char* kLockDsnRecipients =
+    "  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < now()) LIMIT $1"};
+constexpr Statement kLockDsnRecipients{"queue_lock_dsn_recipients",
     "UPDATE queue_recipients SET lease_owner = $2, lease_expires_at = now() + interval '5 minutes' "
     "WHERE id IN (SELECT id FROM queue_recipients WHERE message_id = $1 AND dsn_state = 'due' "
     "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, address, orcpt, last_reply";
-constexpr const char* kDsnSent =
+    "RETURNING id, address, orcpt, last_reply"};
+constexpr Statement kDsnSent{"queue_dsn_sent",
     "UPDATE queue_recipients SET dsn_state = $2, lease_owner = NULL, lease_expires_at = NULL "
-    "WHERE id = ANY($1::bigint[])";
-constexpr const char* kList =
+    "WHERE id = ANY($1::bigint[])"};
+constexpr Statement kList{"queue_list",
     "SELECT m.id, m.queue_id, m.source, m.mail_from, extract(epoch FROM m.received_at)::float8, "
     "  m.size_bytes FROM queue_messages m WHERE NOT $1 OR EXISTS "
     "  (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id AND r.state = 'pending') "
-    "ORDER BY m.id DESC LIMIT $2";
-constexpr const char* kShow =
+    "ORDER BY m.id DESC LIMIT $2"};
+constexpr Statement kShow{"queue_show",
     "SELECT id, queue_id, source, mail_from, extract(epoch FROM received_at)::float8, size_bytes "
-    "FROM queue_messages WHERE queue_id = $1";
-constexpr const char* kRecipientsOf =
+    "FROM queue_messages WHERE queue_id = $1"};
+constexpr Statement kRecipientsOf{"queue_recipients_of",
     "SELECT address, route, state, attempts, extract(epoch FROM next_attempt_at)::float8, last_reply "
-    "FROM queue_recipients WHERE message_id = $1 ORDER BY id";
-constexpr const char* kRetryNow =
+    "FROM queue_recipients WHERE message_id = $1 ORDER BY id"};
+constexpr Statement kRetryNow{"queue_retry_now",
     "UPDATE queue_recipients r SET next_attempt_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
     "  state = 'pending', dsn_state = CASE WHEN r.state = 'failed' THEN 'none' ELSE r.dsn_state END "
-    "FROM queue_messages m WHERE m.id = r.message_id AND m.queue_id = $1 AND r.state <> 'delivered'";
-constexpr const char* kExists = "SELECT 1 FROM queue_messages WHERE queue_id = $1";
-constexpr const char* kDelete = "DELETE FROM queue_messages WHERE queue_id = $1";
+    "FROM queue_messages m WHERE m.id = r.message_id AND m.queue_id = $1 AND r.state <> 'delivered'"};
+constexpr Statement kExists{"queue_exists",
+    "SELECT 1 FROM queue_messages WHERE queue_id = $1"};
+constexpr Statement kDelete{"queue_delete",
+    "DELETE FROM queue_messages WHERE queue_id = $1"};
 
 TimePoint from_epoch(double seconds) {
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
@@ -86,12 +89,12 @@ const char* route_name(Route r) { return r == Route::Local ? "local" : "relay"; 
 
 void insert_message(pqxx::work& tx, const NewMessage& msg) {
   pqxx::binarystring body(msg.body.data(), msg.body.size());
-  auto id = tx.exec_params1(kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
+  auto id = exec1(tx, kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
                             msg.client_address, msg.envid, msg.ret, msg.message_id,
                             static_cast<std::int64_t>(msg.body.size()), body)[0]
                 .as<std::int64_t>();
   for (const auto& r : msg.recipients)
-    tx.exec_params0(kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
+    exec(tx, kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
                     route_name(r.route));
 }
 
@@ -123,7 +126,7 @@ QueueEntry read_entry(pqxx::work& tx, const pqxx::row& row) {
   e.mail_from = row[3].as<std::string>();
   e.received_at = from_epoch(row[4].as<double>());
   e.size_bytes = row[5].as<std::int64_t>();
-  for (const auto& r : tx.exec_params(kRecipientsOf, row[0].as<std::int64_t>()))
+  for (const auto& r : exec(tx, kRecipientsOf, row[0].as<std::int64_t>()))
     e.recipients.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
                             r[3].as<int>(), from_epoch(r[4].as<double>()), r[5].as<std::string>()});
   return e;
@@ -140,7 +143,7 @@ asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim
     std::string owner, std::chrono::seconds lease, int max) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<ClaimedRecipient> out;
-    for (const auto& row : tx.exec_params(kClaim, owner, static_cast<double>(lease.count()), max)) {
+    for (const auto& row : exec(tx, kClaim, owner, static_cast<double>(lease.count()), max)) {
       ClaimedRecipient c;
       c.id = row[0].as<std::int64_t>();
       c.message_row = row[1].as<std::int64_t>();
@@ -158,7 +161,7 @@ asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim
 
 asio::awaitable<core::Result<QueuedMessage>> PgQueueStore::load(std::int64_t row) {
   auto r = co_await pool_.transact([row](pqxx::work& tx) -> std::optional<QueuedMessage> {
-    auto res = tx.exec_params(kLoad, row);
+    auto res = exec(tx, kLoad, row);
     if (res.empty()) return std::nullopt;
     return read_message(res[0]);
   });
@@ -170,8 +173,8 @@ asio::awaitable<core::Result<QueuedMessage>> PgQueueStore::load(std::int64_t row
 asio::awaitable<core::Status> PgQueueStore::deliver_local(ClaimedRecipient rcpt, std::string owner,
                                                           std::string mailbox) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) {
-    tx.exec_params(kInsertMailbox, rcpt.id, mailbox);
-    return tx.exec_params(kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"))
+    exec(tx, kInsertMailbox, rcpt.id, mailbox);
+    return exec(tx, kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"))
         .affected_rows();
   });
   co_return lost_lease_is_ok(r);
@@ -180,14 +183,14 @@ asio::awaitable<core::Status> PgQueueStore::deliver_local(ClaimedRecipient rcpt,
 asio::awaitable<core::Status> PgQueueStore::mark_delivered(std::int64_t rcpt, std::string owner,
                                                            std::string reply) {
   auto r = co_await pool_.transact(
-      [&](pqxx::work& tx) { return tx.exec_params(kDelivered, rcpt, owner, reply).affected_rows(); });
+      [&](pqxx::work& tx) { return exec(tx, kDelivered, rcpt, owner, reply).affected_rows(); });
   co_return lost_lease_is_ok(r);
 }
 
 asio::awaitable<core::Status> PgQueueStore::mark_retry(std::int64_t rcpt, std::string owner,
                                                        std::string reply, TimePoint next) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) {
-    return tx.exec_params(kRetry, rcpt, owner, reply, to_epoch(next)).affected_rows();
+    return exec(tx, kRetry, rcpt, owner, reply, to_epoch(next)).affected_rows();
   });
   co_return lost_lease_is_ok(r);
 }
@@ -195,21 +198,21 @@ asio::awaitable<core::Status> PgQueueStore::mark_retry(std::int64_t rcpt, std::s
 asio::awaitable<core::Status> PgQueueStore::mark_failed(std::int64_t rcpt, std::string owner,
                                                         std::string reply, bool dsn) {
   auto r = co_await pool_.transact(
-      [&](pqxx::work& tx) { return tx.exec_params(kFailed, rcpt, owner, reply, dsn).affected_rows(); });
+      [&](pqxx::work& tx) { return exec(tx, kFailed, rcpt, owner, reply, dsn).affected_rows(); });
   co_return lost_lease_is_ok(r);
 }
 
 asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::string owner, int max) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<DsnDue> out;
-    for (const auto& m : tx.exec_params(kClaimDsn, max)) {
+    for (const auto& m : exec(tx, kClaimDsn, max)) {
       auto row = m[0].as<std::int64_t>();
       DsnDue due;
-      for (const auto& r : tx.exec_params(kLockDsnRecipients, row, owner))
+      for (const auto& r : exec(tx, kLockDsnRecipients, row, owner))
         due.failed.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
                               r[3].as<std::string>()});
       if (due.failed.empty()) continue;
-      due.message = read_message(tx.exec_params1(kLoad, row));
+      due.message = read_message(exec1(tx, kLoad, row));
       out.push_back(std::move(due));
     }
     return out;
@@ -223,21 +226,21 @@ asio::awaitable<core::Status> PgQueueStore::complete_dsn(std::vector<std::int64_
     std::string ids = "{";
     for (size_t i = 0; i < rcpts.size(); ++i) ids += (i ? "," : "") + std::to_string(rcpts[i]);
     ids += "}";
-    tx.exec_params0(kDsnSent, ids, std::string(dsn ? "sent" : "suppressed"));
+    exec(tx, kDsnSent, ids, std::string(dsn ? "sent" : "suppressed"));
   });
 }
 
 asio::awaitable<core::Result<std::vector<QueueEntry>>> PgQueueStore::list(bool pending_only, int limit) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<QueueEntry> out;
-    for (const auto& row : tx.exec_params(kList, pending_only, limit)) out.push_back(read_entry(tx, row));
+    for (const auto& row : exec(tx, kList, pending_only, limit)) out.push_back(read_entry(tx, row));
     return out;
   });
 }
 
 asio::awaitable<core::Result<std::optional<QueueEntry>>> PgQueueStore::show(std::string queue_id) {
   co_return co_await pool_.transact([&](pqxx::work& tx) -> std::optional<QueueEntry> {
-    auto res = tx.exec_params(kShow, queue_id);
+    auto res = exec(tx, kShow, queue_id);
     if (res.empty()) return std::nullopt;
     return read_entry(tx, res[0]);
   });
@@ -245,8 +248,8 @@ asio::awaitable<core::Result<std::optional<QueueEntry>>> PgQueueStore::show(std:
 
 asio::awaitable<core::Result<int>> PgQueueStore::retry(std::string queue_id) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) -> int {
-    if (tx.exec_params(kExists, queue_id).empty()) return -1;
-    return static_cast<int>(tx.exec_params(kRetryNow, queue_id).affected_rows());
+    if (exec(tx, kExists, queue_id).empty()) return -1;
+    return static_cast<int>(exec(tx, kRetryNow, queue_id).affected_rows());
   });
   if (!r) co_return r.error();
   if (*r < 0) co_return core::Error::make("not_found", "no queued message " + queue_id);
@@ -255,7 +258,7 @@ asio::awaitable<core::Result<int>> PgQueueStore::retry(std::string queue_id) {
 
 asio::awaitable<core::Status> PgQueueStore::remove(std::string queue_id) {
   auto r = co_await pool_.transact(
-      [&](pqxx::work& tx) { return tx.exec_params(kDelete, queue_id).affected_rows(); });
+      [&](pqxx::work& tx) { return exec(tx, kDelete, queue_id).affected_rows(); });
   if (!r) co_return r.error();
   if (*r == 0) co_return core::Error::make("not_found", "no queued message " + queue_id);
   co_return core::Status{};
