@@ -45,6 +45,7 @@ core::Result<std::string> sign(std::string_view message, const Signer& signer,
   if (!msg) return msg.error();
   mime::SplitMessage split = mime::split_outer(*msg);
   auto entity = sign_entity(split.content, signer, options, rng);
+  std::string().swap(split.content);  // the signed copy is inside *entity now (25 MiB budget)
   if (!entity) return entity.error();
   return mime::wrap_outer(split.outer, *entity);
 }
