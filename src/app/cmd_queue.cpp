@@ -5,6 +5,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "database.hpp"
+#include "smimegw/core/time_format.hpp"
 #include "smimegw/db/pg_queue_store.hpp"
 #include "sync_run.hpp"
 
@@ -12,14 +13,7 @@ namespace smimegw::app {
 
 namespace {
 
-std::string iso(transport::TimePoint t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso(transport::TimePoint t) { return core::iso8601_utc(t); }
 
 void print_entry(const transport::QueueEntry& e, bool details) {
   std::cout << e.queue_id << "  " << iso(e.received_at) << "  " << e.source << "  "

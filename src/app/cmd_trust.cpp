@@ -27,18 +27,12 @@
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/trust/collection.hpp"
+#include "smimegw/core/time_format.hpp"
 
 namespace smimegw::app {
 namespace {
 
-std::string utc(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc(std::chrono::system_clock::time_point t) { return core::iso8601_utc(t); }
 
 std::string json_string(const std::string& s) {
   std::string out = "\"";

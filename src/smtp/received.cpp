@@ -1,4 +1,5 @@
 #include "received.hpp"
+#include "smimegw/core/time_format.hpp"
 
 #include <ctime>
 
@@ -16,14 +17,7 @@ std::string clean(const std::string& s) {
 }
 }  // namespace
 
-std::string rfc5322_date(std::chrono::system_clock::time_point now) {
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
+std::string rfc5322_date(std::chrono::system_clock::time_point now) { return core::rfc5322_date(now); }
 
 std::string received_header(const TraceInfo& t, std::chrono::system_clock::time_point now) {
   std::string proto = t.smtputf8 ? "UTF8SMTP" : (t.esmtp ? "ESMTP" : "SMTP");

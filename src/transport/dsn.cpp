@@ -4,20 +4,12 @@
 
 #include <ctime>
 
+#include "smimegw/core/time_format.hpp"
 #include "smimegw/transport/intake.hpp"
 
 namespace smimegw::transport {
 
 namespace {
-
-std::string rfc5322_date(TimePoint t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
 
 // Keeps DSN fields 7-bit and on one line whatever the remote server answered.
 std::string field_safe(const std::string& s) {
@@ -69,7 +61,7 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
 
   std::string status = "Reporting-MTA: dns; " + ctx.reporting_host + "\r\n";
   if (!original.envid.empty()) status += "Original-Envelope-Id: " + field_safe(original.envid) + "\r\n";
-  status += "Arrival-Date: " + rfc5322_date(original.received_at) + "\r\n";
+  status += "Arrival-Date: " + core::rfc5322_date(original.received_at) + "\r\n";
   for (const auto& f : failed) {
     status += "\r\n";
     if (!f.orcpt.empty()) status += "Original-Recipient: rfc822; " + field_safe(f.orcpt) + "\r\n";
@@ -77,7 +69,7 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
     status += "Action: failed\r\n";
     status += "Status: " + enhanced_status_of(f.last_reply, true).replace(0, 1, "5") + "\r\n";
     if (!f.last_reply.empty()) status += "Diagnostic-Code: smtp; " + field_safe(f.last_reply) + "\r\n";
-    status += "Last-Attempt-Date: " + rfc5322_date(now) + "\r\n";
+    status += "Last-Attempt-Date: " + core::rfc5322_date(now) + "\r\n";
   }
 
   bool headers_only = original.ret == "HDRS";
@@ -85,7 +77,7 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
   msg += "From: Mail Delivery System <MAILER-DAEMON@" + ctx.reporting_host + ">\r\n";
   msg += "To: <" + field_safe(original.mail_from) + ">\r\n";
   msg += "Subject: Undelivered Mail Returned to Sender\r\n";
-  msg += "Date: " + rfc5322_date(now) + "\r\n";
+  msg += "Date: " + core::rfc5322_date(now) + "\r\n";
   msg += "Message-ID: <" + new_queue_id() + ".dsn@" + ctx.reporting_host + ">\r\n";
   msg += "Auto-Submitted: auto-replied\r\n";
   msg += "MIME-Version: 1.0\r\n";

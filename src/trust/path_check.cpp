@@ -1,5 +1,6 @@
 // trust: one candidate path through PKIX::check_chain, expiry warning and S/MIME rules.
 #include "path_check.hpp"
+#include "smimegw/core/time_format.hpp"
 
 #include <botan/x509path.h>
 
@@ -44,14 +45,7 @@ std::string code_for(int s) {
   }
 }
 
-std::string iso8601(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso8601(std::chrono::system_clock::time_point t) { return core::iso8601_utc(t); }
 
 namespace {
 
