@@ -26,10 +26,12 @@ Gauge& Metrics::gauge(const std::string& name, const std::string& help, const st
 std::string Metrics::render() const {
   std::lock_guard lock(mu_);
   std::string out;
-  for (const auto& [name, f] : families_) {
+  for (const auto& entry : families_) {
+    const std::string& name = entry.first;  // (clang 14 cannot capture structured bindings)
+    const Family& f = entry.second;
     out += "# HELP " + name + " " + f.help + "\n";
     out += "# TYPE " + name + (f.is_counter ? " counter\n" : " gauge\n");
-    auto series = [&](const std::string& labels) {
+    auto series = [&name](const std::string& labels) {
       return labels.empty() ? name : name + "{" + labels + "}";
     };
     for (const auto& [labels, c] : f.counters)
