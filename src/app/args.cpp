@@ -10,8 +10,8 @@ const std::vector<std::string>& Args::all(const std::string& name) const {
   return it == values.end() ? none : it->second;
 }
 
-std::optional<Args> parse_args(int argc, char** argv, int first, const std::vector<OptionSpec>& spec,
-                               std::string& error) {
+std::optional<Args> parse_args(int argc, char** argv, int first,
+                               const std::vector<OptionSpec>& spec, std::string& error) {
   Args out;
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];

@@ -10,8 +10,8 @@
 namespace smimegw::app {
 
 struct OptionSpec {
-  std::string name;         ///< long name without dashes, e.g. "config"
-  char short_name = 0;      ///< e.g. 'c'
+  std::string name;     ///< long name without dashes, e.g. "config"
+  char short_name = 0;  ///< e.g. 'c'
   bool takes_value = true;
   bool repeatable = false;
 };
@@ -29,11 +29,13 @@ struct Args {
 };
 
 /// Parses argv[first..]; on error returns nullopt and sets `error`.
-std::optional<Args> parse_args(int argc, char** argv, int first, const std::vector<OptionSpec>& spec,
-                               std::string& error);
+std::optional<Args> parse_args(int argc, char** argv, int first,
+                               const std::vector<OptionSpec>& spec, std::string& error);
 
 /// The option every subcommand that reads the configuration takes.
-inline OptionSpec config_option() { return {"config", 'c', true, false}; }
+inline OptionSpec config_option() {
+  return {"config", 'c', true, false};
+}
 
 /// The configuration path: -c, else $SMIMEGW_CONFIG, else config/smimegw.yaml.
 std::string config_path(const Args& args);

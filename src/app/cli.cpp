@@ -34,7 +34,8 @@ const std::vector<Command>& commands() {
       {"trust", "manage the trusted CA collection: add FILE..., list, enable/disable/remove ID",
        cmd_trust},
       {"pki", "test PKI: init, issue, revoke, crl (--dir DIR)", cmd_pki},
-      {"cert", "verify a certificate: chain, usage, revocation (cert verify --cert C ...)", cmd_cert},
+      {"cert", "verify a certificate: chain, usage, revocation (cert verify --cert C ...)",
+       cmd_cert},
       {"smime", "S/MIME messages: sign, encrypt, decrypt, verify (--in M.eml ...)", cmd_smime},
       {"pkcs12", "show a PKCS#12 file: pkcs12 show --in F.p12 --password-file P [--json]",
        cmd_pkcs12},
@@ -54,7 +55,9 @@ void usage(std::ostream& out) {
 
 }  // namespace
 
-void report(const std::string& message) { std::cerr << "smimegw: " << message << std::endl; }
+void report(const std::string& message) {
+  std::cerr << "smimegw: " << message << std::endl;
+}
 
 int run_cli(int argc, char** argv) {
   if (argc < 2) {

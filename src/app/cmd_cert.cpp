@@ -11,7 +11,6 @@
 // --accept-weak allows SHA-1 signatures and 80-bit issuer keys (RSA-1024), e.g. for NIST PKITS.
 // Exit codes: 0 valid, 1 invalid (codes printed), 2 usage error or unreadable input.
 #include <boost/json.hpp>
-
 #include <ctime>
 #include <iostream>
 
@@ -71,7 +70,8 @@ void print(const trust::ValidationResult& r, bool json) {
     return;
   }
   std::cout << "status: " << r.status() << "\n";
-  for (std::size_t i = 0; i < r.chain.size(); ++i) std::cout << "chain[" << i << "]: " << r.chain[i] << "\n";
+  for (std::size_t i = 0; i < r.chain.size(); ++i)
+    std::cout << "chain[" << i << "]: " << r.chain[i] << "\n";
   for (const auto& e : r.emails) std::cout << "email: " << e << "\n";
   for (const auto& s : r.revocation_sources) std::cout << "revocation: " << s << "\n";
   for (const auto& f : r.errors)
@@ -116,7 +116,8 @@ int verify(int argc, char** argv) {
   }
   trust::ValidationRequest req;
   std::vector<Botan::X509_Certificate> leaf;
-  if (!load_all({args->get("cert")}, leaf) || !load_all(args->all("untrusted"), req.extra_certificates))
+  if (!load_all({args->get("cert")}, leaf) ||
+      !load_all(args->all("untrusted"), req.extra_certificates))
     return 2;
   req.certificate = leaf.front();
   for (std::size_t i = 1; i < leaf.size(); ++i) req.extra_certificates.push_back(leaf[i]);

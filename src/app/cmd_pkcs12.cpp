@@ -40,17 +40,17 @@ std::string key_type(const Botan::Private_Key& k) {
 int cmd_pkcs12(int argc, char** argv) {
   const std::string sub = argc > 1 ? argv[1] : "";
   if (sub != "show") {
-    report("pkcs12: " + (sub.empty() ? std::string("missing subcommand (show)")
-                                     : "unknown subcommand " + sub));
+    report("pkcs12: " +
+           (sub.empty() ? std::string("missing subcommand (show)") : "unknown subcommand " + sub));
     return 2;
   }
   std::string err;
-  auto a = parse_args(argc, argv, 2,
-                      {{"in", 0, true, false}, {"password-file", 0, true, false},
-                       {"json", 0, false, false}},
-                      err);
+  auto a = parse_args(
+      argc, argv, 2,
+      {{"in", 0, true, false}, {"password-file", 0, true, false}, {"json", 0, false, false}}, err);
   if (!a || !a->positional.empty() || !a->has("in") || !a->has("password-file")) {
-    report("pkcs12 show: " + (!a ? err : std::string("usage: --in F.p12 --password-file P [--json]")));
+    report("pkcs12 show: " +
+           (!a ? err : std::string("usage: --in F.p12 --password-file P [--json]")));
     return 2;
   }
   auto data = read_whole(a->get("in"), err);
@@ -59,21 +59,21 @@ int cmd_pkcs12(int argc, char** argv) {
     report("pkcs12 show: " + err);
     return 2;
   }
-  auto p12 = cms::parse_pkcs12(
-      {reinterpret_cast<const std::uint8_t*>(data->data()), data->size()}, *password);
+  auto p12 = cms::parse_pkcs12({reinterpret_cast<const std::uint8_t*>(data->data()), data->size()},
+                               *password);
   if (!p12) {
     report("pkcs12 show: " + p12.error().code + ": " + p12.error().message);
     return 1;
   }
   json::array entries, extras, notes;
   for (const auto& e : p12->entries)
-    entries.push_back(json::object{{"friendlyName", e.friendly_name},
-                                   {"localKeyId", Botan::hex_encode(e.local_key_id)},
-                                   {"keyType", key_type(*e.private_key)},
-                                   {"certificate", e.certificate_der.empty()
-                                                       ? json::value(nullptr)
-                                                       : json::value(cert_json(
-                                                             e.certificate, e.certificate_der))}});
+    entries.push_back(json::object{
+        {"friendlyName", e.friendly_name},
+        {"localKeyId", Botan::hex_encode(e.local_key_id)},
+        {"keyType", key_type(*e.private_key)},
+        {"certificate", e.certificate_der.empty()
+                            ? json::value(nullptr)
+                            : json::value(cert_json(e.certificate, e.certificate_der))}});
   for (const auto& c : p12->extra_certificates)
     extras.push_back(json::object{{"friendlyName", c.friendly_name},
                                   {"localKeyId", Botan::hex_encode(c.local_key_id)},
@@ -94,9 +94,9 @@ int cmd_pkcs12(int argc, char** argv) {
     std::cout << "entry " << ++n << ": key " << key_type(*e.private_key) << ", friendlyName \""
               << e.friendly_name << "\", localKeyId " << Botan::hex_encode(e.local_key_id) << "\n";
     if (e.certificate)
-      std::cout << "  certificate: " << e.certificate->subject_dn().to_string() << "\n  issuer: "
-                << e.certificate->issuer_dn().to_string() << "\n  serial: "
-                << Botan::hex_encode(e.certificate->serial_number()) << "\n";
+      std::cout << "  certificate: " << e.certificate->subject_dn().to_string()
+                << "\n  issuer: " << e.certificate->issuer_dn().to_string()
+                << "\n  serial: " << Botan::hex_encode(e.certificate->serial_number()) << "\n";
     else if (!e.certificate_der.empty())
       std::cout << "  certificate: (" << e.certificate_der.size() << " bytes, not parsed)\n";
   }

@@ -13,11 +13,13 @@ namespace smimegw::app {
 
 namespace {
 
-std::string iso(transport::TimePoint t) { return core::iso8601_utc(t); }
+std::string iso(transport::TimePoint t) {
+  return core::iso8601_utc(t);
+}
 
 void print_entry(const transport::QueueEntry& e, bool details) {
-  std::cout << e.queue_id << "  " << iso(e.received_at) << "  " << e.source << "  "
-            << e.size_bytes << " bytes  from <" << e.mail_from << ">\n";
+  std::cout << e.queue_id << "  " << iso(e.received_at) << "  " << e.source << "  " << e.size_bytes
+            << " bytes  from <" << e.mail_from << ">\n";
   for (const auto& r : e.recipients) {
     std::cout << "    " << r.state << "  " << r.route << "  <" << r.address << ">";
     if (r.state == "pending") std::cout << "  next " << iso(r.next_attempt_at);
@@ -31,8 +33,10 @@ void print_entry(const transport::QueueEntry& e, bool details) {
 
 int cmd_queue(int argc, char** argv) {
   std::string err;
-  auto args = parse_args(argc, argv, 1, {config_option(), {"all", 0, false, false}, {"limit", 0, true, false}}, err);
-  const std::string usage = "usage: smimegw queue list [--all] [--limit N] | show ID | retry ID | delete ID [-c CONFIG]";
+  auto args = parse_args(
+      argc, argv, 1, {config_option(), {"all", 0, false, false}, {"limit", 0, true, false}}, err);
+  const std::string usage =
+      "usage: smimegw queue list [--all] [--limit N] | show ID | retry ID | delete ID [-c CONFIG]";
   if (!args || args->positional.empty()) {
     report(args ? usage : "queue: " + err);
     return 2;

@@ -1,7 +1,7 @@
 // `smimegw serve`: the daemon. Start-up order: configuration → database (retry with backoff) →
-// schema gate → services and listeners (gateway.cpp) → serve. Any failure before serving exits 1 with one line saying what and
-// where. SIGTERM/SIGINT: stop accepting, let in-flight requests finish (server.shutdown_timeout_s at
-// most), exit 0.
+// schema gate → services and listeners (gateway.cpp) → serve. Any failure before serving exits 1
+// with one line saying what and where. SIGTERM/SIGINT: stop accepting, let in-flight requests
+// finish (server.shutdown_timeout_s at most), exit 0.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,8 +12,8 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "database.hpp"
-#include "smimegw/db/migrations.hpp"
 #include "gateway.hpp"
+#include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/version.hpp"
 
@@ -80,11 +80,13 @@ int cmd_serve(int argc, char** argv) {
     obs::log(*log, spdlog::level::info, "stopping",
              {{"signal", std::to_string(sig)}, {"in_flight", std::to_string(gateway.in_flight())}});
     gateway.begin_stop();
-    asio::co_spawn(io, drain_then_stop(io, gateway, cfg->server.shutdown_timeout_s), asio::detached);
+    asio::co_spawn(io, drain_then_stop(io, gateway, cfg->server.shutdown_timeout_s),
+                   asio::detached);
   });
 
   obs::log(*log, spdlog::level::info, "serving",
-           {{"admin", cfg->admin.listen.str()}, {"inbound", cfg->smtp.inbound.listen.str()},
+           {{"admin", cfg->admin.listen.str()},
+            {"inbound", cfg->smtp.inbound.listen.str()},
             {"submission", cfg->smtp.submission.listen.str()},
             {"db_pool", std::to_string(cfg->database.pool_size)}});
   io.run();

@@ -110,8 +110,11 @@ int finish(const core::Result<std::string>& out, const Args& a, const char* what
 int do_sign(int argc, char** argv) {
   std::string err;
   auto a = parse(argc, argv,
-                 {{"signer", 0, true, false}, {"key", 0, true, false}, {"pkcs12", 0, true, false},
-                  {"password-file", 0, true, false}, {"chain", 0, true, true}},
+                 {{"signer", 0, true, false},
+                  {"key", 0, true, false},
+                  {"pkcs12", 0, true, false},
+                  {"password-file", 0, true, false},
+                  {"chain", 0, true, true}},
                  err);
   if (!a) return usage_error("sign: " + err);
   Botan::AutoSeeded_RNG rng;
@@ -133,10 +136,10 @@ std::optional<cms::ContentCipher> cipher_named(const std::string& n) {
 
 int do_encrypt(int argc, char** argv) {
   std::string err;
-  auto a = parse(argc, argv,
-                 {{"recipient", 0, true, true}, {"cipher", 0, true, false},
-                  {"rsa-oaep", 0, false, false}},
-                 err);
+  auto a = parse(
+      argc, argv,
+      {{"recipient", 0, true, true}, {"cipher", 0, true, false}, {"rsa-oaep", 0, false, false}},
+      err);
   if (!a) return usage_error("encrypt: " + err);
   if (!a->has("recipient")) return usage_error("encrypt: at least one --recipient is required");
   smime::EncryptOptions eo;
@@ -202,8 +205,10 @@ bool load_keys(const Args& a, Botan::RandomNumberGenerator& rng, KeyRing& ring, 
 int do_decrypt(int argc, char** argv) {
   std::string err;
   auto a = parse(argc, argv,
-                 {{"pkcs12", 0, true, false}, {"password-file", 0, true, false},
-                  {"key", 0, true, false}, {"cert", 0, true, false}},
+                 {{"pkcs12", 0, true, false},
+                  {"password-file", 0, true, false},
+                  {"key", 0, true, false},
+                  {"cert", 0, true, false}},
                  err);
   if (!a) return usage_error("decrypt: " + err);
   Botan::AutoSeeded_RNG rng;

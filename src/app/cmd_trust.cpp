@@ -23,16 +23,18 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "smimegw/core/clock.hpp"
+#include "smimegw/core/time_format.hpp"
 #include "smimegw/db/anchor_store.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/trust/collection.hpp"
-#include "smimegw/core/time_format.hpp"
 
 namespace smimegw::app {
 namespace {
 
-std::string utc(std::chrono::system_clock::time_point t) { return core::iso8601_utc(t); }
+std::string utc(std::chrono::system_clock::time_point t) {
+  return core::iso8601_utc(t);
+}
 
 std::string json_string(const std::string& s) {
   std::string out = "\"";

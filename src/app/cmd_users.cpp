@@ -16,11 +16,14 @@ namespace smimegw::app {
 int cmd_users(int argc, char** argv) {
   std::string err;
   auto args = parse_args(argc, argv, 1,
-                         {config_option(), {"name", 0, true, false}, {"password-file", 0, true, false},
+                         {config_option(),
+                          {"name", 0, true, false},
+                          {"password-file", 0, true, false},
                           {"proxy", 0, true, true}},
                          err);
   if (!args || args->positional.size() != 2 || args->positional[0] != "add") {
-    report(args ? "usage: smimegw users add ADDRESS [--name NAME] [--password-file P] [--proxy ADDRESS…] [-c CONFIG]"
+    report(args ? "usage: smimegw users add ADDRESS [--name NAME] [--password-file P] [--proxy "
+                  "ADDRESS…] [-c CONFIG]"
                 : "users: " + err);
     return 2;
   }
@@ -55,8 +58,9 @@ int cmd_users(int argc, char** argv) {
   db::PgUserStore store(pool);
   auto id = run_sync(store.create(user));
   if (!id) {
-    report("users add: " + (id.error().code == "db_duplicate" ? user.address + ": " + id.error().message
-                                                              : id.error().message));
+    report("users add: " + (id.error().code == "db_duplicate"
+                                ? user.address + ": " + id.error().message
+                                : id.error().message));
     return 1;
   }
   std::cout << "user " << *id << " " << user.address << "\n";

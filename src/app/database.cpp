@@ -17,10 +17,9 @@ core::Result<std::unique_ptr<pqxx::connection>> open_database(const config::Conf
     obs::log(*log, spdlog::level::warn, "db_unreachable_retrying", {{"reason", e.message}});
   });
   if (!conn && conn.error().temporary)
-    return core::Error::make(conn.error().code,
-                             conn.error().message + " (gave up after " +
-                                 std::to_string(cfg.database.connect_timeout_s) +
-                                 " s; see database.connect_timeout_s)");
+    return core::Error::make(conn.error().code, conn.error().message + " (gave up after " +
+                                                    std::to_string(cfg.database.connect_timeout_s) +
+                                                    " s; see database.connect_timeout_s)");
   return conn;
 }
 

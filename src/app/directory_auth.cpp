@@ -5,8 +5,8 @@
 
 namespace smimegw::app {
 
-boost::asio::awaitable<core::Result<std::string>> DirectoryAuthenticator::check(std::string user,
-                                                                                std::string password) {
+boost::asio::awaitable<core::Result<std::string>> DirectoryAuthenticator::check(
+    std::string user, std::string password) {
   auto found = co_await users_.find_by_address(core::ascii_lower(user));
   if (!found) co_return core::Error::transient("db_unavailable", "directory unavailable");
   // Hash even when the user is unknown so the answer takes as long either way.

@@ -10,7 +10,8 @@ namespace smimegw::app {
 class DirectoryAuthenticator final : public smtp::Authenticator {
  public:
   explicit DirectoryAuthenticator(directory::UserStore& users) : users_(users) {}
-  boost::asio::awaitable<core::Result<std::string>> check(std::string user, std::string password) override;
+  boost::asio::awaitable<core::Result<std::string>> check(std::string user,
+                                                          std::string password) override;
 
  private:
   directory::UserStore& users_;

@@ -99,15 +99,18 @@ struct Gateway::Impl {
         pool(connection_options(c), c.database.pool_size),
         relay(io.get_executor(), c.organization.hostname, 4),
         worker(io.get_executor(), queue, users, &relay, worker_options(c)),
-        inbound_sink(queue, users, {"inbound", c.organization.accepted_domains}, [this] { worker.wake(); }),
+        inbound_sink(queue, users, {"inbound", c.organization.accepted_domains},
+                     [this] { worker.wake(); }),
         submission_sink(queue, users, {"submission", c.organization.accepted_domains},
                         [this] { worker.wake(); }),
         admin(io.get_executor(), admin_routes, metrics, http_options(c, "admin")),
-        inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink, metrics),
+        inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink,
+                metrics),
         submission(io.get_executor(), smtp_options(c, "submission", smtp::Mode::Submission),
                    submission_sink, metrics, &auth) {
-    metrics.gauge("smimegw_build_info", "Build of this process (value 1).",
-                  std::string("version=\"") + kVersion + "\"")
+    metrics
+        .gauge("smimegw_build_info", "Build of this process (value 1).",
+               std::string("version=\"") + kVersion + "\"")
         .set(1);
     health.add("database", [this]() -> asio::awaitable<core::Status> {
       auto state = co_await pool.transact([](pqxx::work& tx) { return db::schema_state(tx); });
@@ -129,7 +132,9 @@ core::Status Gateway::listen() {
     return core::Error::make(st.error().code, "admin.listen " + st.error().message);
   if (auto st = impl_->inbound.listen(c.smtp.inbound.listen.host, c.smtp.inbound.listen.port); !st)
     return core::Error::make(st.error().code, "smtp.inbound.listen " + st.error().message);
-  if (auto st = impl_->submission.listen(c.smtp.submission.listen.host, c.smtp.submission.listen.port); !st)
+  if (auto st =
+          impl_->submission.listen(c.smtp.submission.listen.host, c.smtp.submission.listen.port);
+      !st)
     return core::Error::make(st.error().code, "smtp.submission.listen " + st.error().message);
   return {};
 }

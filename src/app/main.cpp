@@ -1,3 +1,5 @@
 #include "smimegw/app/cli.hpp"
 
-int main(int argc, char** argv) { return smimegw::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return smimegw::app::run_cli(argc, argv);
+}

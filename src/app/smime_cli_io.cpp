@@ -99,8 +99,8 @@ std::optional<cms::Pkcs12Contents> load_pkcs12(const std::string& path,
   if (!data) return std::nullopt;
   auto password = read_password_file(password_file, error);
   if (!password) return std::nullopt;
-  auto p12 = cms::parse_pkcs12(
-      {reinterpret_cast<const std::uint8_t*>(data->data()), data->size()}, *password);
+  auto p12 = cms::parse_pkcs12({reinterpret_cast<const std::uint8_t*>(data->data()), data->size()},
+                               *password);
   if (!p12) {
     error = path + ": " + p12.error().code + ": " + p12.error().message;
     return std::nullopt;

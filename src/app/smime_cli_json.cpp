@@ -1,6 +1,5 @@
 // app: rendering an smime::Report as the `verify --json` document (issue 3) and as text.
 #include <boost/json.hpp>
-
 #include <sstream>
 
 #include "smime_cli.hpp"
@@ -19,17 +18,17 @@ json::array errors_json(const std::vector<core::Error>& errors) {
 json::object signer_json(const smime::SignerReport& s) {
   json::array addrs;
   for (const auto& a : s.addresses) addrs.push_back(json::value(a));
-  return json::object{{"address", s.addresses.empty() ? "" : s.addresses.front()},
-                      {"addresses", addrs},
-                      {"subject", s.subject},
-                      {"issuer", s.issuer},
-                      {"serial", s.serial},
-                      {"digestAlgorithm", s.digest_algorithm},
-                      {"signatureAlgorithm", s.signature_algorithm},
-                      {"signingTime", s.signing_time.empty() ? json::value(nullptr)
-                                                             : json::value(s.signing_time)},
-                      {"status", s.status},
-                      {"errors", errors_json(s.errors)}};
+  return json::object{
+      {"address", s.addresses.empty() ? "" : s.addresses.front()},
+      {"addresses", addrs},
+      {"subject", s.subject},
+      {"issuer", s.issuer},
+      {"serial", s.serial},
+      {"digestAlgorithm", s.digest_algorithm},
+      {"signatureAlgorithm", s.signature_algorithm},
+      {"signingTime", s.signing_time.empty() ? json::value(nullptr) : json::value(s.signing_time)},
+      {"status", s.status},
+      {"errors", errors_json(s.errors)}};
 }
 
 }  // namespace
@@ -52,14 +51,14 @@ std::string report_json(const smime::Report& r) {
     if (!l.recipient_kind.empty()) lo["recipientKind"] = l.recipient_kind;
     layers.push_back(lo);
   }
-  json::object doc{{"signed", r.is_signed()},
-                   {"encrypted", r.is_encrypted()},
-                   {"signatureStatus", r.signature_status()},
-                   {"error", r.first_error().empty() ? json::value(nullptr)
-                                                     : json::value(r.first_error())},
-                   {"signers", signers},
-                   {"layers", layers},
-                   {"warnings", errors_json(r.warnings)}};
+  json::object doc{
+      {"signed", r.is_signed()},
+      {"encrypted", r.is_encrypted()},
+      {"signatureStatus", r.signature_status()},
+      {"error", r.first_error().empty() ? json::value(nullptr) : json::value(r.first_error())},
+      {"signers", signers},
+      {"layers", layers},
+      {"warnings", errors_json(r.warnings)}};
   return json::serialize(doc) + "\n";
 }
 
@@ -72,9 +71,8 @@ std::string report_text(const smime::Report& r) {
     out << "\n";
     for (const auto& e : l.errors) out << "  error " << e.code << ": " << e.message << "\n";
     for (const auto& s : l.signers) {
-      out << "  signer " << (s.addresses.empty() ? "-" : s.addresses.front()) << " ["
-          << s.subject << "] " << s.digest_algorithm << "/" << s.signature_algorithm << " "
-          << s.status << "\n";
+      out << "  signer " << (s.addresses.empty() ? "-" : s.addresses.front()) << " [" << s.subject
+          << "] " << s.digest_algorithm << "/" << s.signature_algorithm << " " << s.status << "\n";
       for (const auto& e : s.errors) out << "    error " << e.code << ": " << e.message << "\n";
     }
   }

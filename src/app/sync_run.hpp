@@ -13,7 +13,9 @@ T run_sync(boost::asio::awaitable<T> task) {
   boost::asio::io_context io;
   auto fut = boost::asio::co_spawn(
       io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> { co_return co_await std::move(t); },
+      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
+        co_return co_await std::move(t);
+      },
       boost::asio::use_future);
   io.run();
   return std::move(*fut.get());

@@ -214,7 +214,8 @@ std::optional<Value> convert(const Setting& s, const YAML::Node& node, std::stri
           return std::nullopt;
         }
         if (n < s.min || n > s.max) {
-          why = std::to_string(n) + " out of range " + std::to_string(s.min) + ".." + std::to_string(s.max);
+          why = std::to_string(n) + " out of range " + std::to_string(s.min) + ".." +
+                std::to_string(s.max);
           return std::nullopt;
         }
         out.push_back(n);

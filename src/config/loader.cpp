@@ -64,7 +64,9 @@ bool file_readable(const std::string& path, std::string& why) {
   return true;
 }
 
-bool wildcard(const std::string& host) { return host == "0.0.0.0" || host == "::" || host == "*"; }
+bool wildcard(const std::string& host) {
+  return host == "0.0.0.0" || host == "::" || host == "*";
+}
 
 void cross_check(const Config& c, const std::string& label, std::vector<std::string>& errors) {
   const std::pair<const char*, const Endpoint*> listeners[] = {
@@ -87,8 +89,7 @@ void cross_check(const Config& c, const std::string& label, std::vector<std::str
       errors.push_back(label + ": relay.smarthost: " + why);
   }
   if (c.smtp.tls.certificate_file.empty() != c.smtp.tls.key_file.empty())
-    errors.push_back(label +
-                     ": smtp.tls: certificate_file and key_file must be given together");
+    errors.push_back(label + ": smtp.tls: certificate_file and key_file must be given together");
   const std::pair<const char*, const std::string*> files[] = {
       {"smtp.tls.certificate_file", &c.smtp.tls.certificate_file},
       {"smtp.tls.key_file", &c.smtp.tls.key_file},
@@ -209,8 +210,7 @@ LoadOutcome load_config(const std::filesystem::path& file, const Environment& en
 
 std::string render_effective(const LoadOutcome& outcome) {
   std::string out;
-  for (const auto& e : outcome.effective)
-    out += e.key + ": " + e.value + "  # " + e.origin + "\n";
+  for (const auto& e : outcome.effective) out += e.key + ": " + e.value + "  # " + e.origin + "\n";
   return out;
 }
 

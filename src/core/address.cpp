@@ -33,6 +33,8 @@ Result<Address> Address::parse(std::string_view text) {
   return Address(std::string(local), ascii_lower(domain));
 }
 
-std::string Address::key() const { return ascii_lower(local_) + "@" + domain_; }
+std::string Address::key() const {
+  return ascii_lower(local_) + "@" + domain_;
+}
 
 }  // namespace smimegw::core

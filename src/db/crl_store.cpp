@@ -31,7 +31,9 @@ using Clock = std::chrono::system_clock;
 std::int64_t epoch(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
-Clock::time_point from_epoch(std::int64_t s) { return Clock::time_point(std::chrono::seconds(s)); }
+Clock::time_point from_epoch(std::int64_t s) {
+  return Clock::time_point(std::chrono::seconds(s));
+}
 
 std::vector<std::uint8_t> bytes(const pqxx::field& f) {
   pqxx::binarystring b(f);
@@ -64,7 +66,8 @@ core::Status PgCrlStore::put_crl(const trust::StoredCrl& c) {
     pqxx::binarystring der(c.der.data(), c.der.size());
     std::optional<std::int64_t> next;
     if (c.next_update) next = epoch(*c.next_update);
-    tx.exec_params(kUpsertCrl, c.url, c.issuer, der, epoch(c.this_update), next, epoch(c.fetched_at));
+    tx.exec_params(kUpsertCrl, c.url, c.issuer, der, epoch(c.this_update), next,
+                   epoch(c.fetched_at));
     return true;
   });
   if (!r) return r.error();
@@ -74,7 +77,8 @@ core::Status PgCrlStore::put_crl(const trust::StoredCrl& c) {
 core::Result<std::vector<trust::StoredCrl>> PgCrlStore::list_crls() {
   return pool_.transact_blocking([&](pqxx::work& tx) {
     std::vector<trust::StoredCrl> out;
-    for (const auto& row : tx.exec(std::string(kCrlColumns) + kListCrls)) out.push_back(crl_from_row(row));
+    for (const auto& row : tx.exec(std::string(kCrlColumns) + kListCrls))
+      out.push_back(crl_from_row(row));
     return out;
   });
 }

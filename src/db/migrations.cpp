@@ -18,7 +18,8 @@ constexpr Statement kLedgerExists{"migrations_ledger_exists",
 // Run only once the ledger exists (checked just before).
 constexpr Statement kListApplied{"migrations_list_applied",
                                  "SELECT name FROM schema_migrations ORDER BY name"};
-constexpr Statement kRecord{"migrations_record", "INSERT INTO schema_migrations (name) VALUES ($1)"};
+constexpr Statement kRecord{"migrations_record",
+                            "INSERT INTO schema_migrations (name) VALUES ($1)"};
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7366123001)";  // "smimegw migrate"
 
 SchemaState compare(std::vector<std::string> applied) {
@@ -53,7 +54,9 @@ std::vector<std::string> known_migrations() {
   return names;
 }
 
-SchemaState schema_state(pqxx::work& tx) { return compare(read_applied(tx)); }
+SchemaState schema_state(pqxx::work& tx) {
+  return compare(read_applied(tx));
+}
 
 core::Result<SchemaState> schema_state(pqxx::connection& conn) {
   return run_transaction(conn, [](pqxx::work& tx) { return compare(read_applied(tx)); });
@@ -61,12 +64,11 @@ core::Result<SchemaState> schema_state(pqxx::connection& conn) {
 
 core::Status check_schema(const SchemaState& s) {
   if (!s.unknown.empty())
-    return core::Error::make(
-        "schema_ahead", "the database has migration(s) " + join(s.unknown) +
-                            " that this smimegw binary does not know: run a newer smimegw");
+    return core::Error::make("schema_ahead",
+                             "the database has migration(s) " + join(s.unknown) +
+                                 " that this smimegw binary does not know: run a newer smimegw");
   if (!s.missing.empty())
-    return core::Error::make("schema_behind", "the database lacks migration(s) " +
-                                                  join(s.missing) +
+    return core::Error::make("schema_behind", "the database lacks migration(s) " + join(s.missing) +
                                                   ": run `smimegw migrate -c CONFIG`");
   return {};
 }

@@ -120,9 +120,13 @@ core::Result<std::unique_ptr<pqxx::connection>> connect_with_retry(
 Pool::Pool(ConnectionOptions opts, int threads)
     : opts_(std::move(opts)), threads_(static_cast<std::size_t>(threads)) {}
 
-Pool::~Pool() { stop(); }
+Pool::~Pool() {
+  stop();
+}
 
-void Pool::stop() { threads_.join(); }
+void Pool::stop() {
+  threads_.join();
+}
 
 core::Result<pqxx::connection*> Pool::worker_connection() {
   if (t_connection && t_connection->is_open()) return t_connection.get();
@@ -132,6 +136,8 @@ core::Result<pqxx::connection*> Pool::worker_connection() {
   return t_connection.get();
 }
 
-void Pool::drop_worker_connection() { t_connection.reset(); }
+void Pool::drop_worker_connection() {
+  t_connection.reset();
+}
 
 }  // namespace smimegw::db

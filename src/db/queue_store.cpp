@@ -11,91 +11,112 @@ namespace asio = boost::asio;
 namespace {
 
 // Every statement of the queue store.
-constexpr Statement kInsertMessage{"queue_insert_message",
+constexpr Statement kInsertMessage{
+    "queue_insert_message",
     "INSERT INTO queue_messages (queue_id, source, mail_from, auth_user, client_address, envid, "
     "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id"};
-constexpr Statement kInsertRecipient{"queue_insert_recipient",
+constexpr Statement kInsertRecipient{
+    "queue_insert_recipient",
     "INSERT INTO queue_recipients (message_id, address, orcpt, notify, route) "
     "VALUES ($1,$2,$3,$4,$5)"};
-constexpr Statement kClaim{"queue_claim",
-    "WITH due AS (SELECT id FROM queue_recipients WHERE state = 'pending' AND next_attempt_at <= now() "
+constexpr Statement kClaim{
+    "queue_claim",
+    "WITH due AS (SELECT id FROM queue_recipients WHERE state = 'pending' AND next_attempt_at <= "
+    "now() "
     "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) "
     "  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
-    "UPDATE queue_recipients r SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2) "
+    "UPDATE queue_recipients r SET lease_owner = $1, lease_expires_at = now() + make_interval(secs "
+    "=> $2) "
     "FROM due, queue_messages m WHERE r.id = due.id AND m.id = r.message_id "
     "RETURNING r.id, r.message_id, m.queue_id, r.address, r.route, r.attempts, "
     "  extract(epoch FROM m.received_at)::float8, r.notify"};
-constexpr Statement kLoad{"queue_load",
+constexpr Statement kLoad{
+    "queue_load",
     "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
     "  extract(epoch FROM received_at)::float8, body FROM queue_messages WHERE id = $1"};
-constexpr Statement kInsertMailbox{"queue_insert_mailbox",
-    "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, body) "
+constexpr Statement kInsertMailbox{
+    "queue_insert_mailbox",
+    "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, "
+    "body) "
     "SELECT $2, r.id, m.queue_id, m.message_id, m.size_bytes, m.body FROM queue_recipients r "
     "JOIN queue_messages m ON m.id = r.message_id WHERE r.id = $1 "
     "ON CONFLICT (queue_recipient_id) DO NOTHING"};
-constexpr Statement kDelivered{"queue_delivered",
+constexpr Statement kDelivered{
+    "queue_delivered",
     "UPDATE queue_recipients SET state = 'delivered', last_reply = $3, finished_at = now(), "
     "  attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
-constexpr Statement kRetry{"queue_retry",
+constexpr Statement kRetry{
+    "queue_retry",
     "UPDATE queue_recipients SET attempts = attempts + 1, last_reply = $3, "
     "  next_attempt_at = to_timestamp($4), lease_owner = NULL, lease_expires_at = NULL "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
-constexpr Statement kFailed{"queue_failed",
+constexpr Statement kFailed{
+    "queue_failed",
     "UPDATE queue_recipients SET state = 'failed', attempts = attempts + 1, last_reply = $3, "
     "  finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
     "  dsn_state = CASE WHEN $4 THEN 'due' ELSE 'suppressed' END "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
-constexpr Statement kClaimDsn{"queue_claim_dsn",
+constexpr Statement kClaimDsn{
+    "queue_claim_dsn",
     "SELECT DISTINCT r.message_id FROM queue_recipients r WHERE r.dsn_state = 'due' "
     "  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < now()) LIMIT $1"};
-constexpr Statement kLockDsnRecipients{"queue_lock_dsn_recipients",
+constexpr Statement kLockDsnRecipients{
+    "queue_lock_dsn_recipients",
     "UPDATE queue_recipients SET lease_owner = $2, lease_expires_at = now() + interval '5 minutes' "
     "WHERE id IN (SELECT id FROM queue_recipients WHERE message_id = $1 AND dsn_state = 'due' "
     "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) FOR UPDATE SKIP LOCKED) "
     "RETURNING id, address, orcpt, last_reply"};
-constexpr Statement kDsnSent{"queue_dsn_sent",
+constexpr Statement kDsnSent{
+    "queue_dsn_sent",
     "UPDATE queue_recipients SET dsn_state = $2, lease_owner = NULL, lease_expires_at = NULL "
     "WHERE id = ANY($1::bigint[])"};
-constexpr Statement kList{"queue_list",
+constexpr Statement kList{
+    "queue_list",
     "SELECT m.id, m.queue_id, m.source, m.mail_from, extract(epoch FROM m.received_at)::float8, "
     "  m.size_bytes FROM queue_messages m WHERE NOT $1 OR EXISTS "
     "  (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id AND r.state = 'pending') "
     "ORDER BY m.id DESC LIMIT $2"};
-constexpr Statement kShow{"queue_show",
+constexpr Statement kShow{
+    "queue_show",
     "SELECT id, queue_id, source, mail_from, extract(epoch FROM received_at)::float8, size_bytes "
     "FROM queue_messages WHERE queue_id = $1"};
 constexpr Statement kRecipientsOf{"queue_recipients_of",
-    "SELECT address, route, state, attempts, extract(epoch FROM next_attempt_at)::float8, last_reply "
-    "FROM queue_recipients WHERE message_id = $1 ORDER BY id"};
+                                  "SELECT address, route, state, attempts, extract(epoch FROM "
+                                  "next_attempt_at)::float8, last_reply "
+                                  "FROM queue_recipients WHERE message_id = $1 ORDER BY id"};
 constexpr Statement kRetryNow{"queue_retry_now",
-    "UPDATE queue_recipients r SET next_attempt_at = now(), lease_owner = NULL, lease_expires_at = NULL, "
-    "  state = 'pending', dsn_state = CASE WHEN r.state = 'failed' THEN 'none' ELSE r.dsn_state END "
-    "FROM queue_messages m WHERE m.id = r.message_id AND m.queue_id = $1 AND r.state <> 'delivered'"};
-constexpr Statement kExists{"queue_exists",
-    "SELECT 1 FROM queue_messages WHERE queue_id = $1"};
-constexpr Statement kDelete{"queue_delete",
-    "DELETE FROM queue_messages WHERE queue_id = $1"};
+                              "UPDATE queue_recipients r SET next_attempt_at = now(), lease_owner "
+                              "= NULL, lease_expires_at = NULL, "
+                              "  state = 'pending', dsn_state = CASE WHEN r.state = 'failed' THEN "
+                              "'none' ELSE r.dsn_state END "
+                              "FROM queue_messages m WHERE m.id = r.message_id AND m.queue_id = $1 "
+                              "AND r.state <> 'delivered'"};
+constexpr Statement kExists{"queue_exists", "SELECT 1 FROM queue_messages WHERE queue_id = $1"};
+constexpr Statement kDelete{"queue_delete", "DELETE FROM queue_messages WHERE queue_id = $1"};
 
 TimePoint from_epoch(double seconds) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
 }
 
 double to_epoch(TimePoint t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
-const char* route_name(Route r) { return r == Route::Local ? "local" : "relay"; }
+const char* route_name(Route r) {
+  return r == Route::Local ? "local" : "relay";
+}
 
 void insert_message(pqxx::work& tx, const NewMessage& msg) {
   pqxx::binarystring body(msg.body.data(), msg.body.size());
   auto id = exec1(tx, kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
-                            msg.client_address, msg.envid, msg.ret, msg.message_id,
-                            static_cast<std::int64_t>(msg.body.size()), body)[0]
+                  msg.client_address, msg.envid, msg.ret, msg.message_id,
+                  static_cast<std::int64_t>(msg.body.size()), body)[0]
                 .as<std::int64_t>();
   for (const auto& r : msg.recipients)
     exec(tx, kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
-                    route_name(r.route));
+         route_name(r.route));
 }
 
 QueuedMessage read_message(const pqxx::row& row) {
@@ -202,15 +223,16 @@ asio::awaitable<core::Status> PgQueueStore::mark_failed(std::int64_t rcpt, std::
   co_return lost_lease_is_ok(r);
 }
 
-asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::string owner, int max) {
+asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::string owner,
+                                                                           int max) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<DsnDue> out;
     for (const auto& m : exec(tx, kClaimDsn, max)) {
       auto row = m[0].as<std::int64_t>();
       DsnDue due;
       for (const auto& r : exec(tx, kLockDsnRecipients, row, owner))
-        due.failed.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                              r[3].as<std::string>()});
+        due.failed.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(),
+                              r[2].as<std::string>(), r[3].as<std::string>()});
       if (due.failed.empty()) continue;
       due.message = read_message(exec1(tx, kLoad, row));
       out.push_back(std::move(due));
@@ -230,7 +252,8 @@ asio::awaitable<core::Status> PgQueueStore::complete_dsn(std::vector<std::int64_
   });
 }
 
-asio::awaitable<core::Result<std::vector<QueueEntry>>> PgQueueStore::list(bool pending_only, int limit) {
+asio::awaitable<core::Result<std::vector<QueueEntry>>> PgQueueStore::list(bool pending_only,
+                                                                          int limit) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<QueueEntry> out;
     for (const auto& row : exec(tx, kList, pending_only, limit)) out.push_back(read_entry(tx, row));

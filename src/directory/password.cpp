@@ -12,8 +12,8 @@ constexpr uint8_t kArgon2id = 2;
 }  // namespace
 
 std::string hash_password(std::string_view password) {
-  return Botan::argon2_generate_pwhash(password.data(), password.size(), Botan::system_rng(), kLanes,
-                                       kMemoryKiB, kPasses, kArgon2id, kSaltLen, kOutLen);
+  return Botan::argon2_generate_pwhash(password.data(), password.size(), Botan::system_rng(),
+                                       kLanes, kMemoryKiB, kPasses, kArgon2id, kSaltLen, kOutLen);
 }
 
 bool verify_password(std::string_view password, const std::string& stored_hash) {

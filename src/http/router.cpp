@@ -7,11 +7,21 @@ std::string json_escape(const std::string& s) {
   out.reserve(s.size() + 2);
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static const char* hex = "0123456789abcdef";
@@ -34,8 +44,8 @@ Response json_response(int status, std::string body) {
 }
 
 Response error_response(int status, const std::string& code, const std::string& message) {
-  return json_response(status, "{\"error\":{\"code\":\"" + json_escape(code) +
-                                   "\",\"message\":\"" + json_escape(message) + "\"}}");
+  return json_response(status, "{\"error\":{\"code\":\"" + json_escape(code) + "\",\"message\":\"" +
+                                   json_escape(message) + "\"}}");
 }
 
 void Router::add(std::string method, std::string pattern, Handler handler) {

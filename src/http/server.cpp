@@ -53,11 +53,13 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
   }
 
   obs::Counter& requests(int status) {
-    return metrics.counter("smimegw_http_requests_total", "HTTP requests answered.",
-                           "listener=\"" + opts.name + "\",code=\"" + std::to_string(status) + "\"");
+    return metrics.counter(
+        "smimegw_http_requests_total", "HTTP requests answered.",
+        "listener=\"" + opts.name + "\",code=\"" + std::to_string(status) + "\"");
   }
 
-  static Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  static Request to_request(const bhttp::request<bhttp::string_body>& in,
+                            const std::string& remote) {
     Request r;
     r.method = std::string(in.method_string());
     r.target = std::string(in.target());
@@ -154,17 +156,19 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
         break;
       if (ec == beast::error::timeout) {
         if (parser.got_some() && !stopping) {
-          co_await write_plain(stream, error_response(408, "request_timeout", "request not received in time"), 11);
+          co_await write_plain(
+              stream, error_response(408, "request_timeout", "request not received in time"), 11);
           requests(408).inc();
         }
         break;
       }
       if (ec) {
-        Response resp = (ec == bhttp::error::body_limit)
-                            ? error_response(413, "payload_too_large", "request body exceeds the limit")
-                        : (ec == bhttp::error::header_limit)
-                            ? error_response(431, "header_too_large", "request header exceeds the limit")
-                            : error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
+        Response resp =
+            (ec == bhttp::error::body_limit)
+                ? error_response(413, "payload_too_large", "request body exceeds the limit")
+            : (ec == bhttp::error::header_limit)
+                ? error_response(431, "header_too_large", "request header exceeds the limit")
+                : error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
         requests(resp.status).inc();
         co_await write_plain(stream, resp, 11);
         break;
@@ -179,7 +183,8 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       } catch (const std::exception& e) {
         obs::log(*log, spdlog::level::err, "http_handler_failed",
                  {{"listener", opts.name}, {"rid", req.request_id}, {"what", e.what()}});
-        resp = error_response(500, "internal_error", "internal error (request id " + req.request_id + ")");
+        resp = error_response(500, "internal_error",
+                              "internal error (request id " + req.request_id + ")");
       }
       bool keep = msg.keep_alive() && !stopping;
       auto out = to_beast(resp, msg.version(), keep, req.request_id, req.method == "HEAD");
@@ -188,11 +193,17 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       (void)wn;
       requests(resp.status).inc();
       auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - started).count() / 1000.0;
+                    std::chrono::steady_clock::now() - started)
+                    .count() /
+                1000.0;
       obs::log(*log, spdlog::level::debug, "http_request",
-               {{"listener", opts.name}, {"rid", req.request_id}, {"method", req.method},
-                {"path", req.path}, {"status", std::to_string(resp.status)},
-                {"ms", std::to_string(ms)}, {"remote", remote}});
+               {{"listener", opts.name},
+                {"rid", req.request_id},
+                {"method", req.method},
+                {"path", req.path},
+                {"status", std::to_string(resp.status)},
+                {"ms", std::to_string(ms)},
+                {"remote", remote}});
       {
         std::lock_guard lock(mu);
         me->busy = false;
@@ -214,21 +225,30 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       auto [ec, socket] = co_await acceptor->async_accept(use_nothrow);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) break;
-        obs::log(*log, spdlog::level::warn, "http_accept_failed", {{"listener", opts.name}, {"error", ec.message()}});
+        obs::log(*log, spdlog::level::warn, "http_accept_failed",
+                 {{"listener", opts.name}, {"error", ec.message()}});
         continue;
       }
       if (active.load() >= opts.max_connections) {
-        metrics.counter("smimegw_http_connections_refused_total", "Connections refused at the cap.",
-                        "listener=\"" + opts.name + "\"").inc();
-        asio::co_spawn(ex, [self, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-          beast::tcp_stream stream(std::move(s));
-          co_await self->write_plain(stream, error_response(503, "too_many_connections", "connection limit reached"), 11);
-        }, asio::detached);
+        metrics
+            .counter("smimegw_http_connections_refused_total", "Connections refused at the cap.",
+                     "listener=\"" + opts.name + "\"")
+            .inc();
+        asio::co_spawn(
+            ex,
+            [self, s = std::move(socket)]() mutable -> asio::awaitable<void> {
+              beast::tcp_stream stream(std::move(s));
+              co_await self->write_plain(
+                  stream, error_response(503, "too_many_connections", "connection limit reached"),
+                  11);
+            },
+            asio::detached);
         continue;
       }
       ++active;
-      asio::co_spawn(ex, [self, s = std::move(socket)]() mutable { return self->session(std::move(s)); },
-                     asio::detached);
+      asio::co_spawn(
+          ex, [self, s = std::move(socket)]() mutable { return self->session(std::move(s)); },
+          asio::detached);
     }
   }
 };
@@ -237,7 +257,9 @@ Server::Server(asio::any_io_executor ex, const Router& router, obs::Metrics& met
                ServerOptions opts)
     : impl_(std::make_shared<Impl>(std::move(ex), router, metrics, std::move(opts))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 core::Status Server::listen(const std::string& host, std::uint16_t port) {
   auto acc = net::bind_acceptor(impl_->ex, host, port);
@@ -250,7 +272,9 @@ std::uint16_t Server::port() const {
   return impl_->acceptor ? impl_->acceptor->local_endpoint().port() : 0;
 }
 
-asio::awaitable<void> Server::run() { return impl_->accept_loop(); }
+asio::awaitable<void> Server::run() {
+  return impl_->accept_loop();
+}
 
 void Server::stop() {
   auto impl = impl_;
@@ -264,6 +288,8 @@ void Server::stop() {
   });
 }
 
-int Server::active() const { return impl_->active.load(); }
+int Server::active() const {
+  return impl_->active.load();
+}
 
 }  // namespace smimegw::http

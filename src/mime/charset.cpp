@@ -1,8 +1,9 @@
 // mime: charset conversion with GMime's iconv wrapper (it knows the charset aliases mail uses).
 #include "smimegw/mime/charset.hpp"
 
-#include <cerrno>
 #include <iconv.h>
+
+#include <cerrno>
 
 #include "gmime_init.hpp"
 #include "smimegw/mime/error_codes.hpp"
@@ -26,16 +27,20 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-bool is_utf8_name(std::string_view cs) { return iequals(cs, "utf-8") || iequals(cs, "utf8"); }
+bool is_utf8_name(std::string_view cs) {
+  return iequals(cs, "utf-8") || iequals(cs, "utf8");
+}
 bool is_ascii_name(std::string_view cs) {
   return cs.empty() || iequals(cs, "us-ascii") || iequals(cs, "ascii");
 }
 
-core::Result<std::string> convert(std::string_view in, const std::string& to, const std::string& from) {
+core::Result<std::string> convert(std::string_view in, const std::string& to,
+                                  const std::string& from) {
   detail::ensure_gmime();
   iconv_t cd = g_mime_iconv_open(to.c_str(), from.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1))
-    return core::Error::make(errc::kUnknownCharset, "unknown charset " + (is_utf8_name(to) ? from : to));
+    return core::Error::make(errc::kUnknownCharset,
+                             "unknown charset " + (is_utf8_name(to) ? from : to));
   std::string out;
   out.resize(in.size() * 4 + 16);
   char* inp = const_cast<char*>(in.data());

@@ -13,8 +13,12 @@
 namespace smimegw::mime {
 namespace {
 
-bool is_tspecial(char c) { return std::string_view("()<>@,;:\\\"/[]?=").find(c) != std::string_view::npos; }
-bool is_token_char(char c) { return c > 32 && c < 127 && !is_tspecial(c); }
+bool is_tspecial(char c) {
+  return std::string_view("()<>@,;:\\\"/[]?=").find(c) != std::string_view::npos;
+}
+bool is_token_char(char c) {
+  return c > 32 && c < 127 && !is_tspecial(c);
+}
 
 std::string lower(std::string_view s) {
   std::string r(s);
@@ -29,9 +33,15 @@ void skip_cfws(std::string_view s, std::size_t& i) {
     } else if (s[i] == '(') {  // comment, nesting allowed
       int depth = 0;
       for (; i < s.size(); ++i) {
-        if (s[i] == '\\') { ++i; continue; }
+        if (s[i] == '\\') {
+          ++i;
+          continue;
+        }
         if (s[i] == '(') ++depth;
-        if (s[i] == ')' && --depth == 0) { ++i; break; }
+        if (s[i] == ')' && --depth == 0) {
+          ++i;
+          break;
+        }
       }
     } else {
       break;
@@ -56,8 +66,8 @@ std::string pct_decode(std::string_view s) {
   std::string r;
   for (std::size_t i = 0; i < s.size(); ++i) {
     int h, l;
-    if (s[i] == '%' && i + 2 < s.size() &&
-        (h = hexval(s[i + 1])) >= 0 && (l = hexval(s[i + 2])) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && (h = hexval(s[i + 1])) >= 0 &&
+        (l = hexval(s[i + 2])) >= 0) {
       r.push_back(static_cast<char>(h * 16 + l));
       i += 2;
     } else {
@@ -82,7 +92,10 @@ std::optional<std::string> Parameters::get(std::string_view name) const {
 
 void Parameters::set(std::string_view name, std::string value) {
   for (auto& [n, v] : items)
-    if (iequals(n, name)) { v = std::move(value); return; }
+    if (iequals(n, name)) {
+      v = std::move(value);
+      return;
+    }
   items.emplace_back(lower(name), std::move(value));
 }
 
@@ -93,7 +106,10 @@ Parameters parse_parameters(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     skip_cfws(s, i);
-    if (i < s.size() && s[i] == ';') { ++i; continue; }
+    if (i < s.size() && s[i] == ';') {
+      ++i;
+      continue;
+    }
     std::string name = lower(read_token(s, i));
     skip_cfws(s, i);
     if (name.empty() || i >= s.size() || s[i] != '=') {  // junk: skip to the next ';'
@@ -145,7 +161,8 @@ Parameters parse_parameters(std::string_view s) {
       for (auto& [idx, sec] : e->second) {
         std::string_view v = sec.value;
         if (idx == e->second.begin()->first && sec.extended) {
-          std::size_t q1 = v.find('\''), q2 = q1 == std::string_view::npos ? q1 : v.find('\'', q1 + 1);
+          std::size_t q1 = v.find('\''),
+                      q2 = q1 == std::string_view::npos ? q1 : v.find('\'', q1 + 1);
           if (q2 != std::string_view::npos) {
             charset = lower(v.substr(0, q1));
             v = v.substr(q2 + 1);

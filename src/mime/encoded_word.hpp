@@ -57,7 +57,6 @@ inline std::optional<EncodedWord> parse_word(std::string_view v, std::size_t pos
   return w;
 }
 
-
 /// Replaces each run of two or more whitespace-separated encoded words (outside <...>) with one
 /// UTF-8 word holding our decoding of the run, so GMime's address parser cannot lose text.
 std::string merge_word_runs(std::string_view value);

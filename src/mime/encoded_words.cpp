@@ -6,9 +6,9 @@
 
 #include <optional>
 
+#include "encoded_word.hpp"
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
-#include "encoded_word.hpp"
 
 namespace smimegw::mime {
 
@@ -78,7 +78,8 @@ std::string detail::merge_word_runs(std::string_view value) {
     }
     if (words > 1) {
       out.append(value.substr(copied, i - copied));
-      out += "=?utf-8?B?" + encode_base64(decode_header_text(value.substr(i, run_end - i)), false) + "?=";
+      out += "=?utf-8?B?" + encode_base64(decode_header_text(value.substr(i, run_end - i)), false) +
+             "?=";
       copied = run_end;
     }
     i = run_end;
@@ -98,8 +99,7 @@ std::string encode_header_text(std::string_view utf8, std::size_t first_line_use
   while (i < utf8.size()) {
     std::size_t max = i == 0 ? std::min(kMaxChunk, first_room) : kMaxChunk;
     std::size_t n = std::min(max, utf8.size() - i);
-    while (n > 0 && i + n < utf8.size() &&
-           (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80)
+    while (n > 0 && i + n < utf8.size() && (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80)
       --n;  // don't split a UTF-8 sequence
     if (n == 0) n = std::min<std::size_t>(4, utf8.size() - i);
     if (!out.empty()) out += "\r\n ";

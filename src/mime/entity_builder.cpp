@@ -20,7 +20,11 @@ TextStats scan(std::string_view d) {
   std::size_t col = 0;
   for (std::size_t i = 0; i < d.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(d[i]);
-    if (c == '\n') { s.longest = std::max(s.longest, col); col = 0; continue; }
+    if (c == '\n') {
+      s.longest = std::max(s.longest, col);
+      col = 0;
+      continue;
+    }
     if (c == '\r') {
       if (i + 1 < d.size() && d[i + 1] == '\n') continue;
       s.bare_cr = true;

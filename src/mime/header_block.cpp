@@ -53,7 +53,8 @@ core::Status HeaderBlock::add(std::string_view name, std::string_view value) {
 core::Status HeaderBlock::prepend(std::string_view name, std::string_view value) {
   if (auto s = check_name(name); !s) return s;
   if (auto s = check_header_value(value); !s) return s;
-  fields_.insert(fields_.begin(), Field{std::string(name), encode_header_text(value, name.size() + 2)});
+  fields_.insert(fields_.begin(),
+                 Field{std::string(name), encode_header_text(value, name.size() + 2)});
   return {};
 }
 
@@ -66,8 +67,9 @@ core::Status HeaderBlock::set(std::string_view name, std::string_view value) {
   it->value = encode_header_text(value, name.size() + 2);
   it->verbatim = false;
   ++it;
-  fields_.erase(std::remove_if(it, fields_.end(), [&](const Field& f) { return iequals(f.name, name); }),
-                fields_.end());
+  fields_.erase(
+      std::remove_if(it, fields_.end(), [&](const Field& f) { return iequals(f.name, name); }),
+      fields_.end());
   return {};
 }
 

@@ -3,7 +3,6 @@
 
 #include <cctype>
 
-
 namespace smimegw::mime {
 
 std::string unfold(std::string_view raw) {
@@ -26,6 +25,8 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string HeaderField::unfolded(std::string_view buf) const { return unfold(raw_value(buf)); }
+std::string HeaderField::unfolded(std::string_view buf) const {
+  return unfold(raw_value(buf));
+}
 
 }  // namespace smimegw::mime

@@ -9,7 +9,8 @@ namespace {
 
 std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
   auto eq = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   };
   if (from > hay.size()) return std::string_view::npos;
   auto it = std::search(hay.begin() + from, hay.end(), needle.begin(), needle.end(), eq);
@@ -17,7 +18,8 @@ std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t fro
 }
 
 std::size_t body_open_end(std::string_view html) {
-  for (std::size_t p = ifind(html, "<body"); p != std::string_view::npos; p = ifind(html, "<body", p + 5)) {
+  for (std::size_t p = ifind(html, "<body"); p != std::string_view::npos;
+       p = ifind(html, "<body", p + 5)) {
     char next = p + 5 < html.size() ? html[p + 5] : '\0';
     if (next == '>' || next == '/' || std::isspace(static_cast<unsigned char>(next))) {
       std::size_t gt = html.find('>', p);
@@ -29,7 +31,8 @@ std::size_t body_open_end(std::string_view html) {
 
 std::size_t body_close(std::string_view html) {
   std::size_t last = std::string_view::npos;
-  for (std::size_t p = ifind(html, "</body"); p != std::string_view::npos; p = ifind(html, "</body", p + 6))
+  for (std::size_t p = ifind(html, "</body"); p != std::string_view::npos;
+       p = ifind(html, "</body", p + 6))
     last = p;
   return last;
 }
@@ -41,14 +44,28 @@ std::string html_escape(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\r': break;
-      case '\n': out += "<br>"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\r':
+        break;
+      case '\n':
+        out += "<br>";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

@@ -22,6 +22,8 @@ inline Line line_at(std::string_view buf, std::size_t pos, std::size_t end) {
   return {pos, ce, lf + 1};
 }
 
-inline bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+inline bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 }  // namespace smimegw::mime::detail

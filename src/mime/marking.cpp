@@ -22,7 +22,8 @@ bool is_protected(const ContentType& ct) {
 
 // The message itself signed/encrypted → signed_content. A signed or encrypted part nested
 // in a multipart (a forwarded or attached one) is skipped with its whole subtree.
-core::Status collect(const Part& p, std::vector<const Part*>& out, std::vector<std::string>& notes) {
+core::Status collect(const Part& p, std::vector<const Part*>& out,
+                     std::vector<std::string>& notes) {
   if (is_protected(p.content_type)) {
     if (p.depth == 0)
       return core::Error::make(errc::kSignedContent,
@@ -47,8 +48,11 @@ struct Inserts {
 Inserts make_inserts(const Marking& m, bool html, std::string_view body) {
   Inserts in;
   if (html) {
-    if (!m.header.empty()) in.top = "<div class=\"smimegw-marking-header\">" + detail::html_escape(m.header) + "</div>";
-    if (!m.footer.empty()) in.bottom = "<div class=\"smimegw-marking-footer\">" + detail::html_escape(m.footer) + "</div>";
+    if (!m.header.empty())
+      in.top = "<div class=\"smimegw-marking-header\">" + detail::html_escape(m.header) + "</div>";
+    if (!m.footer.empty())
+      in.bottom =
+          "<div class=\"smimegw-marking-footer\">" + detail::html_escape(m.footer) + "</div>";
     return in;
   }
   if (!m.header.empty()) in.top = m.header + "\r\n\r\n";

@@ -44,7 +44,8 @@ std::string wrap_outer(const HeaderBlock& outer, std::string_view content_entity
   lim.max_depth = 2;
   std::size_t header_end =
       content_entity.starts_with("\r\n") ? std::string_view::npos : content_entity.find("\r\n\r\n");
-  std::string_view head = content_entity.substr(0, header_end == std::string_view::npos ? 0 : header_end + 2);
+  std::string_view head =
+      content_entity.substr(0, header_end == std::string_view::npos ? 0 : header_end + 2);
   if (auto e = parse(head, lim)) {
     for (const HeaderField& f : e->root.headers)
       if (!is_content_field(f.name)) h.remove(f.name);

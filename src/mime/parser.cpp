@@ -66,7 +66,8 @@ Status parse_header(Ctx& ctx, std::size_t begin, std::size_t end, Part& out) {
       pos = l.next;
       continue;
     }
-    std::string_view line = buf.substr(pos, std::min(l.content_end - pos, ctx.lim.max_header_line + 1));
+    std::string_view line =
+        buf.substr(pos, std::min(l.content_end - pos, ctx.lim.max_header_line + 1));
     std::size_t colon = line.find(':');
     std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
     while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
@@ -129,7 +130,8 @@ Status parse_multipart(Ctx& ctx, Part& out) {
       while (r < l.content_end && is_wsp(buf[r])) ++r;
       if (r == l.content_end) {
         std::size_t db = pos;
-        if (pos > bb && buf[pos - 1] == '\n') db = (pos - 1 > bb && buf[pos - 2] == '\r') ? pos - 2 : pos - 1;
+        if (pos > bb && buf[pos - 1] == '\n')
+          db = (pos - 1 > bb && buf[pos - 2] == '\r') ? pos - 2 : pos - 1;
         if (!delims.empty()) db = std::max(db, delims.back().next);
         delims.push_back({db, l.next, close});
         if (close) break;

@@ -14,16 +14,18 @@ std::string build_multipart_signed(std::string_view signed_entity, std::string_v
   out.reserve(signed_entity.size() + sig.size() + 512);
   out += "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\";\r\n micalg=";
   for (char c : micalg)  // a token by contract (sha-256, sha-384, sha-512); never let it inject
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') out += c;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')
+      out += c;
   out += "; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "This is a cryptographically signed message in MIME format.\r\n\r\n";
   out += "--" + boundary + "\r\n";
   out += signed_entity;  // exactly the signed bytes; the CRLF below belongs to the delimiter
   out += "\r\n--" + boundary + "\r\n";
-  out += "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
-         "Content-Transfer-Encoding: base64\r\n"
-         "Content-Disposition: attachment; filename=smime.p7s\r\n"
-         "Content-Description: S/MIME Cryptographic Signature\r\n\r\n";
+  out +=
+      "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
+      "Content-Transfer-Encoding: base64\r\n"
+      "Content-Disposition: attachment; filename=smime.p7s\r\n"
+      "Content-Description: S/MIME Cryptographic Signature\r\n\r\n";
   out += sig;
   out += "\r\n--" + boundary + "--\r\n";
   return out;
@@ -35,10 +37,11 @@ std::string build_pkcs7_mime(std::string_view der, SmimeType type) {
                                                           : "signed-data";
   std::string out = "Content-Type: application/pkcs7-mime; smime-type=";
   out += st;
-  out += "; name=smime.p7m\r\n"
-         "Content-Transfer-Encoding: base64\r\n"
-         "Content-Disposition: attachment; filename=smime.p7m\r\n"
-         "Content-Description: S/MIME Encrypted Message\r\n\r\n";
+  out +=
+      "; name=smime.p7m\r\n"
+      "Content-Transfer-Encoding: base64\r\n"
+      "Content-Disposition: attachment; filename=smime.p7m\r\n"
+      "Content-Description: S/MIME Encrypted Message\r\n\r\n";
   if (type == SmimeType::SignedData)
     out.replace(out.find("Encrypted Message"), 17, "Signed Message");
   out += encode_base64(der);

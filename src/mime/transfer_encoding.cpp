@@ -28,7 +28,9 @@ int hexval(char c) {
   return -1;
 }
 
-core::Error bad_b64(const char* why) { return core::Error::make(errc::kBadBase64, why); }
+core::Error bad_b64(const char* why) {
+  return core::Error::make(errc::kBadBase64, why);
+}
 
 }  // namespace
 
@@ -154,7 +156,8 @@ std::string encode_quoted_printable(std::string_view in) {
   return out;
 }
 
-core::Result<std::string> decode_transfer(std::string_view body, std::string_view cte, bool strict) {
+core::Result<std::string> decode_transfer(std::string_view body, std::string_view cte,
+                                          bool strict) {
   if (cte.empty() || iequals(cte, "7bit") || iequals(cte, "8bit") || iequals(cte, "binary"))
     return std::string(body);
   if (iequals(cte, "base64")) return decode_base64(body, strict);

@@ -77,7 +77,8 @@ asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, st
   tcp::resolver resolver(ex);
   auto [rec, endpoints] =
       co_await resolver.async_resolve(parsed->host, std::to_string(parsed->port), tuple);
-  if (rec) co_return core::Error::make("fetch_failed", where + ": cannot resolve: " + rec.message());
+  if (rec)
+    co_return core::Error::make("fetch_failed", where + ": cannot resolve: " + rec.message());
 
   beast::tcp_stream stream(ex);
   stream.expires_after(std::min(opts.connect_timeout, remaining()));
@@ -110,10 +111,10 @@ asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, st
                                      where + ": no complete answer within " +
                                          std::to_string(opts.total_timeout.count()) + " ms");
   if (rdec == bhttp::error::body_limit)
-    co_return core::Error::make("fetch_too_large",
-                                where + ": response larger than " + std::to_string(opts.max_bytes) +
-                                    " bytes");
-  if (rdec) co_return core::Error::make("fetch_failed", where + ": bad response: " + rdec.message());
+    co_return core::Error::make("fetch_too_large", where + ": response larger than " +
+                                                       std::to_string(opts.max_bytes) + " bytes");
+  if (rdec)
+    co_return core::Error::make("fetch_failed", where + ": bad response: " + rdec.message());
   auto& res = parser.get();
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);

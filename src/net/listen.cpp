@@ -27,9 +27,12 @@ core::Result<tcp::acceptor> bind_acceptor(const asio::any_io_executor& ex, const
   if (!ec) acc.listen(backlog, ec);
   if (ec) {
     std::string code = "bind_failed";
-    if (ec == asio::error::address_in_use) code = "address_in_use";
-    else if (ec == asio::error::access_denied) code = "permission_denied";
-    else if (ec == boost::system::errc::address_not_available) code = "address_not_available";
+    if (ec == asio::error::address_in_use)
+      code = "address_in_use";
+    else if (ec == asio::error::access_denied)
+      code = "permission_denied";
+    else if (ec == boost::system::errc::address_not_available)
+      code = "address_not_available";
     return core::Error::make(code, where + ": " + ec.message());
   }
   return acc;

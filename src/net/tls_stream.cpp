@@ -100,7 +100,7 @@ struct TlsServerContext::Impl final : Botan::Credentials_Manager {
   std::unique_ptr<Botan::Private_Key> key;
 
   std::vector<Botan::X509_Certificate> cert_chain(const std::vector<std::string>& key_types,
-                                                 const std::string&, const std::string&) override {
+                                                  const std::string&, const std::string&) override {
     for (const auto& t : key_types)
       if (t == key->algo_name()) return chain;
     return {};
@@ -158,8 +158,8 @@ struct TlsStream::Impl final : Botan::TLS::Callbacks {
   bool verify_peer = false;
   Botan::TLS::Session_Manager_Noop sessions;
   std::unique_ptr<Botan::TLS::Channel> channel;
-  std::string out;       // ciphertext waiting to be written
-  std::string in;        // plaintext waiting to be read
+  std::string out;  // ciphertext waiting to be written
+  std::string in;   // plaintext waiting to be read
   std::size_t in_pos = 0;
   bool peer_closed = false;
   std::string fatal_alert;
@@ -228,7 +228,8 @@ struct TlsStream::Impl final : Botan::TLS::Callbacks {
   }
 
   asio::awaitable<core::Status> handshake(std::chrono::milliseconds timeout) {
-    // timed_out[0]: fired; timed_out[1]: handshake over (a queued handler must not touch the socket)
+    // timed_out[0]: fired; timed_out[1]: handshake over (a queued handler must not touch the
+    // socket)
     auto timed_out = std::make_shared<std::array<bool, 2>>();
     asio::steady_timer timer(socket.get_executor());
     timer.expires_after(timeout);
@@ -250,8 +251,7 @@ struct TlsStream::Impl final : Botan::TLS::Callbacks {
     }
     (*timed_out)[1] = true;
     timer.cancel();
-    if ((*timed_out)[0])
-      co_return err("tls_timeout", "TLS handshake did not finish in time");
+    if ((*timed_out)[0]) co_return err("tls_timeout", "TLS handshake did not finish in time");
     if (!problem.empty()) co_return err("tls_handshake", "TLS handshake failed: " + problem);
     co_return core::Status();
   }
@@ -266,9 +266,8 @@ asio::awaitable<core::Result<std::unique_ptr<TlsStream>>> TlsStream::accept(
   auto impl = std::make_unique<Impl>(std::move(socket));
   impl->server_ctx = std::move(ctx);
   try {
-    impl->channel = std::make_unique<Botan::TLS::Server>(*impl, impl->sessions,
-                                                         impl->server_ctx->impl(), policy(),
-                                                         Botan::system_rng());
+    impl->channel = std::make_unique<Botan::TLS::Server>(
+        *impl, impl->sessions, impl->server_ctx->impl(), policy(), Botan::system_rng());
   } catch (const std::exception& e) {
     co_return err("tls_handshake", std::string("cannot start TLS: ") + e.what());
   }
@@ -334,7 +333,11 @@ asio::awaitable<void> TlsStream::shutdown() {
   s.socket.close(ignore);
 }
 
-tcp::socket& TlsStream::socket() { return impl_->socket; }
-std::string TlsStream::description() const { return impl_->description; }
+tcp::socket& TlsStream::socket() {
+  return impl_->socket;
+}
+std::string TlsStream::description() const {
+  return impl_->description;
+}
 
 }  // namespace smimegw::net

@@ -2,7 +2,9 @@
 
 namespace smimegw::obs {
 
-void Health::add(std::string name, Check check) { checks_.emplace_back(std::move(name), std::move(check)); }
+void Health::add(std::string name, Check check) {
+  checks_.emplace_back(std::move(name), std::move(check));
+}
 
 boost::asio::awaitable<std::vector<CheckResult>> Health::run() const {
   std::vector<CheckResult> out;

@@ -23,8 +23,8 @@ void init_logging(std::string_view level) {
   std::lock_guard lock(g_mutex);
   g_level = spdlog::level::from_str(std::string(level));
   auto sink = sink_locked();
-  sink->set_formatter(std::make_unique<spdlog::pattern_formatter>(
-      "%Y-%m-%dT%H:%M:%S.%eZ %l %n %v", spdlog::pattern_time_type::utc));
+  sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %l %n %v",
+                                                                  spdlog::pattern_time_type::utc));
   spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& l) { l->set_level(g_level); });
 }
 

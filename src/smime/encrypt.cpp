@@ -50,7 +50,8 @@ core::Result<std::string> encrypt_entity(std::string_view entity,
 
 core::Result<std::string> encrypt(std::string_view message,
                                   const std::vector<Botan::X509_Certificate>& recipients,
-                                  const EncryptOptions& options, Botan::RandomNumberGenerator& rng) {
+                                  const EncryptOptions& options,
+                                  Botan::RandomNumberGenerator& rng) {
   auto msg = mime::parse(message);
   if (!msg) return msg.error();
   mime::SplitMessage split = mime::split_outer(*msg);

@@ -62,7 +62,8 @@ mime::HeaderBlock outer_fields(const mime::Message& m) {
 }
 
 std::string canonical_owned(std::string entity) {
-  for (std::size_t pos = entity.find('\n'); pos != std::string::npos; pos = entity.find('\n', pos + 1))
+  for (std::size_t pos = entity.find('\n'); pos != std::string::npos;
+       pos = entity.find('\n', pos + 1))
     if (pos == 0 || entity[pos - 1] != '\r') return mime::canonical_crlf(entity);
   return entity;
 }

@@ -52,7 +52,9 @@ void add_signers(Layer& layer, const cms::VerifyResult& vr, const InspectOptions
 }
 
 /// "SHA-256" → "sha-256" (RFC 8551 §3.5.3 micalg names).
-std::string micalg_name(std::string digest) { return lower(std::move(digest)); }
+std::string micalg_name(std::string digest) {
+  return lower(std::move(digest));
+}
 
 struct Next {
   std::string entity;  ///< the inner entity to look at next ("" = stop)
@@ -81,8 +83,8 @@ Next clear_signed(const mime::Message& m, Layer& layer, Report& rep, const Inspe
     return next;
   }
   cms::VerifyOptions vo;
-    vo.accept_sha1 = o.accept_sha1;
-    vo.limits = o.cms_limits;
+  vo.accept_sha1 = o.accept_sha1;
+  vo.limits = o.cms_limits;
   auto vr = cms::verify(as_bytes(*sig), as_bytes(next.entity), vo);
   if (!vr) {
     fail(layer, vr.error());
@@ -92,9 +94,9 @@ Next clear_signed(const mime::Message& m, Layer& layer, Report& rep, const Inspe
   for (const auto& s : layer.signers)
     if (!layer.micalg.empty() && !s.digest_algorithm.empty() &&
         layer.micalg.find(micalg_name(s.digest_algorithm)) == std::string::npos)
-      rep.warnings.push_back(err(errc::kMicalgMismatch, "micalg=" + layer.micalg +
-                                                            " but the signer used " +
-                                                            s.digest_algorithm));
+      rep.warnings.push_back(
+          err(errc::kMicalgMismatch,
+              "micalg=" + layer.micalg + " but the signer used " + s.digest_algorithm));
   return next;
 }
 
@@ -120,17 +122,20 @@ Next pkcs7(const mime::Message& m, Layer& layer, Report& rep, const InspectOptio
   }
   const std::string type = ci->content_type;
   LayerKind actual;
-  if (type == cms::oid::kSignedData) actual = LayerKind::opaque_signed;
-  else if (type == cms::oid::kEnvelopedData) actual = LayerKind::enveloped;
-  else if (type == cms::oid::kAuthEnvelopedData) actual = LayerKind::auth_enveloped;
+  if (type == cms::oid::kSignedData)
+    actual = LayerKind::opaque_signed;
+  else if (type == cms::oid::kEnvelopedData)
+    actual = LayerKind::enveloped;
+  else if (type == cms::oid::kAuthEnvelopedData)
+    actual = LayerKind::auth_enveloped;
   else {
     fail(layer, err(cms::errc::kUnsupportedContentType, "CMS content type " + type));
     return {};
   }
   if (!layer.smime_type.empty() && actual != layer.kind)
-    rep.warnings.push_back(err(errc::kWrongSmimeType,
-                               "smime-type=" + layer.smime_type + " but the CMS content is " +
-                                   std::string(to_string(actual))));
+    rep.warnings.push_back(err(errc::kWrongSmimeType, "smime-type=" + layer.smime_type +
+                                                          " but the CMS content is " +
+                                                          std::string(to_string(actual))));
   layer.kind = actual;
   if (actual == LayerKind::opaque_signed) {
     cms::VerifyOptions vo;
@@ -208,9 +213,9 @@ core::Result<Report> inspect(std::string_view message, const InspectOptions& opt
     const EntityKind kind = classify(m->root);
     if (kind == EntityKind::plain) break;
     if (round >= options.max_layers) {
-      rep.warnings.push_back(err(errc::kTooManyLayers, "more than " +
-                                                           std::to_string(options.max_layers) +
-                                                           " S/MIME layers; stopped"));
+      rep.warnings.push_back(
+          err(errc::kTooManyLayers,
+              "more than " + std::to_string(options.max_layers) + " S/MIME layers; stopped"));
       break;
     }
     if (kind == EntityKind::pkcs7_mime && smime_type_of(m->root) == "certs-only") break;

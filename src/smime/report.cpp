@@ -5,10 +5,14 @@ namespace smimegw::smime {
 
 std::string_view to_string(LayerKind k) {
   switch (k) {
-    case LayerKind::clear_signed: return "clear-signed";
-    case LayerKind::opaque_signed: return "opaque-signed";
-    case LayerKind::enveloped: return "enveloped";
-    case LayerKind::auth_enveloped: return "auth-enveloped";
+    case LayerKind::clear_signed:
+      return "clear-signed";
+    case LayerKind::opaque_signed:
+      return "opaque-signed";
+    case LayerKind::enveloped:
+      return "enveloped";
+    case LayerKind::auth_enveloped:
+      return "auth-enveloped";
   }
   return "unknown";
 }

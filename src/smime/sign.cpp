@@ -12,11 +12,16 @@ namespace smimegw::smime {
 
 std::string_view micalg_of(cms::DigestAlgorithm d) {
   switch (d) {
-    case cms::DigestAlgorithm::sha1: return "sha-1";
-    case cms::DigestAlgorithm::sha224: return "sha-224";
-    case cms::DigestAlgorithm::sha256: return "sha-256";
-    case cms::DigestAlgorithm::sha384: return "sha-384";
-    case cms::DigestAlgorithm::sha512: return "sha-512";
+    case cms::DigestAlgorithm::sha1:
+      return "sha-1";
+    case cms::DigestAlgorithm::sha224:
+      return "sha-224";
+    case cms::DigestAlgorithm::sha256:
+      return "sha-256";
+    case cms::DigestAlgorithm::sha384:
+      return "sha-384";
+    case cms::DigestAlgorithm::sha512:
+      return "sha-512";
   }
   return "sha-256";
 }
@@ -26,8 +31,12 @@ core::Result<std::string> sign_entity(std::string_view entity, const Signer& sig
                                       Botan::RandomNumberGenerator& rng) {
   if (signer.key == nullptr)
     return core::Error::make(std::string(errc::kInvalidArgument), "no signing key");
-  cms::SignerSpec spec{signer.certificate, signer.key, signer.digest, signer.rsa_pss,
-                       cms::SignerIdKind::issuer_serial, signer.chain};
+  cms::SignerSpec spec{signer.certificate,
+                       signer.key,
+                       signer.digest,
+                       signer.rsa_pss,
+                       cms::SignerIdKind::issuer_serial,
+                       signer.chain};
   cms::SignOptions so;
   so.detached = true;
   so.signing_time = options.signing_time;

@@ -2,11 +2,11 @@
 // discovery, STARTTLS/AUTH, one pipelined transaction, dot-stuffing.
 #include "smimegw/smtp/client.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <array>
 #include <cstring>
 
 #include "base64.hpp"
@@ -26,14 +26,17 @@ struct ServerReply {
   std::string text;  // lines joined with "; "
 };
 
-core::Error protocol(std::string msg) { return core::Error::transient("protocol_error", msg); }
+core::Error protocol(std::string msg) {
+  return core::Error::transient("protocol_error", msg);
+}
 
 /// Splits "2.1.5 Ok" into enhanced code and text when the text starts with one.
 void split_enhanced(const std::string& line, std::string& enhanced, std::string& text) {
   std::size_t i = 0;
   auto digits = [&](std::size_t max) {
     std::size_t n = 0;
-    while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i])) && n < max) ++i, ++n;
+    while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i])) && n < max)
+      ++i, ++n;
     return n;
   };
   if (line.size() >= 5 && (line[0] == '2' || line[0] == '4' || line[0] == '5') && line[1] == '.') {
@@ -155,14 +158,19 @@ struct ClientSession::Impl {
     std::size_t pos = text.find('\n');  // first line is the greeting
     while (pos != std::string::npos) {
       std::size_t next = text.find('\n', pos + 1);
-      std::string kw = text.substr(pos + 1, next == std::string::npos ? std::string::npos
-                                                                       : next - pos - 1);
+      std::string kw =
+          text.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
       for (auto& c : kw) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (kw == "PIPELINING") pipelining = true;
-      else if (kw == "8BITMIME") eight_bit = true;
-      else if (kw == "SMTPUTF8") smtputf8 = true;
-      else if (kw == "DSN") dsn = true;
-      else if (kw == "STARTTLS") starttls = true;
+      if (kw == "PIPELINING")
+        pipelining = true;
+      else if (kw == "8BITMIME")
+        eight_bit = true;
+      else if (kw == "SMTPUTF8")
+        smtputf8 = true;
+      else if (kw == "DSN")
+        dsn = true;
+      else if (kw == "STARTTLS")
+        starttls = true;
       else if (kw.rfind("SIZE", 0) == 0) {
         size_ext = true;
         if (kw.size() > 5) max_size = std::strtoull(kw.c_str() + 5, nullptr, 10);
@@ -190,15 +198,19 @@ struct ClientSession::Impl {
 
 ClientSession::ClientSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ClientSession::~ClientSession() = default;
-bool ClientSession::reusable() const { return !impl_->broken; }
-bool ClientSession::message_sent() const { return impl_->message_sent; }
+bool ClientSession::reusable() const {
+  return !impl_->broken;
+}
+bool ClientSession::message_sent() const {
+  return impl_->message_sent;
+}
 
 asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::open(
     asio::any_io_executor ex, ClientOptions opts) {
   constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
   tcp::resolver resolver(ex);
-  auto [rec, endpoints] = co_await resolver.async_resolve(opts.host, std::to_string(opts.port),
-                                                          nothrow);
+  auto [rec, endpoints] =
+      co_await resolver.async_resolve(opts.host, std::to_string(opts.port), nothrow);
   if (rec) co_return core::Error::transient("connect_failed", "cannot resolve " + opts.host);
   tcp::socket sock(ex);
   asio::steady_timer timer(ex);
@@ -214,11 +226,12 @@ asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::ope
   (void)ep;
   (*fired)[1] = true;
   timer.cancel();
-  if ((*fired)[0]) co_return core::Error::transient("timeout", "connect to " + opts.host + " timed out");
+  if ((*fired)[0])
+    co_return core::Error::transient("timeout", "connect to " + opts.host + " timed out");
   if (cec)
-    co_return core::Error::transient("connect_failed",
-                                     "cannot connect to " + opts.host + ":" +
-                                         std::to_string(opts.port) + ": " + cec.message());
+    co_return core::Error::transient(
+        "connect_failed",
+        "cannot connect to " + opts.host + ":" + std::to_string(opts.port) + ": " + cec.message());
   auto impl = std::make_unique<Impl>(opts, std::move(sock));
   auto greet = co_await impl->read_reply(opts.command_timeout);
   if (!greet) co_return greet.error();
@@ -241,9 +254,9 @@ asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::ope
       if (!r) co_return r.error();
       if (r->code != 220) {
         if (opts.tls == TlsMode::Required)
-          co_return core::Error::transient("starttls_refused",
-                                           "STARTTLS refused by " + opts.host + ": " +
-                                               std::to_string(r->code) + " " + r->text);
+          co_return core::Error::transient(
+              "starttls_refused",
+              "STARTTLS refused by " + opts.host + ": " + std::to_string(r->code) + " " + r->text);
       } else {
         if (!impl->in.empty())
           co_return core::Error::transient("starttls_injection",
@@ -261,8 +274,8 @@ asio::awaitable<core::Result<std::unique_ptr<ClientSession>>> ClientSession::ope
     if (!impl->auth_plain || (!impl->stream.tls() && !opts.allow_auth_without_tls))
       co_return core::Error::transient("auth_not_offered",
                                        opts.host + " offers no AUTH PLAIN over this connection");
-    std::string token = base64_encode(std::string(1, '\0') + *opts.auth_user + '\0' +
-                                      opts.auth_password);
+    std::string token =
+        base64_encode(std::string(1, '\0') + *opts.auth_user + '\0' + opts.auth_password);
     auto r = co_await impl->command("AUTH PLAIN " + token);
     if (!r) co_return r.error();
     if (r->code != 235)
@@ -307,7 +320,8 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
   for (const auto& r : env.recipients) {
     std::string rc = "RCPT TO:<" + r.address + ">";
     if (s.dsn && r.notify) {
-      if (r.notify & 8) rc += " NOTIFY=NEVER";
+      if (r.notify & 8)
+        rc += " NOTIFY=NEVER";
       else {
         std::string n;
         if (r.notify & 1) n += ",SUCCESS";
@@ -347,8 +361,10 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
   const ServerReply& mr = replies[0];
   if (mr.code != 250) {
     all(mr.code, mr.enhanced, mr.text);
-    if (replies.size() == cmds.size() && replies.back().code == 354) s.broken = true;
-    else co_await s.reset();
+    if (replies.size() == cmds.size() && replies.back().code == 354)
+      s.broken = true;
+    else
+      co_await s.reset();
     co_return out;
   }
   std::size_t accepted = 0;

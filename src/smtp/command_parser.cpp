@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::size_t kMaxPath = 256;
 
-core::Error syntax(std::string msg) { return core::Error::make("syntax_error", std::move(msg)); }
+core::Error syntax(std::string msg) {
+  return core::Error::make("syntax_error", std::move(msg));
+}
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -23,8 +25,7 @@ std::string upper(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::toupper(static_cast<unsigned char>(x)) ==
                   std::toupper(static_cast<unsigned char>(y));
          });
@@ -65,7 +66,8 @@ core::Result<std::string> parse_path(std::string_view& s, bool allow_null, bool 
       ++i;
       continue;
     }
-    if (c == '"') quoted = !quoted;
+    if (c == '"')
+      quoted = !quoted;
     else if (c == '>' && !quoted) {
       end = i;
       break;
@@ -137,7 +139,8 @@ core::Result<std::vector<Param>> parse_params(std::string_view s) {
 }
 
 core::Error unknown_param(const std::string& key) {
-  return core::Error::make("unknown_parameter", "parameter " + key.substr(0, 20) + " not supported");
+  return core::Error::make("unknown_parameter",
+                           "parameter " + key.substr(0, 20) + " not supported");
 }
 
 /// Parses "FROM:" / "TO:" (tolerating one space before '<' as many clients send it).
@@ -228,17 +231,24 @@ core::Result<MailFrom> parse_mail_from(std::string_view arg) {
       auto r = std::from_chars(v.data(), v.data() + v.size(), m.size);
       if (r.ec != std::errc() || r.ptr != v.data() + v.size()) return syntax("bad SIZE value");
     } else if (p.key == "BODY") {
-      if (iequals(v, "7BIT")) m.body = core::BodyType::SevenBit;
-      else if (iequals(v, "8BITMIME")) m.body = core::BodyType::EightBitMime;
-      else if (iequals(v, "BINARYMIME")) return unknown_param("BODY=BINARYMIME");
-      else return syntax("bad BODY value");
+      if (iequals(v, "7BIT"))
+        m.body = core::BodyType::SevenBit;
+      else if (iequals(v, "8BITMIME"))
+        m.body = core::BodyType::EightBitMime;
+      else if (iequals(v, "BINARYMIME"))
+        return unknown_param("BODY=BINARYMIME");
+      else
+        return syntax("bad BODY value");
     } else if (p.key == "SMTPUTF8") {
       if (p.value) return syntax("SMTPUTF8 takes no value");
       m.smtputf8 = true;
     } else if (p.key == "RET") {
-      if (iequals(v, "FULL")) m.ret = core::DsnRet::Full;
-      else if (iequals(v, "HDRS")) m.ret = core::DsnRet::Headers;
-      else return syntax("bad RET value");
+      if (iequals(v, "FULL"))
+        m.ret = core::DsnRet::Full;
+      else if (iequals(v, "HDRS"))
+        m.ret = core::DsnRet::Headers;
+      else
+        return syntax("bad RET value");
     } else if (p.key == "ENVID") {
       if (!p.value || v.size() > 100) return syntax("bad ENVID value");
       auto d = xtext_decode(v);
@@ -274,11 +284,16 @@ core::Result<RcptTo> parse_rcpt_to(std::string_view arg, bool smtputf8) {
         auto comma = rest_v.find(',');
         auto item = rest_v.substr(0, comma);
         rest_v = comma == std::string_view::npos ? std::string_view() : rest_v.substr(comma + 1);
-        if (iequals(item, "NEVER")) bits |= 8;
-        else if (iequals(item, "SUCCESS")) bits |= 1;
-        else if (iequals(item, "FAILURE")) bits |= 2;
-        else if (iequals(item, "DELAY")) bits |= 4;
-        else return syntax("bad NOTIFY value");
+        if (iequals(item, "NEVER"))
+          bits |= 8;
+        else if (iequals(item, "SUCCESS"))
+          bits |= 1;
+        else if (iequals(item, "FAILURE"))
+          bits |= 2;
+        else if (iequals(item, "DELAY"))
+          bits |= 4;
+        else
+          return syntax("bad NOTIFY value");
       }
       if ((bits & 8) && bits != 8) return syntax("NOTIFY=NEVER cannot be combined");
       r.recipient.notify = bits;

@@ -1,7 +1,8 @@
 #include "received.hpp"
-#include "smimegw/core/time_format.hpp"
 
 #include <ctime>
+
+#include "smimegw/core/time_format.hpp"
 
 namespace smimegw::smtp::detail {
 namespace {
@@ -17,7 +18,9 @@ std::string clean(const std::string& s) {
 }
 }  // namespace
 
-std::string rfc5322_date(std::chrono::system_clock::time_point now) { return core::rfc5322_date(now); }
+std::string rfc5322_date(std::chrono::system_clock::time_point now) {
+  return core::rfc5322_date(now);
+}
 
 std::string received_header(const TraceInfo& t, std::chrono::system_clock::time_point now) {
   std::string proto = t.smtputf8 ? "UTF8SMTP" : (t.esmtp ? "ESMTP" : "SMTP");

@@ -15,7 +15,7 @@ struct TraceInfo {
   bool tls = false;
   bool authenticated = false;
   bool smtputf8 = false;
-  std::string tls_description;  ///< comment "(version:cipher)"
+  std::string tls_description;   ///< comment "(version:cipher)"
   std::string single_recipient;  ///< "for <...>" only when there is exactly one
 };
 

@@ -105,6 +105,8 @@ Reply reply_for(const core::Error& error) {
   return {554, "5.3.0", "Message refused"};
 }
 
-Reply reply_for(std::string_view code) { return reply_for(core::Error::make(std::string(code), "")); }
+Reply reply_for(std::string_view code) {
+  return reply_for(core::Error::make(std::string(code), ""));
+}
 
 }  // namespace smimegw::smtp

@@ -17,8 +17,8 @@ namespace smimegw::smtp {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Server::Impl::Impl(asio::any_io_executor e, ServerOptions o, core::MessageSink& s,
-                   obs::Metrics& m, Authenticator* a)
+Server::Impl::Impl(asio::any_io_executor e, ServerOptions o, core::MessageSink& s, obs::Metrics& m,
+                   Authenticator* a)
     : ex(std::move(e)), opts(std::move(o)), sink(s), metrics(m), auth(a) {
   std::random_device rd;
   static const char* hex = "0123456789abcdef";
@@ -57,7 +57,9 @@ std::uint16_t Server::port() const {
   return impl_->acceptor ? impl_->acceptor->local_endpoint(ec).port() : 0;
 }
 
-int Server::active() const { return impl_->active.load(); }
+int Server::active() const {
+  return impl_->active.load();
+}
 
 void Server::stop() {
   auto impl = impl_;
@@ -136,8 +138,8 @@ asio::awaitable<void> Server::run() {
   for (;;) {
     // One strand per connection: the session coroutine, its deadline timers and stop()'s cancel
     // are serialised even when the io_context runs on several threads.
-    auto [ec, socket] = co_await impl->acceptor->async_accept(
-        asio::make_strand(impl->ex), asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await impl->acceptor->async_accept(asio::make_strand(impl->ex),
+                                                              asio::as_tuple(asio::use_awaitable));
     if (impl->stopping) break;
     if (ec) {
       if (ec == asio::error::operation_aborted) break;

@@ -121,13 +121,20 @@ void Session::reset_transaction() {
 
 asio::awaitable<Next> Session::dispatch(const Command& cmd) {
   switch (cmd.verb) {
-    case Verb::Ehlo: co_return on_helo(cmd, true);
-    case Verb::Helo: co_return on_helo(cmd, false);
-    case Verb::Mail: co_return on_mail(cmd);
-    case Verb::Rcpt: co_return co_await on_rcpt(cmd);
-    case Verb::Data: co_return co_await on_data(cmd);
-    case Verb::StartTls: co_return co_await on_starttls(cmd);
-    case Verb::Auth: co_return co_await on_auth(cmd);
+    case Verb::Ehlo:
+      co_return on_helo(cmd, true);
+    case Verb::Helo:
+      co_return on_helo(cmd, false);
+    case Verb::Mail:
+      co_return on_mail(cmd);
+    case Verb::Rcpt:
+      co_return co_await on_rcpt(cmd);
+    case Verb::Data:
+      co_return co_await on_data(cmd);
+    case Verb::StartTls:
+      co_return co_await on_starttls(cmd);
+    case Verb::Auth:
+      co_return co_await on_auth(cmd);
     case Verb::Rset:
       reset_transaction();
       reply(250, "2.0.0", "Ok");

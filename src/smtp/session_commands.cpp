@@ -23,7 +23,8 @@ bool valid_helo(const std::string& s) {
 Next Session::on_helo(const Command& cmd, bool ehlo) {
   std::string name = cmd.arg.substr(0, cmd.arg.find(' '));
   if (!valid_helo(name))
-    return fail("syntax_error", ehlo ? "EHLO requires a domain name" : "HELO requires a domain name");
+    return fail("syntax_error",
+                ehlo ? "EHLO requires a domain name" : "HELO requires a domain name");
   helo_ = name;
   esmtp_ = ehlo;
   reset_transaction();
@@ -83,7 +84,8 @@ asio::awaitable<Next> Session::on_rcpt(const Command& cmd) {
   }
   if (!verdict.accepted) {
     Reply rep = reply_for(verdict.reason);
-    log_event("smtp_rcpt", {{"result", "refused"}, {"code", std::to_string(rep.code)},
+    log_event("smtp_rcpt", {{"result", "refused"},
+                            {"code", std::to_string(rep.code)},
                             {"reason", verdict.reason.code}});
     reply(rep);
     co_return Next::Continue;
@@ -129,8 +131,9 @@ asio::awaitable<Next> Session::on_data(const Command& cmd) {
   if (dec.too_big() || dec.line_too_long()) {
     srv_.refused->inc();
     std::string code = dec.too_big() ? "message_too_big" : "line_too_long";
-    log_event("smtp_message", {{"result", "refused"}, {"reason", code},
-                               {"bytes", std::to_string(dec.wire_bytes())}});
+    log_event(
+        "smtp_message",
+        {{"result", "refused"}, {"reason", code}, {"bytes", std::to_string(dec.wire_bytes())}});
     reply(reply_for(code));
     reset_transaction();
     co_return Next::Continue;
@@ -166,14 +169,16 @@ asio::awaitable<void> Session::deliver(std::string message, std::uint64_t wire_b
   if (!res) {
     srv_.refused->inc();
     Reply rep = reply_for(res.error());
-    log_event("smtp_message", {{"result", "refused"}, {"code", std::to_string(rep.code)},
+    log_event("smtp_message", {{"result", "refused"},
+                               {"code", std::to_string(rep.code)},
                                {"reason", res.error().code},
                                {"bytes", std::to_string(wire_bytes)}});
     reply(rep);
     co_return;
   }
   srv_.accepted->inc();
-  log_event("smtp_message", {{"result", "accepted"}, {"qid", res->queue_id},
+  log_event("smtp_message", {{"result", "accepted"},
+                             {"qid", res->queue_id},
                              {"rcpts", std::to_string(rcpts)},
                              {"bytes", std::to_string(wire_bytes)}});
   std::string text = "Ok: queued as " + res->queue_id;

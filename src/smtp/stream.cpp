@@ -75,8 +75,8 @@ asio::awaitable<core::Status> Stream::write(std::string_view data,
     if (!st) co_return io_error(false, st.error().message);
     co_return core::Status();
   }
-  auto [ec, n] = co_await asio::async_write(*plain_, asio::buffer(data.data(), data.size()),
-                                            use_nothrow);
+  auto [ec, n] =
+      co_await asio::async_write(*plain_, asio::buffer(data.data(), data.size()), use_nothrow);
   (void)n;
   if (d.fired()) co_return io_error(true, "");
   if (ec) co_return io_error(false, ec.message());

@@ -43,8 +43,8 @@ std::string enhanced_status_of(const std::string& reply, bool permanent) {
   return permanent ? "5.0.0" : "4.0.0";
 }
 
-NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<FailedRecipient>& failed,
-                             const DsnContext& ctx) {
+NewMessage build_failure_dsn(const QueuedMessage& original,
+                             const std::vector<FailedRecipient>& failed, const DsnContext& ctx) {
   std::uint8_t rnd[12];
   Botan::system_rng().randomize(rnd, sizeof rnd);
   std::string boundary = "=_smimegw_dsn_";
@@ -54,13 +54,15 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
     boundary += hex[b & 15];
   }
   auto now = std::chrono::system_clock::now();
-  std::string human =
-      "This is the mail system at " + ctx.reporting_host + ".\r\n\r\n"
-      "Your message could not be delivered to the following recipient(s):\r\n\r\n";
-  for (const auto& f : failed) human += "  " + field_safe(f.address) + ": " + field_safe(f.last_reply) + "\r\n";
+  std::string human = "This is the mail system at " + ctx.reporting_host +
+                      ".\r\n\r\n"
+                      "Your message could not be delivered to the following recipient(s):\r\n\r\n";
+  for (const auto& f : failed)
+    human += "  " + field_safe(f.address) + ": " + field_safe(f.last_reply) + "\r\n";
 
   std::string status = "Reporting-MTA: dns; " + ctx.reporting_host + "\r\n";
-  if (!original.envid.empty()) status += "Original-Envelope-Id: " + field_safe(original.envid) + "\r\n";
+  if (!original.envid.empty())
+    status += "Original-Envelope-Id: " + field_safe(original.envid) + "\r\n";
   status += "Arrival-Date: " + core::rfc5322_date(original.received_at) + "\r\n";
   for (const auto& f : failed) {
     status += "\r\n";
@@ -68,7 +70,8 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
     status += "Final-Recipient: rfc822; " + field_safe(f.address) + "\r\n";
     status += "Action: failed\r\n";
     status += "Status: " + enhanced_status_of(f.last_reply, true).replace(0, 1, "5") + "\r\n";
-    if (!f.last_reply.empty()) status += "Diagnostic-Code: smtp; " + field_safe(f.last_reply) + "\r\n";
+    if (!f.last_reply.empty())
+      status += "Diagnostic-Code: smtp; " + field_safe(f.last_reply) + "\r\n";
     status += "Last-Attempt-Date: " + core::rfc5322_date(now) + "\r\n";
   }
 
@@ -81,12 +84,14 @@ NewMessage build_failure_dsn(const QueuedMessage& original, const std::vector<Fa
   msg += "Message-ID: <" + new_queue_id() + ".dsn@" + ctx.reporting_host + ">\r\n";
   msg += "Auto-Submitted: auto-replied\r\n";
   msg += "MIME-Version: 1.0\r\n";
-  msg += "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"" + boundary + "\"\r\n";
+  msg += "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"" +
+         boundary + "\"\r\n";
   msg += "\r\nThis is a MIME-encapsulated delivery status notification.\r\n";
   msg += "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + human;
   msg += "\r\n--" + boundary + "\r\nContent-Type: message/delivery-status\r\n\r\n" + status;
   if (headers_only)
-    msg += "\r\n--" + boundary + "\r\nContent-Type: text/rfc822-headers\r\n\r\n" + header_block_of(original.body);
+    msg += "\r\n--" + boundary + "\r\nContent-Type: text/rfc822-headers\r\n\r\n" +
+           header_block_of(original.body);
   else
     msg += "\r\n--" + boundary + "\r\nContent-Type: message/rfc822\r\n\r\n" + original.body;
   if (msg.size() < 2 || msg.compare(msg.size() - 2, 2, "\r\n") != 0) msg += "\r\n";

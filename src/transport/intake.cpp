@@ -19,8 +19,8 @@ core::RecipientVerdict refuse(std::string code, std::string message) {
 }
 
 bool owns(const directory::User& u, const std::string& key) {
-  return u.address == key ||
-         std::find(u.proxy_addresses.begin(), u.proxy_addresses.end(), key) != u.proxy_addresses.end();
+  return u.address == key || std::find(u.proxy_addresses.begin(), u.proxy_addresses.end(), key) !=
+                                 u.proxy_addresses.end();
 }
 
 // Plain functions keep loops and early returns out of the coroutines (g++ 12 has mis-destroyed
@@ -29,8 +29,8 @@ core::Status check_sender(const std::optional<directory::User>& user, const std:
                           const std::string& from_header) {
   if (!user || !user->enabled) return Error::make("send_as_denied", "unknown sender account");
   if (!owns(*user, core::ascii_lower(mail_from)))
-    return Error::make("send_as_denied",
-                       "envelope sender " + mail_from + " is not an address of the authenticated user");
+    return Error::make("send_as_denied", "envelope sender " + mail_from +
+                                             " is not an address of the authenticated user");
   auto from = mime::parse_address_list(from_header);
   if (from.empty()) return Error::make("send_as_denied", "the message has no valid From: address");
   for (const auto& mb : from)
@@ -61,7 +61,8 @@ core::Result<NewMessage> build_message(const core::Envelope& env, const std::str
 
 }  // namespace
 
-Intake::Intake(QueueStore& queue, directory::UserStore& users, IntakeOptions opts, CommitHook on_commit)
+Intake::Intake(QueueStore& queue, directory::UserStore& users, IntakeOptions opts,
+               CommitHook on_commit)
     : queue_(queue), users_(users), opts_(std::move(opts)), on_commit_(std::move(on_commit)) {}
 
 bool Intake::is_local_domain(const std::string& domain) const {
@@ -73,7 +74,8 @@ bool Intake::is_local_domain(const std::string& domain) const {
 asio::awaitable<core::RecipientVerdict> Intake::check_recipient(const core::Envelope& env,
                                                                 const core::Recipient& rcpt) {
   auto addr = core::Address::parse(rcpt.address);
-  if (!addr) co_return refuse("bad_address", "recipient address is not valid: " + addr.error().message);
+  if (!addr)
+    co_return refuse("bad_address", "recipient address is not valid: " + addr.error().message);
   if (!is_local_domain(addr->domain())) {
     if (opts_.source == "inbound")
       co_return refuse("relay_denied", "relaying to " + addr->domain() + " is not allowed here");
@@ -82,16 +84,21 @@ asio::awaitable<core::RecipientVerdict> Intake::check_recipient(const core::Enve
     co_return core::RecipientVerdict{};
   }
   auto user = co_await users_.find_by_address(addr->key());
-  if (!user) co_return core::RecipientVerdict{false, Error::transient("db_unavailable", "directory unavailable, try again later")};
+  if (!user)
+    co_return core::RecipientVerdict{
+        false, Error::transient("db_unavailable", "directory unavailable, try again later")};
   if (!*user || !(*user)->enabled)
     co_return refuse("unknown_user", "no mailbox here by that name: " + addr->str());
   co_return core::RecipientVerdict{};
 }
 
-asio::awaitable<core::Result<core::Accepted>> Intake::accept(core::Envelope env, std::string message) {
+asio::awaitable<core::Result<core::Accepted>> Intake::accept(core::Envelope env,
+                                                             std::string message) {
   if (env.recipients.empty()) co_return Error::make("no_recipients", "no valid recipients");
   auto parsed = mime::parse(message);
-  if (!parsed) co_return Error::make("malformed_message", "message header cannot be parsed: " + parsed.error().message);
+  if (!parsed)
+    co_return Error::make("malformed_message",
+                          "message header cannot be parsed: " + parsed.error().message);
   std::string message_id = parsed->header("Message-ID");
 
   if (opts_.source == "submission" || opts_.source == "api") {
@@ -117,8 +124,10 @@ asio::awaitable<core::Result<core::Accepted>> Intake::accept(core::Envelope env,
   }
   auto log = obs::logger("transport");
   obs::log(*log, spdlog::level::info, "queued",
-           {{"queue_id", queue_id}, {"source", opts_.source},
-            {"rcpts", std::to_string(env.recipients.size())}, {"message_id", message_id.substr(0, 200)}});
+           {{"queue_id", queue_id},
+            {"source", opts_.source},
+            {"rcpts", std::to_string(env.recipients.size())},
+            {"message_id", message_id.substr(0, 200)}});
   if (on_commit_) on_commit_();
   co_return core::Accepted{queue_id, {}};
 }

@@ -3,7 +3,8 @@
 
 namespace smimegw::transport {
 
-std::optional<Destination> route_for(const std::string& domain, const std::vector<RouteRule>& routes,
+std::optional<Destination> route_for(const std::string& domain,
+                                     const std::vector<RouteRule>& routes,
                                      const std::optional<Destination>& smarthost) {
   auto d = core::ascii_lower(domain);
   for (const auto& r : routes)

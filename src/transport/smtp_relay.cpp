@@ -6,7 +6,8 @@ SmtpRelay::SmtpRelay(boost::asio::any_io_executor ex, std::string helo_name,
                      std::size_t max_per_destination)
     : helo_(std::move(helo_name)), pool_(std::move(ex), max_per_destination) {}
 
-boost::asio::awaitable<std::vector<RelayResult>> SmtpRelay::deliver(Destination dest, std::string mail_from,
+boost::asio::awaitable<std::vector<RelayResult>> SmtpRelay::deliver(Destination dest,
+                                                                    std::string mail_from,
                                                                     std::vector<std::string> rcpts,
                                                                     std::string body) {
   smtp::ClientOptions o;
@@ -33,7 +34,8 @@ boost::asio::awaitable<std::vector<RelayResult>> SmtpRelay::deliver(Destination 
       continue;
     }
     const auto& r = result->recipients[i];
-    std::string reply = std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced) + " " + r.text;
+    std::string reply =
+        std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced) + " " + r.text;
     out.push_back({r.accepted(), r.permanent(), reply});
   }
   co_return out;

@@ -38,17 +38,24 @@ void log_local_delivery(const ClaimedRecipient& r, const core::Status& st) {
              {{"queue_id", r.queue_id}, {"rcpt", r.address}, {"error", st.error().code}});
 }
 
-void log_dsn(const DsnDue& d, const std::optional<NewMessage>& dsn, const core::Status& st, size_t n) {
+void log_dsn(const DsnDue& d, const std::optional<NewMessage>& dsn, const core::Status& st,
+             size_t n) {
   auto log = obs::logger("transport");
   obs::log(*log, st ? spdlog::level::info : spdlog::level::warn, "dsn",
-           {{"queue_id", d.message.queue_id}, {"to", d.message.mail_from},
-            {"dsn_queue_id", dsn ? dsn->queue_id : ""}, {"failed", std::to_string(n)}});
+           {{"queue_id", d.message.queue_id},
+            {"to", d.message.mail_from},
+            {"dsn_queue_id", dsn ? dsn->queue_id : ""},
+            {"failed", std::to_string(n)}});
 }
 
-void log_failed(const ClaimedRecipient& r, const std::string& route, const std::string& reply, bool dsn) {
+void log_failed(const ClaimedRecipient& r, const std::string& route, const std::string& reply,
+                bool dsn) {
   auto log = obs::logger("transport");
   obs::log(*log, spdlog::level::warn, "failed",
-           {{"queue_id", r.queue_id}, {"rcpt", r.address}, {"route", route}, {"reply", reply},
+           {{"queue_id", r.queue_id},
+            {"rcpt", r.address},
+            {"route", route},
+            {"reply", reply},
             {"dsn", dsn ? "due" : "suppressed"}});
 }
 
@@ -113,7 +120,8 @@ asio::awaitable<int> Worker::run_once() {
   co_return handled;
 }
 
-asio::awaitable<void> Worker::deliver_message(std::int64_t row, std::vector<ClaimedRecipient> rcpts) {
+asio::awaitable<void> Worker::deliver_message(std::int64_t row,
+                                              std::vector<ClaimedRecipient> rcpts) {
   auto msg = co_await queue_.load(row);
   if (!msg) co_return;  // deleted meanwhile, or the database is down: the lease runs out, retried
   std::map<std::string, std::pair<Destination, std::vector<const ClaimedRecipient*>>> relay_groups;
@@ -148,8 +156,10 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row, std::vector<Clai
     for (auto* r : group.second) addrs.push_back(r->address);
     auto results = co_await relay_->deliver(group.first, msg->mail_from, addrs, msg->body);
     // (no ?: temporaries inside coroutines: g++ 12 destroys them twice)
-    results.resize(group.second.size(), RelayResult{false, false, "451 4.3.0 no result from relay"});
-    for (size_t i = 0; i < group.second.size(); ++i) co_await finish(*group.second[i], *msg, results[i]);
+    results.resize(group.second.size(),
+                   RelayResult{false, false, "451 4.3.0 no result from relay"});
+    for (size_t i = 0; i < group.second.size(); ++i)
+      co_await finish(*group.second[i], *msg, results[i]);
   }
 }
 
@@ -159,8 +169,9 @@ asio::awaitable<void> Worker::finish(ClaimedRecipient r, QueuedMessage m, RelayR
   if (r.route == Route::Local) route = "local";
   if (result.delivered) {
     co_await queue_.mark_delivered(r.id, opts_.owner, result.reply);
-    obs::log(*log, spdlog::level::info, "delivered",
-             {{"queue_id", r.queue_id}, {"rcpt", r.address}, {"route", route}, {"reply", result.reply}});
+    obs::log(
+        *log, spdlog::level::info, "delivered",
+        {{"queue_id", r.queue_id}, {"rcpt", r.address}, {"route", route}, {"reply", result.reply}});
     co_return;
   }
   auto age = std::chrono::system_clock::now() - r.received_at;
@@ -176,7 +187,10 @@ asio::awaitable<void> Worker::finish(ClaimedRecipient r, QueuedMessage m, RelayR
   auto next = std::chrono::system_clock::now() + opts_.backoff[idx];
   co_await queue_.mark_retry(r.id, opts_.owner, result.reply, next);
   obs::log(*log, spdlog::level::info, "deferred",
-           {{"queue_id", r.queue_id}, {"rcpt", r.address}, {"route", route}, {"reply", result.reply},
+           {{"queue_id", r.queue_id},
+            {"rcpt", r.address},
+            {"route", route},
+            {"reply", result.reply},
             {"retry_in_s", std::to_string(opts_.backoff[idx].count())}});
 }
 

@@ -93,7 +93,8 @@ core::Result<std::vector<Botan::X509_Certificate>> parse_certificates(
   } else {
     decode_der_certificates(data, out);
   }
-  if (out.empty()) return core::Error::make("malformed_certificate", "no certificate could be decoded");
+  if (out.empty())
+    return core::Error::make("malformed_certificate", "no certificate could be decoded");
   return out;
 }
 
@@ -109,7 +110,8 @@ core::Result<std::vector<Bytes>> split_crls(std::span<const std::uint8_t> data) 
   return out;
 }
 
-core::Result<std::vector<Botan::X509_Certificate>> load_certificates(const std::filesystem::path& p) {
+core::Result<std::vector<Botan::X509_Certificate>> load_certificates(
+    const std::filesystem::path& p) {
   auto bytes = read_all(p);
   if (!bytes) return bytes.error();
   auto r = parse_certificates(*bytes);

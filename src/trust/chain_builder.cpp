@@ -110,7 +110,8 @@ struct Search {
     if (out.paths.size() == before && p.aia_issuers) {
       auto fetched = p.aia_issuers(*cur.cert);
       std::erase_if(fetched, [&](const CertEntry& f) {
-        return std::any_of(local.begin(), local.end(), [&](const CertEntry& l) { return l.fp == f.fp; });
+        return std::any_of(local.begin(), local.end(),
+                           [&](const CertEntry& l) { return l.fp == f.fp; });
       });
       order_candidates(*cur.cert, fetched);
       try_all(fetched);

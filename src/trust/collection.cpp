@@ -1,13 +1,16 @@
 // trust: importing into the virtual certificate collection (collection.hpp).
 #include "smimegw/trust/collection.hpp"
-#include "smimegw/core/time_format.hpp"
 
 #include <ctime>
+
+#include "smimegw/core/time_format.hpp"
 
 namespace smimegw::trust {
 namespace {
 
-std::string utc(std::chrono::system_clock::time_point t) { return core::iso8601_utc(t); }
+std::string utc(std::chrono::system_clock::time_point t) {
+  return core::iso8601_utc(t);
+}
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // trust: the CRL cache — memory layer, CrlStore write-through, http fetch (crl_cache.hpp).
-#include <botan/pkix_types.h>
-
 #include "smimegw/trust/crl_cache.hpp"
+
+#include <botan/pkix_types.h>
 
 #include <algorithm>
 #include <cctype>
@@ -57,14 +57,19 @@ core::Result<std::shared_ptr<const IndexedCrl>> CrlCache::fetch(const std::strin
   auto r = fetcher_(url, fetch_options_);
   if (!r) return r.error();
   const auto& body = r->body;
-  auto ders = split_crls(std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+  auto ders =
+      split_crls(std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
   if (!ders) return ders.error();
   auto crl = IndexedCrl::parse(ders->front(), url);
   if (!crl) return crl.error();
   remember(url, *crl);
   if (store_) {
-    StoredCrl s{url, (*crl)->crl().issuer_dn().to_string(), (*crl)->der(), (*crl)->this_update(),
-                (*crl)->next_update(), std::chrono::system_clock::now()};
+    StoredCrl s{url,
+                (*crl)->crl().issuer_dn().to_string(),
+                (*crl)->der(),
+                (*crl)->this_update(),
+                (*crl)->next_update(),
+                std::chrono::system_clock::now()};
     (void)store_->put_crl(s);  // the memory copy still serves; the store is a second layer
   }
   return crl;
@@ -91,7 +96,8 @@ core::Result<std::shared_ptr<const IndexedCrl>> CrlCache::get(const std::string&
   return fetch(url);
 }
 
-std::vector<std::shared_ptr<const IndexedCrl>> CrlCache::by_issuer(const Botan::X509_DN& issuer) const {
+std::vector<std::shared_ptr<const IndexedCrl>> CrlCache::by_issuer(
+    const Botan::X509_DN& issuer) const {
   std::vector<std::shared_ptr<const IndexedCrl>> out;
   std::lock_guard lock(mutex_);
   auto [b, e] = by_issuer_.equal_range(dn_key(issuer));

@@ -83,8 +83,8 @@ std::vector<std::string> ca_issuer_urls(const Botan::X509_Certificate& cert) {
   const auto& d = *v;
   Tlv seq;
   if (!read_tlv(d, 0, d.size(), seq) || seq.tag != 0x30) return out;
-  static const std::vector<std::uint8_t> kCaIssuers = {0x2b, 0x06, 0x01, 0x05, 0x05,
-                                                       0x07, 0x30, 0x02};
+  static const std::vector<std::uint8_t> kCaIssuers = {0x2b, 0x06, 0x01, 0x05,
+                                                       0x05, 0x07, 0x30, 0x02};
   std::size_t pos = seq.start, end = seq.start + seq.len;
   while (pos < end) {
     Tlv ad;
@@ -123,12 +123,24 @@ CrlScope parse_idp(const std::vector<std::uint8_t>& d) {
         s.uris = collect_uris(dp);
         break;
       }
-      case 0x81: s.only_user_certs = flag; break;
-      case 0x82: s.only_ca_certs = flag; break;
-      case 0x83: s.unsupported = true; break;         // onlySomeReasons
-      case 0x84: if (flag) s.unsupported = true; break;  // indirectCRL
-      case 0x85: s.only_attribute_certs = flag; break;
-      default: s.unsupported = true; break;
+      case 0x81:
+        s.only_user_certs = flag;
+        break;
+      case 0x82:
+        s.only_ca_certs = flag;
+        break;
+      case 0x83:
+        s.unsupported = true;
+        break;  // onlySomeReasons
+      case 0x84:
+        if (flag) s.unsupported = true;
+        break;  // indirectCRL
+      case 0x85:
+        s.only_attribute_certs = flag;
+        break;
+      default:
+        s.unsupported = true;
+        break;
     }
     pos = t.start + t.len;
   }

@@ -52,7 +52,8 @@ core::Result<std::shared_ptr<const IndexedCrl>> IndexedCrl::parse(std::span<cons
   try {
     std::vector<std::uint8_t> bytes(der.begin(), der.end());
     Botan::X509_CRL crl(bytes);
-    std::shared_ptr<IndexedCrl> out(new IndexedCrl(std::move(crl), std::move(bytes), std::move(source)));
+    std::shared_ptr<IndexedCrl> out(
+        new IndexedCrl(std::move(crl), std::move(bytes), std::move(source)));
     const auto& c = out->crl_;
     if (!c.this_update().time_is_set())
       return core::Error::make("malformed_crl", "CRL without thisUpdate");

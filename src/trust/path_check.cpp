@@ -1,12 +1,12 @@
 // trust: one candidate path through PKIX::check_chain, expiry warning and S/MIME rules.
 #include "path_check.hpp"
-#include "smimegw/core/time_format.hpp"
 
 #include <botan/x509path.h>
 
 #include <ctime>
 #include <set>
 
+#include "smimegw/core/time_format.hpp"
 #include "smimegw/trust/smime_rules.hpp"
 
 namespace smimegw::trust::detail {
@@ -19,8 +19,10 @@ std::string code_for(int s) {
     case C::OCSP_RESPONSE_GOOD:
     case C::OCSP_SIGNATURE_OK:
       return "";
-    case C::CERT_NOT_YET_VALID: return "not_yet_valid";
-    case C::CERT_HAS_EXPIRED: return "expired";
+    case C::CERT_NOT_YET_VALID:
+      return "not_yet_valid";
+    case C::CERT_HAS_EXPIRED:
+      return "expired";
     case C::SIGNATURE_ERROR:
     case C::CERT_PUBKEY_INVALID:
     case C::SIGNATURE_ALGO_BAD_PARAMS:
@@ -29,30 +31,39 @@ std::string code_for(int s) {
     case C::UNTRUSTED_HASH:
     case C::SIGNATURE_ALGO_UNKNOWN:
       return "weak_algorithm";
-    case C::CA_CERT_NOT_FOR_CERT_ISSUER: return "invalid_ca";
-    case C::CERT_CHAIN_TOO_LONG: return "path_length";
-    case C::NAME_CONSTRAINT_ERROR: return "name_constraints";
+    case C::CA_CERT_NOT_FOR_CERT_ISSUER:
+      return "invalid_ca";
+    case C::CERT_CHAIN_TOO_LONG:
+      return "path_length";
+    case C::NAME_CONSTRAINT_ERROR:
+      return "name_constraints";
     case C::CHAIN_LACKS_TRUST_ROOT:
     case C::CANNOT_ESTABLISH_TRUST:
       return "untrusted_root";
     case C::CHAIN_NAME_MISMATCH:
     case C::CERT_ISSUER_NOT_FOUND:
       return "chain_incomplete";
-    case C::UNKNOWN_CRITICAL_EXTENSION: return "unknown_critical_extension";
-    case C::INVALID_USAGE: return "wrong_key_usage";
-    case C::CERT_IS_REVOKED: return "revoked";
-    default: return "malformed_certificate";
+    case C::UNKNOWN_CRITICAL_EXTENSION:
+      return "unknown_critical_extension";
+    case C::INVALID_USAGE:
+      return "wrong_key_usage";
+    case C::CERT_IS_REVOKED:
+      return "revoked";
+    default:
+      return "malformed_certificate";
   }
 }
 
-std::string iso8601(std::chrono::system_clock::time_point t) { return core::iso8601_utc(t); }
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  return core::iso8601_utc(t);
+}
 
 namespace {
 
 const std::set<std::string>& trusted_hashes(bool accept_sha1) {
-  static const std::set<std::string> strong = {"SHA-224", "SHA-256", "SHA-384", "SHA-512",
-                                               "SHA-512-256", "SHA-3(224)", "SHA-3(256)",
-                                               "SHA-3(384)", "SHA-3(512)", "Pure"};
+  static const std::set<std::string> strong = {
+      "SHA-224",    "SHA-256",    "SHA-384",    "SHA-512",    "SHA-512-256",
+      "SHA-3(224)", "SHA-3(256)", "SHA-3(384)", "SHA-3(512)", "Pure"};
   static const std::set<std::string> with_sha1 = [] {
     auto s = strong;
     s.insert("SHA-160");
@@ -120,7 +131,8 @@ PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationReque
       for (int s : (*codes)[i]) {
         auto code = code_for(s);
         if (!code.empty())
-          v.errors.push_back({code, Botan::to_string(static_cast<Botan::Certificate_Status_Code>(s)), i});
+          v.errors.push_back(
+              {code, Botan::to_string(static_cast<Botan::Certificate_Status_Code>(s)), i});
       }
     }
   } catch (const std::exception&) {
@@ -131,13 +143,14 @@ PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationReque
     const auto& not_after = path[i].cert->not_after();
     if (Botan::X509_Time(req.at) <= not_after &&
         Botan::X509_Time(req.at + opt.expiry_warning) > not_after)
-      v.warnings.push_back({"expiring_soon", "certificate expires " + not_after.readable_string(), i});
+      v.warnings.push_back(
+          {"expiring_soon", "certificate expires " + not_after.readable_string(), i});
   }
 
   if (req.revocation != RevocationMode::off) check_revocation(path, req, opt, crls, v);
 
-  for (auto& f : check_smime_rules(*path.front().cert, req.operation, req.address,
-                                   req.proxy_addresses))
+  for (auto& f :
+       check_smime_rules(*path.front().cert, req.operation, req.address, req.proxy_addresses))
     v.errors.push_back(std::move(f));
   return v;
 }

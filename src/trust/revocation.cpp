@@ -38,9 +38,11 @@ std::string scope_problem(const IndexedCrl& crl, const Botan::X509_Certificate& 
 }
 
 std::string message_for(const std::string& code, const IndexedCrl& crl) {
-  std::string where = " (CRL of " + crl.crl().issuer_dn().to_string() + " from " + crl.source() + ")";
+  std::string where =
+      " (CRL of " + crl.crl().issuer_dn().to_string() + " from " + crl.source() + ")";
   if (code == "delta_crl_unsupported") return "delta CRLs are not supported" + where;
-  if (code == "crl_unhandled_critical_extension") return "CRL has an unknown critical extension" + where;
+  if (code == "crl_unhandled_critical_extension")
+    return "CRL has an unknown critical extension" + where;
   if (code == "crl_scope_unsupported") return "CRL scope (reasons/indirect) not supported" + where;
   if (code == "crl_unavailable") return "CRL does not cover this certificate" + where;
   if (code == "crl_issuer_not_allowed") return "issuer may not sign CRLs" + where;
@@ -62,9 +64,11 @@ void check_revocation(const std::vector<CertEntry>& path, const ValidationReques
     auto dps = crl_distribution_points(cert);
     for (const auto& url : dps) {
       auto r = crls.get(url, req.at, opt.fetch_crls);
-      if (r) candidates.push_back(*r);
+      if (r)
+        candidates.push_back(*r);
       else
-        problems.push_back({"crl_unavailable", url + ": " + r.error().code + " " + r.error().message, i});
+        problems.push_back(
+            {"crl_unavailable", url + ": " + r.error().code + " " + r.error().message, i});
     }
     for (auto& c : crls.by_issuer(cert.issuer_dn()))
       if (std::find(candidates.begin(), candidates.end(), c) == candidates.end())
@@ -94,7 +98,8 @@ void check_revocation(const std::vector<CertEntry>& path, const ValidationReques
         continue;
       }
       decided = true;
-      std::string src = "depth " + std::to_string(i) + ": crl issuer=" + crl.issuer_dn().to_string() +
+      std::string src = "depth " + std::to_string(i) +
+                        ": crl issuer=" + crl.issuer_dn().to_string() +
                         " this_update=" + iso8601(c->this_update()) + " source=" + c->source();
       if (c->is_listed(cert.serial_number())) {
         out.errors.push_back({"revoked", "certificate is listed on its issuer's CRL", i});

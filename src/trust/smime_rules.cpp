@@ -24,7 +24,8 @@ std::string_view trim(std::string_view s) {
 
 bool is_ec_key(const Botan::X509_Certificate& cert) {
   const auto oid = cert.subject_public_key_algo().get_oid().to_string();
-  return oid == "1.2.840.10045.2.1" || oid == "1.3.101.110" || oid == "1.3.101.111";  // EC, X25519/X448
+  return oid == "1.2.840.10045.2.1" || oid == "1.3.101.110" ||
+         oid == "1.3.101.111";  // EC, X25519/X448
 }
 
 constexpr const char* kEmailProtection = "1.3.6.1.5.5.7.3.4";
@@ -50,7 +51,8 @@ bool same_address(std::string_view a, std::string_view b) {
   if (at_a == std::string_view::npos || at_b == std::string_view::npos) return false;
   // Local parts compared ignoring ASCII case (Exchange treats proxy addresses so); domains are
   // case-insensitive by RFC 5321 §2.4.
-  return iequal(a.substr(0, at_a), b.substr(0, at_b)) && iequal(a.substr(at_a + 1), b.substr(at_b + 1));
+  return iequal(a.substr(0, at_a), b.substr(0, at_b)) &&
+         iequal(a.substr(at_a + 1), b.substr(at_b + 1));
 }
 
 std::vector<Finding> check_smime_rules(const Botan::X509_Certificate& cert, Operation op,
@@ -69,7 +71,8 @@ std::vector<Finding> check_smime_rules(const Botan::X509_Certificate& cert, Oper
                                        : "encryption needs keyUsage keyEncipherment (RSA key)",
                        0});
     } else if (!(ku & (Botan::DIGITAL_SIGNATURE | Botan::NON_REPUDIATION))) {
-      out.push_back({"wrong_key_usage", "signing needs keyUsage digitalSignature or nonRepudiation", 0});
+      out.push_back(
+          {"wrong_key_usage", "signing needs keyUsage digitalSignature or nonRepudiation", 0});
     }
   }
 
@@ -88,8 +91,7 @@ std::vector<Finding> check_smime_rules(const Botan::X509_Certificate& cert, Oper
     bool match = false;
     for (const auto& e : certificate_emails(cert))
       for (const auto& w : wanted) match = match || same_address(e, w);
-    if (!match)
-      out.push_back({"address_mismatch", "certificate is not issued to " + *address, 0});
+    if (!match) out.push_back({"address_mismatch", "certificate is not issued to " + *address, 0});
   }
   return out;
 }

@@ -7,19 +7,26 @@ namespace smimegw::trust {
 
 std::string_view to_string(Operation op) {
   switch (op) {
-    case Operation::verify_signature: return "verify-signature";
-    case Operation::sign_with: return "sign-with";
-    case Operation::encrypt_to: return "encrypt-to";
-    case Operation::any: return "any";
+    case Operation::verify_signature:
+      return "verify-signature";
+    case Operation::sign_with:
+      return "sign-with";
+    case Operation::encrypt_to:
+      return "encrypt-to";
+    case Operation::any:
+      return "any";
   }
   return "any";
 }
 
 std::string_view to_string(RevocationMode mode) {
   switch (mode) {
-    case RevocationMode::require: return "require";
-    case RevocationMode::prefer: return "prefer";
-    case RevocationMode::off: return "off";
+    case RevocationMode::require:
+      return "require";
+    case RevocationMode::prefer:
+      return "prefer";
+    case RevocationMode::off:
+      return "off";
   }
   return "require";
 }
@@ -40,7 +47,8 @@ std::optional<RevocationMode> parse_revocation_mode(std::string_view s) {
 }
 
 bool ValidationResult::has_error(std::string_view code) const {
-  return std::any_of(errors.begin(), errors.end(), [&](const Finding& f) { return f.code == code; });
+  return std::any_of(errors.begin(), errors.end(),
+                     [&](const Finding& f) { return f.code == code; });
 }
 
 bool ValidationResult::has_warning(std::string_view code) const {

@@ -18,7 +18,7 @@ using detail::CertEntry;
 using detail::CertIndex;
 
 struct Anchors {
-  CertIndex index;            ///< roots and intermediates
+  CertIndex index;              ///< roots and intermediates
   std::set<std::string> roots;  ///< thumbprints of enabled self-signed anchors
 };
 
@@ -210,8 +210,12 @@ Validator::Validator(std::vector<Botan::X509_Certificate> anchors, CrlStore* crl
 
 Validator::~Validator() = default;
 
-CrlCache& Validator::crls() { return s_->crls; }
-std::size_t Validator::aia_fetch_count() const { return s_->aia_fetches.load(); }
+CrlCache& Validator::crls() {
+  return s_->crls;
+}
+std::size_t Validator::aia_fetch_count() const {
+  return s_->aia_fetches.load();
+}
 
 void Validator::clear_result_cache() {
   std::lock_guard lock(s_->mu);
@@ -298,7 +302,8 @@ ValidationResult Validator::validate(const ValidationRequest& req) {
   try {
     built = detail::build_paths(leaf, params);
   } catch (const std::exception&) {
-    result.errors.push_back({"malformed_certificate", "chain building failed on undecodable data", 0});
+    result.errors.push_back(
+        {"malformed_certificate", "chain building failed on undecodable data", 0});
     return result;
   }
 
@@ -306,13 +311,15 @@ ValidationResult Validator::validate(const ValidationRequest& req) {
     const auto& partial = built.longest.empty() ? std::vector<CertEntry>{leaf} : built.longest;
     for (const auto& e : partial) result.chain.push_back(e.cert->subject_dn().to_string());
     if (built.untrusted_root)
-      result.errors.push_back({"untrusted_root", "the chain ends at a root that is not trusted",
-                               partial.size() - 1});
+      result.errors.push_back(
+          {"untrusted_root", "the chain ends at a root that is not trusted", partial.size() - 1});
     else if (built.too_deep)
       result.errors.push_back({"path_too_deep", "no trusted path within the depth limit", 0});
     else
-      result.errors.push_back({"chain_incomplete", "issuer of " + partial.back().cert->subject_dn().to_string() +
-                                                       " not found", partial.size() - 1});
+      result.errors.push_back(
+          {"chain_incomplete",
+           "issuer of " + partial.back().cert->subject_dn().to_string() + " not found",
+           partial.size() - 1});
     for (auto& n : notes) result.warnings.push_back(n);
     for (auto& f : check_smime_rules(*leaf.cert, req.operation, req.address, req.proxy_addresses))
       result.errors.push_back(std::move(f));
@@ -328,7 +335,8 @@ ValidationResult Validator::validate(const ValidationRequest& req) {
       }
       if (best->errors.empty()) break;
     }
-    for (const auto& e : built.paths[best_index]) result.chain.push_back(e.cert->subject_dn().to_string());
+    for (const auto& e : built.paths[best_index])
+      result.chain.push_back(e.cert->subject_dn().to_string());
     result.errors = std::move(best->errors);
     result.warnings = std::move(best->warnings);
     result.revocation_sources = std::move(best->revocation_sources);

@@ -30,9 +30,12 @@ struct Id {
 
 Id make_id(const std::string& name, Botan::RandomNumberGenerator& rng) {
   Id id{name, nullptr, nullptr};
-  if (name == "RSA-2048") id.key = std::make_unique<Botan::RSA_PrivateKey>(rng, 2048);
-  else if (name == "RSA-3072") id.key = std::make_unique<Botan::RSA_PrivateKey>(rng, 3072);
-  else id.key = std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
+  if (name == "RSA-2048")
+    id.key = std::make_unique<Botan::RSA_PrivateKey>(rng, 2048);
+  else if (name == "RSA-3072")
+    id.key = std::make_unique<Botan::RSA_PrivateKey>(rng, 3072);
+  else
+    id.key = std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
   Botan::X509_Cert_Options opt("bench");
   opt.email = "bench@example.com";
   id.cert = std::make_unique<Botan::X509_Certificate>(
@@ -55,8 +58,9 @@ double rate(double seconds, const std::function<void()>& op) {
 }
 
 std::string message(std::size_t body) {
-  std::string m = "From: Bench <bench@example.com>\r\nTo: r@example.com\r\nSubject: bench\r\n"
-                  "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
+  std::string m =
+      "From: Bench <bench@example.com>\r\nTo: r@example.com\r\nSubject: bench\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
   const std::string line = "0123456789 the quick brown fox jumps over the lazy dog 0123456789\r\n";
   m.reserve(body + line.size());
   while (m.size() < body) m += line;
@@ -132,9 +136,9 @@ double raw_encrypt_rate(const Id& id, double s, Botan::RandomNumberGenerator& rn
 
 int table(double s) {
   Botan::AutoSeeded_RNG rng;
-  std::printf("%-9s %-6s %10s %10s %10s %10s | %10s %10s %10s %10s | %s\n", "key", "size",
-              "sign/s", "verify/s", "encrypt/s", "decrypt/s", "raw sign", "raw vrfy", "raw enc",
-              "raw dec", "sign vs raw");
+  std::printf("%-9s %-6s %10s %10s %10s %10s | %10s %10s %10s %10s | %s\n", "key", "size", "sign/s",
+              "verify/s", "encrypt/s", "decrypt/s", "raw sign", "raw vrfy", "raw enc", "raw dec",
+              "sign vs raw");
   for (const char* name : {"RSA-2048", "RSA-3072", "P-256"}) {
     Id id = make_id(name, rng);
     const double rs = raw_sign_rate(id, s, rng), rv = raw_verify_rate(id, s, rng);
@@ -159,12 +163,15 @@ int table(double s) {
       std::vector<cms::DecryptKey> keys{cms::DecryptKey(*id.cert, id.key.get())};
       const double decrypt =
           rate(s, [&] { must(smime::decrypt(*enc, keys, rng).ok(), "decrypt"); });
-      std::printf("%-9s %-6s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f %10.1f | %5.1f %%\n",
-                  name, size < (1u << 20) ? "10KiB" : "1MiB", sign, verify, encrypt, decrypt, rs,
-                  rv, re, rd, 100.0 * sign / rs);
+      std::printf(
+          "%-9s %-6s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f %10.1f | %5.1f %%\n", name,
+          size < (1u << 20) ? "10KiB" : "1MiB", sign, verify, encrypt, decrypt, rs, rv, re, rd,
+          100.0 * sign / rs);
       if (size < (1u << 20))
-        std::printf("%-9s raw sign with a fresh PK_Signer per message: %.1f/s (S/MIME sign = %.1f %% "
-                    "of it)\n", name, rsf, 100.0 * sign / rsf);
+        std::printf(
+            "%-9s raw sign with a fresh PK_Signer per message: %.1f/s (S/MIME sign = %.1f %% "
+            "of it)\n",
+            name, rsf, 100.0 * sign / rsf);
       std::fflush(stdout);
     }
   }
@@ -185,12 +192,14 @@ int large_step(const std::string& step) {
   std::string msg = message(std::size_t(25) << 20);
   const long with_msg = peak_rss_kib();
   smime::Signer signer{*id.cert, id.key.get()};
-  auto r = step == "sign" ? smime::sign(msg, signer, {}, rng)
-                          : smime::encrypt(msg, {*id.cert}, {}, rng);
+  auto r =
+      step == "sign" ? smime::sign(msg, signer, {}, rng) : smime::encrypt(msg, {*id.cert}, {}, rng);
   must(r.ok(), step.c_str());
-  std::printf("%s: baseline %.1f MiB, with message %.1f MiB, peak %.1f MiB → %.2f× above the "
-              "message\n", step.c_str(), base / 1024.0, with_msg / 1024.0, peak_rss_kib() / 1024.0,
-              (peak_rss_kib() - with_msg) * 1024.0 / msg.size());
+  std::printf(
+      "%s: baseline %.1f MiB, with message %.1f MiB, peak %.1f MiB → %.2f× above the "
+      "message\n",
+      step.c_str(), base / 1024.0, with_msg / 1024.0, peak_rss_kib() / 1024.0,
+      (peak_rss_kib() - with_msg) * 1024.0 / msg.size());
   return 0;
 }
 
@@ -224,10 +233,10 @@ int large() {
               msg_size, ms(t0, t1), ms(t1, t2), ms(t2, t3));
   std::printf("peak RSS after sign+encrypt %.1f MiB, after decrypt %.1f MiB\n", peak_se / 1024.0,
               peak_dec / 1024.0);
-  std::printf("peak RSS %.1f MiB (baseline before the message %.1f MiB); peak/size = %.2f, "
-              "(peak-baseline)/size = %.2f, target <= 4.00\n",
-              peak / 1024.0, base / 1024.0, peak * 1024.0 / msg_size,
-              (peak - base) * 1024.0 / msg_size);
+  std::printf(
+      "peak RSS %.1f MiB (baseline before the message %.1f MiB); peak/size = %.2f, "
+      "(peak-baseline)/size = %.2f, target <= 4.00\n",
+      peak / 1024.0, base / 1024.0, peak * 1024.0 / msg_size, (peak - base) * 1024.0 / msg_size);
   return 0;
 }
 

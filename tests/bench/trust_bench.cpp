@@ -22,7 +22,9 @@ namespace {
 
 const test::time_point kAt = std::chrono::sys_days{std::chrono::year{2030} / 1 / 1};
 
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 template <class F>
 double rate(std::size_t n, F&& f) {
@@ -64,7 +66,8 @@ int main(int argc, char** argv) {
     o.fetch_aia = false;
     auto v = std::make_unique<trust::Validator>(std::vector{root.cert}, nullptr, o);
     (void)v->crls().add(test::make_crl(root, {}, kAt - 24h, kAt + 7 * 24h), "root");
-    (void)v->crls().add(test::make_crl_serials(inter, 1000, 900000, kAt - 24h, kAt + 7 * 24h), "int");
+    (void)v->crls().add(test::make_crl_serials(inter, 1000, 900000, kAt - 24h, kAt + 7 * 24h),
+                        "int");
     return v;
   };
 
@@ -102,16 +105,22 @@ int main(int argc, char** argv) {
     serials.push_back(Botan::BigInt::encode(Botan::BigInt(5000000 + k * 199)));
   std::size_t hits = 0;
   const std::size_t lookups = 1000000;
-  double lookup_rate = rate(lookups, [&](std::size_t k) { hits += (*crl)->is_listed(serials[k % 1000]); });
+  double lookup_rate =
+      rate(lookups, [&](std::size_t k) { hits += (*crl)->is_listed(serials[k % 1000]); });
 
   std::printf("| trust benchmark (one core)                               | result |\n");
   std::printf("|---|---|\n");
-  std::printf("| 3-cert RSA-2048 chain, cached CRLs, result cache         | %.0f validations/s |\n", cached_rate);
-  std::printf("| 3-cert RSA-2048 chain, cached CRLs, no result cache      | %.0f validations/s |\n", uncached_rate);
-  std::printf("|   same, revocation off and no usage rules (path only)   | %.0f validations/s |\n", norev_rate);
-  std::printf("|   Botan PKIX::check_chain alone on that path             | %.0f checks/s |\n", pkix_rate);
+  std::printf("| 3-cert RSA-2048 chain, cached CRLs, result cache         | %.0f validations/s |\n",
+              cached_rate);
+  std::printf("| 3-cert RSA-2048 chain, cached CRLs, no result cache      | %.0f validations/s |\n",
+              uncached_rate);
+  std::printf("|   same, revocation off and no usage rules (path only)   | %.0f validations/s |\n",
+              norev_rate);
+  std::printf("|   Botan PKIX::check_chain alone on that path             | %.0f checks/s |\n",
+              pkix_rate);
   std::printf("| 100,000-entry CRL: decode + index once                   | %.1f ms |\n", load_ms);
-  std::printf("| 100,000-entry CRL: serial lookup                         | %.0f ns/lookup (%zu hits) |\n",
-              1e9 / lookup_rate, hits);
+  std::printf(
+      "| 100,000-entry CRL: serial lookup                         | %.0f ns/lookup (%zu hits) |\n",
+      1e9 / lookup_rate, hits);
   return 0;
 }

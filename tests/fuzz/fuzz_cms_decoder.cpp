@@ -1,4 +1,5 @@
-// libFuzzer target: cms_decoder (see fuzz_bodies.hpp; run with scripts/fuzz.sh cms_decoder SECONDS).
+// libFuzzer target: cms_decoder (see fuzz_bodies.hpp; run with scripts/fuzz.sh cms_decoder
+// SECONDS).
 #include "fuzz_bodies.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,16 +1,19 @@
 #include "test_env.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <sstream>
-#include <unistd.h>
 
 namespace smimegw::test {
 
-std::filesystem::path source_dir() { return SMIMEGW_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+  return SMIMEGW_SOURCE_DIR;
+}
 
 std::filesystem::path shared_dir() {
   if (const char* s = std::getenv("SMIMEGW_SHARED_DIR")) return s;
@@ -29,12 +32,15 @@ static std::string conninfo(const std::string& dbname) {
   const char* host = std::getenv("SMIMEGW_TEST_PGHOST");
   const char* user = std::getenv("SMIMEGW_TEST_PGUSER");
   if (!host || !user)
-    FAIL("SMIMEGW_TEST_PGHOST/SMIMEGW_TEST_PGUSER are not set: run the tests through "
-         "scripts/test.sh, which starts a private PostgreSQL");
+    FAIL(
+        "SMIMEGW_TEST_PGHOST/SMIMEGW_TEST_PGUSER are not set: run the tests through "
+        "scripts/test.sh, which starts a private PostgreSQL");
   return std::string("host=") + host + " user=" + user + " dbname=" + dbname;
 }
 
-std::string admin_database_url() { return conninfo("postgres"); }
+std::string admin_database_url() {
+  return conninfo("postgres");
+}
 
 ScratchDatabase::ScratchDatabase() {
   static std::atomic<int> counter{0};

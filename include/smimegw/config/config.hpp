@@ -38,7 +38,7 @@ struct Config {
   } organization;
 
   struct Database {
-    std::string url;  ///< libpq URI or conninfo; empty = embedded cluster from scripts/run.sh
+    std::string url;       ///< libpq URI or conninfo; empty = embedded cluster from scripts/run.sh
     std::string password;  ///< from database.password_file, never dumped
     int connect_timeout_s = 30;
     int pool_size = 4;

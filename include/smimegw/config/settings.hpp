@@ -15,13 +15,24 @@
 
 namespace smimegw::config {
 
-enum class Type { String, Int, Bool, Endpoint, Enum, StringList, DomainList, RouteList, Path, IntList };
+enum class Type {
+  String,
+  Int,
+  Bool,
+  Endpoint,
+  Enum,
+  StringList,
+  DomainList,
+  RouteList,
+  Path,
+  IntList
+};
 
 using Value = std::variant<std::string, std::int64_t, bool, Endpoint, std::vector<std::string>,
                            std::vector<Route>, std::vector<std::int64_t>>;
 
 struct Setting {
-  std::string_view key;            ///< dotted path, e.g. "smtp.inbound.listen"
+  std::string_view key;  ///< dotted path, e.g. "smtp.inbound.listen"
   Type type;
   std::string_view default_value;  ///< YAML text, parsed by the same code as the file
   std::int64_t min = 0;            ///< Int bounds (inclusive)

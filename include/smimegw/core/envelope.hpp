@@ -13,8 +13,9 @@ enum class DsnRet { Unset, Full, Headers };
 
 struct Recipient {
   std::string address;  ///< as given in RCPT TO, without brackets
-  unsigned notify = 0;  ///< bit set of DSN NOTIFY (RFC 3461): 1 success, 2 failure, 4 delay, 8 never
-  std::string orcpt;    ///< ORCPT "addr-type;address", address xtext-decoded; empty if absent
+  unsigned notify =
+      0;              ///< bit set of DSN NOTIFY (RFC 3461): 1 success, 2 failure, 4 delay, 8 never
+  std::string orcpt;  ///< ORCPT "addr-type;address", address xtext-decoded; empty if absent
 };
 
 struct Envelope {
@@ -25,7 +26,7 @@ struct Envelope {
   DsnRet ret = DsnRet::Unset;
   std::string envid;
   std::optional<std::string> authenticated_user;  ///< set on submission after AUTH
-  std::string client_address;                      ///< peer IP, for trace headers and limits
+  std::string client_address;                     ///< peer IP, for trace headers and limits
   std::string helo;
   std::uint64_t declared_size = 0;  ///< MAIL SIZE= (RFC 1870), 0 when not given
   bool tls = false;                 ///< received over TLS (STARTTLS)

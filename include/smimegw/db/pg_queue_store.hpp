@@ -15,17 +15,19 @@ class PgQueueStore final : public transport::QueueStore {
       std::string owner, std::chrono::seconds lease, int max) override;
   boost::asio::awaitable<core::Result<transport::QueuedMessage>> load(std::int64_t row) override;
   boost::asio::awaitable<core::Status> deliver_local(transport::ClaimedRecipient rcpt,
-                                                     std::string owner, std::string mailbox) override;
+                                                     std::string owner,
+                                                     std::string mailbox) override;
   boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
                                                       std::string reply) override;
   boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
-                                                  std::string reply, transport::TimePoint next) override;
+                                                  std::string reply,
+                                                  transport::TimePoint next) override;
   boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
                                                    std::string reply, bool dsn) override;
   boost::asio::awaitable<core::Result<std::vector<transport::DsnDue>>> claim_dsn(std::string owner,
                                                                                  int max) override;
-  boost::asio::awaitable<core::Status> complete_dsn(std::vector<std::int64_t> rcpts,
-                                                    std::optional<transport::NewMessage> dsn) override;
+  boost::asio::awaitable<core::Status> complete_dsn(
+      std::vector<std::int64_t> rcpts, std::optional<transport::NewMessage> dsn) override;
   boost::asio::awaitable<core::Result<std::vector<transport::QueueEntry>>> list(bool pending_only,
                                                                                 int limit) override;
   boost::asio::awaitable<core::Result<std::optional<transport::QueueEntry>>> show(

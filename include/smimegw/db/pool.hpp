@@ -1,4 +1,5 @@
-// db: the PostgreSQL connection pool. All SQL of the gateway runs through here (ARCHITECTURE §3/§4).
+// db: the PostgreSQL connection pool. All SQL of the gateway runs through here (ARCHITECTURE
+// §3/§4).
 //
 // libpqxx 6.4 is blocking, so the pool owns N worker threads with one connection each; transact()
 // runs a function inside a transaction on a worker and resumes the awaiting coroutine on its own
@@ -10,12 +11,12 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <functional>
 #include <future>
-#include <boost/asio/post.hpp>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
@@ -84,7 +85,8 @@ class Pool {
 
   /// Runs `f(pqxx::work&)` in a transaction on a pool thread; see the header comment.
   template <class F>
-  auto transact(F f) -> boost::asio::awaitable<core::Result<std::invoke_result_t<F&, pqxx::work&>>> {
+  auto transact(F f)
+      -> boost::asio::awaitable<core::Result<std::invoke_result_t<F&, pqxx::work&>>> {
     using R = core::Result<std::invoke_result_t<F&, pqxx::work&>>;
     // co_spawn needs a default-constructible value type, hence the optional.
     auto r = co_await boost::asio::co_spawn(

@@ -16,8 +16,8 @@ struct Request {
   std::string query;                           ///< raw query string without '?'
   std::map<std::string, std::string> headers;  ///< field names lower-cased
   std::string body;
-  std::string remote;      ///< peer address
-  std::string request_id;  ///< echoed as X-Request-Id and logged
+  std::string remote;                         ///< peer address
+  std::string request_id;                     ///< echoed as X-Request-Id and logged
   std::map<std::string, std::string> params;  ///< path parameters filled by the router
 
   std::string header(const std::string& lower_name) const {

@@ -18,7 +18,7 @@ struct LeafOptions {
   std::optional<std::string> disposition;  ///< "inline" / "attachment"
   std::optional<std::string> filename;
   std::optional<std::string> force_encoding;  ///< e.g. "base64"
-  HeaderBlock extra;                           ///< more fields, appended after the content ones
+  HeaderBlock extra;                          ///< more fields, appended after the content ones
 };
 
 /// Chooses the transfer encoding for `data` of `type` (see file comment).

@@ -3,8 +3,8 @@
 
 #include <concepts>
 #include <string>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 
 #include "smimegw/core/result.hpp"
 #include "smimegw/mime/limits.hpp"
@@ -19,7 +19,8 @@ namespace smimegw::mime {
 core::Result<Message> parse(std::string_view raw, const Limits& limits = {});
 /// A temporary string would leave the Message's ranges dangling.
 template <class S>
-  requires std::same_as<std::remove_cvref_t<S>, std::string> && (!std::is_lvalue_reference_v<S>)
-core::Result<Message> parse(S&& raw, const Limits& limits = {}) = delete;
+requires std::same_as<std::remove_cvref_t<S>, std::string> &&
+    (!std::is_lvalue_reference_v<S>)core::Result<Message> parse(S&& raw,
+                                                                const Limits& limits = {}) = delete;
 
 }  // namespace smimegw::mime

@@ -22,9 +22,9 @@ struct Part {
   ByteRange header;  ///< all header fields, through the last field's line break
   ByteRange body;    ///< after the blank separator line
   std::vector<HeaderField> headers;
-  ContentType content_type;                     ///< defaulted per RFC 2045 when absent/invalid
-  bool content_type_present = false;            ///< a valid Content-Type header was found
-  std::string transfer_encoding = "7bit";       ///< lower-cased
+  ContentType content_type;                ///< defaulted per RFC 2045 when absent/invalid
+  bool content_type_present = false;       ///< a valid Content-Type header was found
+  std::string transfer_encoding = "7bit";  ///< lower-cased
   std::optional<ContentDisposition> disposition;
   std::size_t depth = 0;
 

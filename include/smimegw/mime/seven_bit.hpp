@@ -9,8 +9,8 @@
 namespace smimegw::mime {
 
 struct SevenBitResult {
-  std::string entity;          ///< the whole input, canonical CRLF, every leaf 7-bit safe
-  std::size_t converted = 0;   ///< leaves re-encoded
+  std::string entity;         ///< the whole input, canonical CRLF, every leaf 7-bit safe
+  std::size_t converted = 0;  ///< leaves re-encoded
 };
 
 /// Re-encodes every 7bit/8bit/binary leaf whose body is not 7-bit safe (8-bit bytes, NUL, bare CR,

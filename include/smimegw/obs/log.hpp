@@ -1,4 +1,5 @@
-// obs: structured logging. One spdlog logger per module, writing to standard error lines of the form
+// obs: structured logging. One spdlog logger per module, writing to standard error lines of the
+// form
 //   2026-11-23T03:28:24.123Z info db event=db_connected pool_size=4
 // The first field is always a stable event name; the rest are key=value fields. Values that could
 // contain spaces are quoted. Message bodies, keys and passwords are never passed here (STYLE.md 9).

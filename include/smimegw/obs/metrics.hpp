@@ -36,7 +36,8 @@ class Gauge {
 class Metrics {
  public:
   /// Returns the counter `name{labels}` (labels as Prometheus text, e.g. `listener="admin"`).
-  Counter& counter(const std::string& name, const std::string& help, const std::string& labels = "");
+  Counter& counter(const std::string& name, const std::string& help,
+                   const std::string& labels = "");
   Gauge& gauge(const std::string& name, const std::string& help, const std::string& labels = "");
   /// Prometheus text exposition of everything registered.
   std::string render() const;

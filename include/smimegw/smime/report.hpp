@@ -32,9 +32,9 @@ struct Layer {
   /// "ok"; signed layers: the first signer's failure code or a structural error code;
   /// encrypted layers: "not_decrypted" when no key was given, else the decrypt error code.
   std::string status = "ok";
-  std::string smime_type;    ///< as declared by Content-Type (pkcs7-mime layers)
-  std::string micalg;        ///< clear-signed: as declared
-  std::string cipher;        ///< encrypted layers, when decrypted: "aes-256-cbc"
+  std::string smime_type;  ///< as declared by Content-Type (pkcs7-mime layers)
+  std::string micalg;      ///< clear-signed: as declared
+  std::string cipher;      ///< encrypted layers, when decrypted: "aes-256-cbc"
   std::string recipient_kind;
   std::vector<SignerReport> signers;
   std::vector<core::Error> errors;  ///< layer-level (structure) errors

@@ -18,7 +18,7 @@ namespace smimegw::smime {
 
 struct Signer {
   Botan::X509_Certificate certificate;
-  const Botan::Private_Key* key = nullptr;  ///< RSA, ECDSA or Ed25519; must outlive the call
+  const Botan::Private_Key* key = nullptr;     ///< RSA, ECDSA or Ed25519; must outlive the call
   std::vector<Botan::X509_Certificate> chain;  ///< intermediates carried in the signature
   cms::DigestAlgorithm digest = cms::DigestAlgorithm::sha256;
   bool rsa_pss = false;
@@ -35,7 +35,8 @@ std::string_view micalg_of(cms::DigestAlgorithm d);
 /// Clear-signs a content entity (Content-* fields + CRLF + body, canonical CRLF): returns the
 /// multipart/signed entity (its headers + body). Errors: the cms sign codes.
 core::Result<std::string> sign_entity(std::string_view entity, const Signer& signer,
-                                      const SignOptions& options, Botan::RandomNumberGenerator& rng);
+                                      const SignOptions& options,
+                                      Botan::RandomNumberGenerator& rng);
 
 /// Clear-signs a whole RFC 5322 message: the outer fields (From, To, Subject, Date, Message-ID,
 /// ...) stay outside, the Content-* fields and body are signed. Output is canonical CRLF.

@@ -56,7 +56,7 @@ struct ClientOptions {
 
 struct RecipientResult {
   std::string address;
-  int code = 0;  ///< SMTP basic code of the final answer for this recipient
+  int code = 0;          ///< SMTP basic code of the final answer for this recipient
   std::string enhanced;  ///< "2.0.0" when the server sent one
   std::string text;
   bool accepted() const { return code >= 200 && code < 300; }
@@ -78,7 +78,7 @@ class ClientSession {
   ~ClientSession();
   /// Runs one transaction (MAIL, RCPT..., DATA). `message` has CRLF line endings, not stuffed.
   boost::asio::awaitable<core::Result<DeliveryResult>> send(core::Envelope env,
-                                                           std::string message);
+                                                            std::string message);
   /// QUIT and close (best effort).
   boost::asio::awaitable<void> quit();
   /// Still usable for another transaction.
@@ -95,16 +95,15 @@ class ClientSession {
 
 /// Connects, sends one message, quits.
 boost::asio::awaitable<core::Result<DeliveryResult>> deliver(boost::asio::any_io_executor ex,
-                                                             ClientOptions opts,
-                                                             core::Envelope env,
+                                                             ClientOptions opts, core::Envelope env,
                                                              std::string message);
 
 /// Connection reuse and a concurrency cap per destination (host, port, TLS mode, AUTH user).
 /// A delivery waits while max_per_destination deliveries to the same destination are running;
 /// afterwards its connection is kept idle (at most max_idle_per_destination, for idle_timeout) and
-/// reused by the next delivery (a reused connection that turns out dead before the message text was written is replaced
-/// once, so the pool never re-sends a message on its own).
-/// All calls must come from the pool's executor (one strand).
+/// reused by the next delivery (a reused connection that turns out dead before the message text was
+/// written is replaced once, so the pool never re-sends a message on its own). All calls must come
+/// from the pool's executor (one strand).
 class ClientPool {
  public:
   ClientPool(boost::asio::any_io_executor ex, std::size_t max_per_destination = 4,

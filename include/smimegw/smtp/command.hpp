@@ -4,7 +4,8 @@
 // Standards: RFC 5321 (commands, paths), RFC 1870 (SIZE), RFC 6152 (8BITMIME), RFC 6531
 // (SMTPUTF8), RFC 3461 (DSN: RET, ENVID, NOTIFY, ORCPT), RFC 4954 (AUTH= on MAIL, accepted and
 // ignored). Failures are core::Error values whose codes the reply map knows: syntax_error (501
-// 5.5.4), unknown_parameter (555 5.5.4), non_ascii_address (553 5.6.7), message_too_big (552 5.3.4).
+// 5.5.4), unknown_parameter (555 5.5.4), non_ascii_address (553 5.6.7), message_too_big
+// (552 5.3.4).
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,22 @@
 
 namespace smimegw::smtp {
 
-enum class Verb { Helo, Ehlo, Mail, Rcpt, Data, Rset, Noop, Quit, Help, Vrfy, Expn, StartTls, Auth,
-                  Unknown };
+enum class Verb {
+  Helo,
+  Ehlo,
+  Mail,
+  Rcpt,
+  Data,
+  Rset,
+  Noop,
+  Quit,
+  Help,
+  Vrfy,
+  Expn,
+  StartTls,
+  Auth,
+  Unknown
+};
 
 struct Command {
   Verb verb = Verb::Unknown;
@@ -30,7 +45,7 @@ struct Command {
 Command parse_command(std::string_view line);
 
 struct MailFrom {
-  std::string address;  ///< empty for "<>"
+  std::string address;     ///< empty for "<>"
   std::uint64_t size = 0;  ///< SIZE= (0 when absent)
   core::BodyType body = core::BodyType::SevenBit;
   bool smtputf8 = false;

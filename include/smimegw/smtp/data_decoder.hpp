@@ -8,8 +8,8 @@
 //  * Bare LF and bare CR are accepted and normalised to CRLF in the stored message (bare_newline()
 //    tells that it happened, for logs).
 //  * A line longer than max_line bytes including its CRLF (RFC 5321 §4.5.3.1.6: 1000) marks the
-//    message line_too_long; a message over max_bytes (after normalisation) marks it too_big. In both
-//    cases decoding continues to the final dot without storing more, so the session can answer
+//    message line_too_long; a message over max_bytes (after normalisation) marks it too_big. In
+//    both cases decoding continues to the final dot without storing more, so the session can answer
 //    after the end (552 5.3.4 / 500 5.5.2) and stay in sync with the client.
 #pragma once
 

@@ -1,12 +1,13 @@
-// transport: Intake, the MessageSink behind every SMTP listener (and later the sync API's sendMail).
+// transport: Intake, the MessageSink behind every SMTP listener (and later the sync API's
+// sendMail).
 //
 // Flow for one message: RCPT-time checks (recipient in an accepted domain must be a known, enabled
 // user: 550 5.1.1 unknown_user; a foreign domain on the inbound listener: 554 5.7.1 relay_denied)
 // → after DATA: parse the top-level header (limits as the mime module's), on submission check that
 // the envelope sender and every From: address belong to the authenticated user (550 5.7.60
 // send_as_denied), route each recipient (local mailbox or relay), ask the policy step (allows
-// everything until the policy issue lands), commit message + recipients in one transaction, and only
-// then return the queue id (the SMTP server's 250). Any database failure is a temporary error
+// everything until the policy issue lands), commit message + recipients in one transaction, and
+// only then return the queue id (the SMTP server's 250). Any database failure is a temporary error
 // (451 4.3.0), so the client retries and nothing is lost.
 #pragma once
 
@@ -30,10 +31,11 @@ using CommitHook = std::function<void()>;
 
 class Intake final : public core::MessageSink {
  public:
-  Intake(QueueStore& queue, directory::UserStore& users, IntakeOptions opts, CommitHook on_commit = {});
+  Intake(QueueStore& queue, directory::UserStore& users, IntakeOptions opts,
+         CommitHook on_commit = {});
 
-  boost::asio::awaitable<core::RecipientVerdict> check_recipient(const core::Envelope& env,
-                                                                 const core::Recipient& rcpt) override;
+  boost::asio::awaitable<core::RecipientVerdict> check_recipient(
+      const core::Envelope& env, const core::Recipient& rcpt) override;
   boost::asio::awaitable<core::Result<core::Accepted>> accept(core::Envelope env,
                                                               std::string message) override;
 

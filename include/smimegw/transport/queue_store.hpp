@@ -3,11 +3,13 @@
 //
 // State machine of one queue recipient (the unit of delivery):
 //
-//   enqueue ──> pending ──claim──> pending+lease ──┬─ delivered            (final; local copy stored
-//                  ^                               │                        in the same transaction)
-//                  │        lease expired          ├─ retry: pending, attempts+1,
+//   enqueue ──> pending ──claim──> pending+lease ──┬─ delivered            (final; local copy
+//   stored
+//                  ^                               │                        in the same
+//                  transaction) │        lease expired          ├─ retry: pending, attempts+1,
 //                  └───────(crashed instance)──────┤         next_attempt_at = now + backoff
-//                                                  └─ failed, dsn_state=due (final) ──> DSN enqueued,
+//                                                  └─ failed, dsn_state=due (final) ──> DSN
+//                                                  enqueued,
 //                                                             dsn_state=sent|suppressed
 //
 // * enqueue commits the message and all its recipients in ONE transaction; only then does the
@@ -117,13 +119,15 @@ class QueueStore {
       std::string owner, std::chrono::seconds lease, int max) = 0;
   virtual boost::asio::awaitable<core::Result<QueuedMessage>> load(std::int64_t message_row) = 0;
   /// Stores the local copy and marks the recipient delivered, idempotently.
-  virtual boost::asio::awaitable<core::Status> deliver_local(ClaimedRecipient rcpt, std::string owner,
+  virtual boost::asio::awaitable<core::Status> deliver_local(ClaimedRecipient rcpt,
+                                                             std::string owner,
                                                              std::string mailbox) = 0;
   virtual boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
                                                               std::string reply) = 0;
   virtual boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
                                                           std::string reply, TimePoint next) = 0;
-  /// Final failure; `dsn` says whether a DSN is due (NOTIFY and null-sender rules applied by caller).
+  /// Final failure; `dsn` says whether a DSN is due (NOTIFY and null-sender rules applied by
+  /// caller).
   virtual boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
                                                            std::string reply, bool dsn) = 0;
   /// Claims messages with a due DSN (lease as for recipients).
@@ -136,7 +140,8 @@ class QueueStore {
   // Administration (`smimegw queue …`, later the REST API).
   virtual boost::asio::awaitable<core::Result<std::vector<QueueEntry>>> list(bool pending_only,
                                                                              int limit) = 0;
-  virtual boost::asio::awaitable<core::Result<std::optional<QueueEntry>>> show(std::string queue_id) = 0;
+  virtual boost::asio::awaitable<core::Result<std::optional<QueueEntry>>> show(
+      std::string queue_id) = 0;
   /// Makes pending recipients due now and failed ones pending again; `not_found` if no such id.
   virtual boost::asio::awaitable<core::Result<int>> retry(std::string queue_id) = 0;
   virtual boost::asio::awaitable<core::Status> remove(std::string queue_id) = 0;

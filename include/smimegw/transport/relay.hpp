@@ -27,7 +27,8 @@ class RelayClient {
  public:
   virtual ~RelayClient() = default;
   /// Delivers one message to `dest` for `rcpts`; returns one result per recipient, in order.
-  virtual boost::asio::awaitable<std::vector<RelayResult>> deliver(Destination dest, std::string mail_from,
+  virtual boost::asio::awaitable<std::vector<RelayResult>> deliver(Destination dest,
+                                                                   std::string mail_from,
                                                                    std::vector<std::string> rcpts,
                                                                    std::string body) = 0;
 };
@@ -39,7 +40,8 @@ struct RouteRule {
 
 /// Per-domain routes first, then the smarthost; nullopt when neither applies (the message waits
 /// in the queue and the reply says why).
-std::optional<Destination> route_for(const std::string& domain, const std::vector<RouteRule>& routes,
+std::optional<Destination> route_for(const std::string& domain,
+                                     const std::vector<RouteRule>& routes,
                                      const std::optional<Destination>& smarthost);
 
 }  // namespace smimegw::transport

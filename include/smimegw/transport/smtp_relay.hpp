@@ -12,7 +12,8 @@ namespace smimegw::transport {
 
 class SmtpRelay final : public RelayClient {
  public:
-  SmtpRelay(boost::asio::any_io_executor ex, std::string helo_name, std::size_t max_per_destination);
+  SmtpRelay(boost::asio::any_io_executor ex, std::string helo_name,
+            std::size_t max_per_destination);
   boost::asio::awaitable<std::vector<RelayResult>> deliver(Destination dest, std::string mail_from,
                                                            std::vector<std::string> rcpts,
                                                            std::string body) override;

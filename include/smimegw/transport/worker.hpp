@@ -57,7 +57,8 @@ class Worker {
 
  private:
   boost::asio::awaitable<void> loop();
-  boost::asio::awaitable<void> deliver_message(std::int64_t row, std::vector<ClaimedRecipient> rcpts);
+  boost::asio::awaitable<void> deliver_message(std::int64_t row,
+                                               std::vector<ClaimedRecipient> rcpts);
   boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result);
   boost::asio::awaitable<int> send_dsns();
   bool is_local(const std::string& address) const;

@@ -22,7 +22,7 @@ struct StoredAnchor {
   std::string sha256;             ///< hex thumbprint of der (unique)
   std::string subject;            ///< RFC 4514-style, for listings
   std::string issuer;
-  bool is_root = false;           ///< self-signed CA; false = intermediate
+  bool is_root = false;  ///< self-signed CA; false = intermediate
   bool enabled = true;
   std::chrono::system_clock::time_point not_after;
   std::string added_by;

@@ -24,7 +24,8 @@ core::Result<std::vector<Botan::X509_Certificate>> parse_certificates(
 /// Every CRL in `data` (DER or PEM "X509 CRL" blocks).
 core::Result<std::vector<std::vector<std::uint8_t>>> split_crls(std::span<const std::uint8_t> data);
 
-core::Result<std::vector<Botan::X509_Certificate>> load_certificates(const std::filesystem::path& p);
+core::Result<std::vector<Botan::X509_Certificate>> load_certificates(
+    const std::filesystem::path& p);
 core::Result<std::vector<std::vector<std::uint8_t>>> load_crls(const std::filesystem::path& p);
 
 /// Lower-case hex SHA-256 of the DER encoding.

@@ -95,7 +95,8 @@ class CrlCache {
   explicit CrlCache(CrlStore* store = nullptr, Fetcher fetcher = default_fetcher(),
                     net::FetchOptions fetch_options = {});
 
-  /// Adds a CRL not tied to a URL (a file, a test); found through by_issuer(). Errors: malformed_crl.
+  /// Adds a CRL not tied to a URL (a file, a test); found through by_issuer(). Errors:
+  /// malformed_crl.
   core::Status add(std::span<const std::uint8_t> der, const std::string& source);
 
   /// The CRL published at `url`, fresh at `at` (see the header comment). Errors: the net codes

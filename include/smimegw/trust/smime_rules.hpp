@@ -2,7 +2,8 @@
 //  - e-mail addresses come from subjectAltName rfc822Name, else subject emailAddress;
 //  - an address matches when the domain is equal ignoring case and the local part is equal ignoring
 //    ASCII case (as Exchange compares proxy addresses; RFC 5321 would allow case-sensitive locals);
-//  - signing needs keyUsage digitalSignature or nonRepudiation; encryption needs keyEncipherment for
+//  - signing needs keyUsage digitalSignature or nonRepudiation; encryption needs keyEncipherment
+//  for
 //    RSA keys and keyAgreement for EC keys; a missing keyUsage extension allows everything;
 //  - an extendedKeyUsage, when present, must contain emailProtection or anyExtendedKeyUsage.
 #pragma once

@@ -14,8 +14,9 @@
 //   revoked               listed on a valid, in-scope CRL of its issuer
 //   revocation_unknown    (mode require) no usable CRL for a certificate of the chain; the finding
 //                         before it names why: crl_unavailable, crl_expired, crl_not_yet_valid,
-//                         crl_bad_signature, crl_issuer_not_allowed, crl_unhandled_critical_extension,
-//                         delta_crl_unsupported, crl_scope_unsupported
+//                         crl_bad_signature, crl_issuer_not_allowed,
+//                         crl_unhandled_critical_extension, delta_crl_unsupported,
+//                         crl_scope_unsupported
 //   address_mismatch      the requested address (or proxy address) is not in the certificate
 //   wrong_key_usage       keyUsage lacks what the operation needs
 //   wrong_eku             extendedKeyUsage present without emailProtection / anyExtendedKeyUsage
@@ -55,18 +56,18 @@ std::optional<Operation> parse_operation(std::string_view s);
 std::optional<RevocationMode> parse_revocation_mode(std::string_view s);
 
 struct ValidationRequest {
-  Botan::X509_Certificate certificate;                  ///< the leaf
+  Botan::X509_Certificate certificate;                      ///< the leaf
   std::vector<Botan::X509_Certificate> extra_certificates;  ///< e.g. those carried in the message
-  std::chrono::system_clock::time_point at;             ///< validation time
+  std::chrono::system_clock::time_point at;                 ///< validation time
   Operation operation = Operation::any;
-  std::optional<std::string> address;       ///< primary address to match (none: no address check)
+  std::optional<std::string> address;        ///< primary address to match (none: no address check)
   std::vector<std::string> proxy_addresses;  ///< further addresses of the same user
   RevocationMode revocation = RevocationMode::require;
 };
 
 struct Finding {
-  std::string code;     ///< see the table above
-  std::string message;  ///< safe to show
+  std::string code;       ///< see the table above
+  std::string message;    ///< safe to show
   std::size_t depth = 0;  ///< position in the chain, 0 = leaf
 };
 

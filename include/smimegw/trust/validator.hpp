@@ -6,9 +6,9 @@
 //     certificates changed since;
 //  2. chain building by issuer name, AKI/SKI preferred, from the message's certificates, stored
 //     intermediates (non-root anchors), the fetched-certificate cache and, when none is found, the
-//     AIA caIssuers URLs of the certificate (http only, DER or PKCS#7; each URL once per validation,
-//     at most max_aia_fetches; depth ≤ max_path_depth). Every path that ends at an enabled root
-//     anchor (self-signed) is a candidate, up to max_candidate_paths;
+//     AIA caIssuers URLs of the certificate (http only, DER or PKCS#7; each URL once per
+//     validation, at most max_aia_fetches; depth ≤ max_path_depth). Every path that ends at an
+//     enabled root anchor (self-signed) is a candidate, up to max_candidate_paths;
 //  3. per candidate: Botan PKIX::check_chain (signatures, validity, CA flags, path length, name
 //     constraints, critical extensions, hash strength), then our revocation check of every
 //     non-anchor certificate against its issuer's CRLs (distribution points + held CRLs: signature,
@@ -34,15 +34,15 @@
 namespace smimegw::trust {
 
 struct ValidatorOptions {
-  std::chrono::days expiry_warning{30};    ///< expiring_soon when notAfter is closer than this
-  std::size_t max_path_depth = 8;          ///< certificates in a path, leaf and anchor included
+  std::chrono::days expiry_warning{30};  ///< expiring_soon when notAfter is closer than this
+  std::size_t max_path_depth = 8;        ///< certificates in a path, leaf and anchor included
   std::size_t max_candidate_paths = 16;
-  std::size_t max_aia_fetches = 4;         ///< caIssuers downloads per validation
+  std::size_t max_aia_fetches = 4;  ///< caIssuers downloads per validation
   bool fetch_aia = true;
-  bool fetch_crls = true;                  ///< false: only CRLs already held (files, cache)
-  bool accept_sha1 = false;                ///< SHA-1 signatures in the path (else weak_algorithm)
-  std::size_t min_key_strength = 110;      ///< issuer key strength (RSA-2048 = 110)
-  net::FetchOptions fetch;                 ///< CRL and AIA downloads
+  bool fetch_crls = true;              ///< false: only CRLs already held (files, cache)
+  bool accept_sha1 = false;            ///< SHA-1 signatures in the path (else weak_algorithm)
+  std::size_t min_key_strength = 110;  ///< issuer key strength (RSA-2048 = 110)
+  net::FetchOptions fetch;             ///< CRL and AIA downloads
   std::size_t max_aia_bytes = 1u << 20;
   std::chrono::seconds cache_bucket{300};  ///< validation times in one bucket share a result
   std::size_t cache_capacity = 10000;      ///< 0 disables the result cache

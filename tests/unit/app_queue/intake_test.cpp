@@ -26,12 +26,16 @@ TEST_CASE("inbound intake refuses relaying and unknown users, accepts users and 
 TEST_CASE("an accepted message and its recipients are committed before the queue id is returned") {
   Fixture f;
   auto in = f.intake("inbound");
-  auto r = run(in.accept(envelope("sender@example.test", {"alice@contoso.test", "bob@contoso.test"}),
-                         message("sender@example.test")));
+  auto r =
+      run(in.accept(envelope("sender@example.test", {"alice@contoso.test", "bob@contoso.test"}),
+                    message("sender@example.test")));
   REQUIRE(r.ok());
   CHECK(r->queue_id.size() == 16);
-  CHECK(f.sql1("SELECT count(*) FROM queue_messages WHERE queue_id = '" + r->queue_id + "'") == "1");
-  CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'pending' AND route = 'local'") == "2");
+  CHECK(f.sql1("SELECT count(*) FROM queue_messages WHERE queue_id = '" + r->queue_id + "'") ==
+        "1");
+  CHECK(
+      f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'pending' AND route = 'local'") ==
+      "2");
   CHECK(f.sql1("SELECT message_id FROM queue_messages") == "<hello@test>");
   auto shown = run(f.queue.show(r->queue_id));
   REQUIRE(shown.ok());
@@ -42,23 +46,27 @@ TEST_CASE("an accepted message and its recipients are committed before the queue
 TEST_CASE("submission enforces that envelope sender and From belong to the authenticated user") {
   Fixture f;
   auto sub = f.intake("submission");
-  auto ok = run(sub.accept(envelope("a.smith@contoso.test", {"x@example.org"}, "alice@contoso.test"),
-                           message("Alice <alice@contoso.test>")));
+  auto ok =
+      run(sub.accept(envelope("a.smith@contoso.test", {"x@example.org"}, "alice@contoso.test"),
+                     message("Alice <alice@contoso.test>")));
   REQUIRE(ok.ok());
   CHECK(f.sql1("SELECT route FROM queue_recipients") == "relay");
 
-  auto wrong_env = run(sub.accept(envelope("bob@contoso.test", {"x@example.org"}, "alice@contoso.test"),
-                                  message("alice@contoso.test")));
+  auto wrong_env =
+      run(sub.accept(envelope("bob@contoso.test", {"x@example.org"}, "alice@contoso.test"),
+                     message("alice@contoso.test")));
   REQUIRE_FALSE(wrong_env.ok());
   CHECK(wrong_env.error().code == "send_as_denied");
 
-  auto wrong_from = run(sub.accept(envelope("alice@contoso.test", {"x@example.org"}, "alice@contoso.test"),
-                                   message("Bob <bob@contoso.test>")));
+  auto wrong_from =
+      run(sub.accept(envelope("alice@contoso.test", {"x@example.org"}, "alice@contoso.test"),
+                     message("Bob <bob@contoso.test>")));
   REQUIRE_FALSE(wrong_from.ok());
   CHECK(wrong_from.error().code == "send_as_denied");
   CHECK(wrong_from.error().message.find("bob@contoso.test") != std::string::npos);
 
-  auto no_auth = run(sub.accept(envelope("alice@contoso.test", {"x@example.org"}), message("alice@contoso.test")));
+  auto no_auth = run(
+      sub.accept(envelope("alice@contoso.test", {"x@example.org"}), message("alice@contoso.test")));
   REQUIRE_FALSE(no_auth.ok());
   CHECK(no_auth.error().code == "auth_required");
   CHECK(f.sql1("SELECT count(*) FROM queue_messages") == "1");
@@ -77,7 +85,8 @@ TEST_CASE("a database outage at commit is a temporary error, never a success") {
   Fixture f;
   auto in = f.intake("inbound");
   f.sql("ALTER TABLE queue_messages RENAME TO queue_messages_gone");
-  auto r = run(in.accept(envelope("s@example.test", {"alice@contoso.test"}), message("s@example.test")));
+  auto r =
+      run(in.accept(envelope("s@example.test", {"alice@contoso.test"}), message("s@example.test")));
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().temporary);
   CHECK(r.error().code == "queue_unavailable");

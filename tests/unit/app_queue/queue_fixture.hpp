@@ -22,7 +22,10 @@ template <class T>
 T run(boost::asio::awaitable<T> task) {
   boost::asio::io_context io;
   auto fut = boost::asio::co_spawn(
-      io, [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> { co_return co_await std::move(t); },
+      io,
+      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
+        co_return co_await std::move(t);
+      },
       boost::asio::use_future);
   io.run();
   return std::move(*fut.get());
@@ -37,9 +40,9 @@ struct RecordingRelay : transport::RelayClient {
   };
   std::vector<Call> calls;
   transport::RelayResult answer{true, false, "250 2.0.0 ok"};
-  boost::asio::awaitable<std::vector<transport::RelayResult>> deliver(transport::Destination dest, std::string from,
-                                                                      std::vector<std::string> rcpts,
-                                                                      std::string body) override {
+  boost::asio::awaitable<std::vector<transport::RelayResult>> deliver(
+      transport::Destination dest, std::string from, std::vector<std::string> rcpts,
+      std::string body) override {
     calls.push_back({dest, from, rcpts, body});
     co_return std::vector<transport::RelayResult>(rcpts.size(), answer);
   }
@@ -71,7 +74,8 @@ struct Fixture {
   }
 
   transport::Intake intake(const std::string& source) {
-    return transport::Intake(queue, users, {.source = source, .accepted_domains = {"contoso.test"}});
+    return transport::Intake(queue, users,
+                             {.source = source, .accepted_domains = {"contoso.test"}});
   }
 
   transport::WorkerOptions worker_options(const std::string& owner = "test-owner") {
@@ -84,7 +88,8 @@ struct Fixture {
   }
 
   std::string sql1(const std::string& q) {
-    auto r = pool.transact_blocking([&](pqxx::work& tx) { return tx.exec1(q)[0].as<std::string>(); });
+    auto r =
+        pool.transact_blocking([&](pqxx::work& tx) { return tx.exec1(q)[0].as<std::string>(); });
     REQUIRE(r.ok());
     return *r;
   }

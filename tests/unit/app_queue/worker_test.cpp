@@ -17,14 +17,16 @@ std::string enqueue(Fixture& f, const std::string& from, std::vector<std::string
 }
 }  // namespace
 
-TEST_CASE("local recipients land in their mailbox exactly once, proxies under the primary address") {
+TEST_CASE(
+    "local recipients land in their mailbox exactly once, proxies under the primary address") {
   Fixture f;
   enqueue(f, "s@example.test", {"alice@contoso.test", "a.smith@contoso.test", "bob@contoso.test"});
   boost::asio::io_context io;
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options());
   CHECK(run(w.run_once()) == 3);
   CHECK(run(w.run_once()) == 0);
-  CHECK(f.sql1("SELECT count(*) FROM mailbox_messages WHERE mailbox = 'alice@contoso.test'") == "2");
+  CHECK(f.sql1("SELECT count(*) FROM mailbox_messages WHERE mailbox = 'alice@contoso.test'") ==
+        "2");
   CHECK(f.sql1("SELECT count(*) FROM mailbox_messages WHERE mailbox = 'bob@contoso.test'") == "1");
   CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'delivered'") == "3");
   CHECK(f.relay.calls.empty());
@@ -37,11 +39,13 @@ TEST_CASE("a local delivery repeated after a crash does not store a second copy"
   REQUIRE(claimed.ok());
   REQUIRE(claimed->size() == 1);
   // the first instance stored the copy but "crashed" before recording the outcome
-  f.sql("INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, size_bytes, body) "
-        "SELECT 'bob@contoso.test', id, 'x', 1, 'x' FROM queue_recipients");
+  f.sql(
+      "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, size_bytes, body) "
+      "SELECT 'bob@contoso.test', id, 'x', 1, 'x' FROM queue_recipients");
   f.sql("UPDATE queue_recipients SET lease_expires_at = now() - interval '1 second'");
   boost::asio::io_context io;
-  transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options("second-instance"));
+  transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay,
+                      f.worker_options("second-instance"));
   CHECK(run(w.run_once()) == 1);
   CHECK(f.sql1("SELECT count(*) FROM mailbox_messages") == "1");
   CHECK(f.sql1("SELECT state FROM queue_recipients") == "delivered");
@@ -89,7 +93,10 @@ TEST_CASE("temporary failures are retried with backoff, then succeed") {
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options());
   CHECK(run(w.run_once()) == 1);
   CHECK(f.sql1("SELECT state || ' ' || attempts FROM queue_recipients") == "pending 1");
-  CHECK(f.sql1("SELECT (next_attempt_at > now() + interval '50 seconds')::text FROM queue_recipients") == "true");
+  CHECK(
+      f.sql1(
+          "SELECT (next_attempt_at > now() + interval '50 seconds')::text FROM queue_recipients") ==
+      "true");
   CHECK(f.sql1("SELECT last_reply FROM queue_recipients") == "451 4.4.1 try later");
   CHECK(run(w.run_once()) == 0);  // not due yet
   f.sql("UPDATE queue_recipients SET next_attempt_at = now()");
@@ -106,19 +113,26 @@ TEST_CASE("a permanent failure produces an RFC 3464 DSN to the sender") {
   f.relay.answer = {false, true, "550 5.1.1 <x@example.org>: no such user"};
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options());
   run(w.run_once());
-  CHECK(f.sql1("SELECT state || ' ' || dsn_state FROM queue_recipients r JOIN queue_messages m ON m.id = r.message_id "
-               "WHERE m.queue_id = '" + qid + "'") == "failed sent");
+  CHECK(f.sql1("SELECT state || ' ' || dsn_state FROM queue_recipients r JOIN queue_messages m ON "
+               "m.id = r.message_id "
+               "WHERE m.queue_id = '" +
+               qid + "'") == "failed sent");
   // the DSN is a new queue message from the null sender, routed locally to alice
-  CHECK(f.sql1("SELECT mail_from || '|' || source FROM queue_messages WHERE source = 'dsn'") == "|dsn");
+  CHECK(f.sql1("SELECT mail_from || '|' || source FROM queue_messages WHERE source = 'dsn'") ==
+        "|dsn");
   run(w.run_once());
-  auto dsn = f.sql1("SELECT convert_from(body, 'UTF8') FROM mailbox_messages WHERE mailbox = 'alice@contoso.test'");
-  CHECK(dsn.find("Content-Type: multipart/report; report-type=delivery-status;") != std::string::npos);
+  auto dsn = f.sql1(
+      "SELECT convert_from(body, 'UTF8') FROM mailbox_messages WHERE mailbox = "
+      "'alice@contoso.test'");
+  CHECK(dsn.find("Content-Type: multipart/report; report-type=delivery-status;") !=
+        std::string::npos);
   CHECK(dsn.find("Content-Type: message/delivery-status") != std::string::npos);
   CHECK(dsn.find("Reporting-MTA: dns; mx.contoso.test") != std::string::npos);
   CHECK(dsn.find("Final-Recipient: rfc822; x@example.org") != std::string::npos);
   CHECK(dsn.find("Action: failed") != std::string::npos);
   CHECK(dsn.find("Status: 5.1.1") != std::string::npos);
-  CHECK(dsn.find("Diagnostic-Code: smtp; 550 5.1.1 <x@example.org>: no such user") != std::string::npos);
+  CHECK(dsn.find("Diagnostic-Code: smtp; 550 5.1.1 <x@example.org>: no such user") !=
+        std::string::npos);
   CHECK(dsn.find("Subject: lost-mail") != std::string::npos);  // the original is attached
   CHECK(dsn.find("Auto-Submitted: auto-replied") != std::string::npos);
 }
@@ -132,7 +146,8 @@ TEST_CASE("no DSN to the null sender, nor when NOTIFY=NEVER") {
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options());
   run(w.run_once());
   run(w.run_once());
-  CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'failed' AND dsn_state = 'suppressed'") == "2");
+  CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'failed' AND dsn_state = "
+               "'suppressed'") == "2");
   CHECK(f.sql1("SELECT count(*) FROM queue_messages WHERE source = 'dsn'") == "0");
 }
 
@@ -144,8 +159,10 @@ TEST_CASE("a message older than the maximum age fails instead of being retried")
   f.relay.answer = {false, false, "421 4.4.2 connection dropped"};
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, f.worker_options());
   run(w.run_once());
-  CHECK(f.sql1("SELECT state FROM queue_recipients r JOIN queue_messages m ON m.id = r.message_id WHERE m.source = 'inbound'") == "failed");
-  CHECK(f.sql1("SELECT last_reply FROM queue_recipients r JOIN queue_messages m ON m.id = r.message_id WHERE m.source = 'inbound'")
+  CHECK(f.sql1("SELECT state FROM queue_recipients r JOIN queue_messages m ON m.id = r.message_id "
+               "WHERE m.source = 'inbound'") == "failed");
+  CHECK(f.sql1("SELECT last_reply FROM queue_recipients r JOIN queue_messages m ON m.id = "
+               "r.message_id WHERE m.source = 'inbound'")
             .find("gave up") != std::string::npos);
 }
 
@@ -158,7 +175,8 @@ TEST_CASE("without a route external mail waits in the queue with a reason") {
   transport::Worker w(io.get_executor(), f.queue, f.users, &f.relay, opts);
   run(w.run_once());
   CHECK(f.sql1("SELECT state FROM queue_recipients") == "pending");
-  CHECK(f.sql1("SELECT last_reply FROM queue_recipients").find("no route to example.org") != std::string::npos);
+  CHECK(f.sql1("SELECT last_reply FROM queue_recipients").find("no route to example.org") !=
+        std::string::npos);
 }
 
 TEST_CASE("queue admin: retry makes failed recipients pending again, delete removes") {

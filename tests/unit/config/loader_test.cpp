@@ -1,6 +1,7 @@
+#include "smimegw/config/loader.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "smimegw/config/loader.hpp"
 #include "smimegw/config/settings.hpp"
 #include "test_env.hpp"
 
@@ -43,12 +44,14 @@ TEST_CASE("unknown keys are reported with file, line and column") {
 }
 
 TEST_CASE("all errors are reported at once") {
-  auto o = load("admin:\n  listen: \"127.0.0.1:70000\"\nlog:\n  level: loud\nbogus: 1\n"
-                "database:\n  pool_size: abc\n");
+  auto o = load(
+      "admin:\n  listen: \"127.0.0.1:70000\"\nlog:\n  level: loud\nbogus: 1\n"
+      "database:\n  pool_size: abc\n");
   REQUIRE_FALSE(o.config);
   CHECK(o.errors.size() == 4);
   CHECK(has_error(o, "test.yaml:2:11: admin.listen: port 70000 out of range 1..65535"));
-  CHECK(has_error(o, "test.yaml:4:10: log.level: \"loud\" is not one of trace debug info warn error"));
+  CHECK(has_error(o,
+                  "test.yaml:4:10: log.level: \"loud\" is not one of trace debug info warn error"));
   CHECK(has_error(o, "test.yaml:5:1: bogus: unknown key"));
   CHECK(has_error(o, "database.pool_size: expected an integer, got \"abc\""));
 }
@@ -81,8 +84,8 @@ TEST_CASE("wrong types are refused") {
 }
 
 TEST_CASE("environment variables override the file and secrets are redacted") {
-  auto o = load("database:\n  url: \"postgresql://u:hunter2@db/x\"\n",
-                {{"SMIMEGW_LOG_LEVEL", "debug"}});
+  auto o =
+      load("database:\n  url: \"postgresql://u:hunter2@db/x\"\n", {{"SMIMEGW_LOG_LEVEL", "debug"}});
   REQUIRE(o.config);
   CHECK(o.config->log.level == "debug");
   CHECK(o.config->database.url == "postgresql://u:hunter2@db/x");
@@ -99,7 +102,8 @@ TEST_CASE("bad environment values are reported with the variable name") {
 }
 
 TEST_CASE("routes are parsed and validated") {
-  auto o = load("relay:\n  routes:\n    - {domain: Fabrikam.test, host: \"10.0.0.1:25\", tls: required}\n");
+  auto o = load(
+      "relay:\n  routes:\n    - {domain: Fabrikam.test, host: \"10.0.0.1:25\", tls: required}\n");
   REQUIRE(o.config);
   REQUIRE(o.config->relay.routes.size() == 1);
   CHECK(o.config->relay.routes[0].domain == "fabrikam.test");
@@ -111,7 +115,9 @@ TEST_CASE("routes are parsed and validated") {
 TEST_CASE("TLS certificate and key must be given together and exist") {
   auto o = load("smtp:\n  tls:\n    certificate_file: /nonexistent/cert.pem\n");
   CHECK(has_error(o, "certificate_file and key_file must be given together"));
-  auto o2 = load("smtp:\n  tls:\n    certificate_file: /nonexistent/c.pem\n    key_file: /nonexistent/k.pem\n");
+  auto o2 = load(
+      "smtp:\n  tls:\n    certificate_file: /nonexistent/c.pem\n    key_file: "
+      "/nonexistent/k.pem\n");
   CHECK(has_error(o2, "smtp.tls.certificate_file: cannot read \"/nonexistent/c.pem\""));
 }
 
@@ -129,5 +135,6 @@ TEST_CASE("docs/configuration.md is generated from the settings table and up to 
   auto on_disk = smimegw::test::read_file(smimegw::test::source_dir() / "docs/configuration.md");
   INFO("regenerate with: smimegw config-doc > docs/configuration.md");
   CHECK(on_disk == settings_markdown());
-  for (const auto& s : settings()) CHECK(on_disk.find("`" + std::string(s.key) + "`") != std::string::npos);
+  for (const auto& s : settings())
+    CHECK(on_disk.find("`" + std::string(s.key) + "`") != std::string::npos);
 }

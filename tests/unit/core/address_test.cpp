@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "smimegw/core/address.hpp"
+
+#include <catch2/catch.hpp>
 
 using smimegw::core::Address;
 

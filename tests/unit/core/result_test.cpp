@@ -1,7 +1,7 @@
+#include "smimegw/core/result.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "smimegw/core/result.hpp"
 
 using smimegw::core::Error;
 using smimegw::core::Result;

@@ -1,8 +1,9 @@
 // PgCrlStore against a real PostgreSQL: CRL upsert/find/list with and without nextUpdate, and
 // fetched certificates kept once per thumbprint (bytes incl. NUL/0xFF round-trip).
+#include "smimegw/db/crl_store.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "smimegw/db/crl_store.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pool.hpp"
 #include "test_env.hpp"
@@ -25,15 +26,17 @@ struct CrlFixture {
   }
 };
 
-Clock::time_point at(std::int64_t s) { return Clock::time_point(std::chrono::seconds(s)); }
+Clock::time_point at(std::int64_t s) {
+  return Clock::time_point(std::chrono::seconds(s));
+}
 
 }  // namespace
 
 TEST_CASE("crl store: a CRL is stored per URL, replaced on refresh and found again") {
   CrlFixture f;
   CHECK_FALSE(f.store->find_crl("http://x/a.crl")->has_value());
-  trust::StoredCrl c{"http://x/a.crl", "CN=CA", {0x30, 0x00, 0xFF, 0x00}, at(1700000000),
-                     at(1700600000), at(1700000100)};
+  trust::StoredCrl c{"http://x/a.crl", "CN=CA",        {0x30, 0x00, 0xFF, 0x00},
+                     at(1700000000),   at(1700600000), at(1700000100)};
   REQUIRE(f.store->put_crl(c).ok());
   auto got = f.store->find_crl(c.url);
   REQUIRE(got.ok());
@@ -58,8 +61,8 @@ TEST_CASE("crl store: a CRL is stored per URL, replaced on refresh and found aga
 
 TEST_CASE("crl store: fetched certificates are kept once per thumbprint") {
   CrlFixture f;
-  trust::StoredFetchedCertificate c{"http://x/ca.crt", std::string(64, 'a'), "CN=Sub CA",
-                                    {0x30, 0x00, 0xFF}, at(1700000000)};
+  trust::StoredFetchedCertificate c{
+      "http://x/ca.crt", std::string(64, 'a'), "CN=Sub CA", {0x30, 0x00, 0xFF}, at(1700000000)};
   REQUIRE(f.store->put_fetched_certificate(c).ok());
   REQUIRE(f.store->put_fetched_certificate(c).ok());
   c.sha256 = std::string(64, 'b');

@@ -1,6 +1,7 @@
+#include "smimegw/db/migrations.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pool.hpp"
 #include "test_env.hpp"
 
@@ -49,7 +50,8 @@ TEST_CASE("a failing transaction rolls back") {
   test::ScratchDatabase scratch;
   auto conn = db::connect({.url = scratch.url()});
   REQUIRE(conn.ok());
-  REQUIRE(db::run_transaction(**conn, [](pqxx::work& tx) { tx.exec0("CREATE TABLE t (x int)"); }).ok());
+  REQUIRE(
+      db::run_transaction(**conn, [](pqxx::work& tx) { tx.exec0("CREATE TABLE t (x int)"); }).ok());
   auto r = db::run_transaction(**conn, [](pqxx::work& tx) {
     tx.exec0("INSERT INTO t VALUES (1)");
     tx.exec0("INSERT INTO t VALUES ('not a number')");
@@ -57,7 +59,8 @@ TEST_CASE("a failing transaction rolls back") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "db_error");
   CHECK(r.error().message.find("SQLSTATE 22P02") != std::string::npos);
-  auto n = db::run_transaction(**conn, [](pqxx::work& tx) { return tx.exec1("SELECT count(*) FROM t")[0].as<int>(); });
+  auto n = db::run_transaction(
+      **conn, [](pqxx::work& tx) { return tx.exec1("SELECT count(*) FROM t")[0].as<int>(); });
   REQUIRE(n.ok());
   CHECK(*n == 0);
 }

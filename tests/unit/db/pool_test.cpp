@@ -1,10 +1,11 @@
+#include "smimegw/db/pool.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "smimegw/db/pool.hpp"
 #include "test_env.hpp"
 
 using namespace smimegw;
@@ -18,13 +19,16 @@ TEST_CASE("transact runs on pool threads and resumes on the caller's executor") 
   bool resumed_on_io = true;
   auto io_thread = std::this_thread::get_id();
   for (int i = 0; i < 20; ++i) {
-    asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
-      auto r = co_await pool.transact([i](pqxx::work& tx) {
-        return tx.exec_params1("SELECT $1::int + 1", i)[0].as<int>();
-      });
-      if (std::this_thread::get_id() != io_thread) resumed_on_io = false;
-      if (r.ok()) sum += *r;
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&, i]() -> asio::awaitable<void> {
+          auto r = co_await pool.transact([i](pqxx::work& tx) {
+            return tx.exec_params1("SELECT $1::int + 1", i)[0].as<int>();
+          });
+          if (std::this_thread::get_id() != io_thread) resumed_on_io = false;
+          if (r.ok()) sum += *r;
+        },
+        asio::detached);
   }
   io.run();
   CHECK(resumed_on_io);
@@ -36,12 +40,17 @@ TEST_CASE("transact reports db errors as values and keeps the pool usable") {
   db::Pool pool({.url = scratch.url()}, 1);
   asio::io_context io;
   std::string first, second;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto bad = co_await pool.transact([](pqxx::work& tx) { tx.exec0("SELECT * FROM nowhere"); });
-    first = bad.ok() ? "ok" : bad.error().code;
-    auto good = co_await pool.transact([](pqxx::work& tx) { return tx.exec1("SELECT 'fine'")[0].as<std::string>(); });
-    second = good.ok() ? *good : good.error().code;
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto bad =
+            co_await pool.transact([](pqxx::work& tx) { tx.exec0("SELECT * FROM nowhere"); });
+        first = bad.ok() ? "ok" : bad.error().code;
+        auto good = co_await pool.transact(
+            [](pqxx::work& tx) { return tx.exec1("SELECT 'fine'")[0].as<std::string>(); });
+        second = good.ok() ? *good : good.error().code;
+      },
+      asio::detached);
   io.run();
   CHECK(first == "db_error");
   CHECK(second == "fine");

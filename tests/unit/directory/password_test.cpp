@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "smimegw/directory/password.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace smimegw::directory;
 

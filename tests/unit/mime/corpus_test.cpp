@@ -31,16 +31,17 @@ bool expected_bad(const fs::path& p) {
          n.find("outer-smime-bad-sig") != std::string::npos;
 }
 
-bool verify_with_openssl(const Message& m, const Part& signed_part, const smimegw::mime::test::TempDir& dir) {
+bool verify_with_openssl(const Message& m, const Part& signed_part,
+                         const smimegw::mime::test::TempDir& dir) {
   std::string content = signed_content(m, signed_part);
   const Part& sig = signed_part.children.at(1);
   auto der = decode_transfer(m.bytes(sig.body), sig.transfer_encoding, true);
   REQUIRE(der.ok());
   smimegw::mime::test::write_file(dir / "part.bin", content);
   smimegw::mime::test::write_file(dir / "sig.der", *der);
-  return smimegw::mime::test::run("openssl cms -verify -inform DER -in " + (dir / "sig.der").string() +
-                                  " -content " + (dir / "part.bin").string() +
-                                  " -binary -noverify -out /dev/null");
+  return smimegw::mime::test::run(
+      "openssl cms -verify -inform DER -in " + (dir / "sig.der").string() + " -content " +
+      (dir / "part.bin").string() + " -binary -noverify -out /dev/null");
 }
 
 }  // namespace
@@ -79,8 +80,8 @@ TEST_CASE("corpus_clear_signed_parts_verify_with_openssl", "[mime][corpus][opens
                                              (dir / "entity.eml").string() + " -out /dev/null");
       CHECK(ok == oracle);
       if (expected_bad(f)) CHECK_FALSE(ok);
-      if (f.parent_path().filename() == "smime" && f.filename().string().starts_with("alice.dsig.") &&
-          !expected_bad(f))
+      if (f.parent_path().filename() == "smime" &&
+          f.filename().string().starts_with("alice.dsig.") && !expected_bad(f))
         CHECK(ok);
       (ok ? verified : refused)++;
     }
@@ -90,7 +91,8 @@ TEST_CASE("corpus_clear_signed_parts_verify_with_openssl", "[mime][corpus][opens
 }
 
 TEST_CASE("corpus_signed_part_bytes_match_the_original", "[mime][corpus]") {
-  fs::path f = smimegw::test::shared_dir() / "corpus/thunderbird-comm-central/smime/alice.dsig.SHA256.multipart.eml";
+  fs::path f = smimegw::test::shared_dir() /
+               "corpus/thunderbird-comm-central/smime/alice.dsig.SHA256.multipart.eml";
   std::string raw = smimegw::test::read_file(f);
   auto r = parse(raw);
   REQUIRE(r.ok());
@@ -105,7 +107,8 @@ TEST_CASE("corpus_signed_part_bytes_match_the_original", "[mime][corpus]") {
 }
 
 TEST_CASE("corpus_signature_verifies_from_bare_lf_copy", "[mime][corpus][openssl]") {
-  fs::path f = smimegw::test::shared_dir() / "corpus/thunderbird-comm-central/smime/alice.dsig.SHA256.multipart.eml";
+  fs::path f = smimegw::test::shared_dir() /
+               "corpus/thunderbird-comm-central/smime/alice.dsig.SHA256.multipart.eml";
   std::string raw = smimegw::test::read_file(f);
   std::string lf;
   for (char c : raw)
@@ -134,8 +137,8 @@ TEST_CASE("corpus_pkcs7_mime_bodies_decode_to_cms_openssl_accepts", "[mime][corp
       auto der = decode_transfer(r->bytes(p->body), p->transfer_encoding, true);
       REQUIRE(der.ok());
       smimegw::mime::test::write_file(dir / "p7.der", *der);
-      CHECK(smimegw::mime::test::run("openssl cms -cmsout -inform DER -in " + (dir / "p7.der").string() +
-                                     " -out /dev/null"));
+      CHECK(smimegw::mime::test::run("openssl cms -cmsout -inform DER -in " +
+                                     (dir / "p7.der").string() + " -out /dev/null"));
       ++checked;
       if (p->content_type.params.get("smime-type") == "signed-data") {
         smimegw::mime::test::write_file(dir / "entity.eml", r->bytes(p->entity));

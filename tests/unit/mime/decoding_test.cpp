@@ -36,7 +36,8 @@ TEST_CASE("base64_strict_rejects_truncated_and_junk", "[mime][decode]") {
 
 TEST_CASE("quoted_printable_decode_and_encode", "[mime][decode]") {
   CHECK(decode_quoted_printable("Gr=C3=BC=C3=9Fe =\r\nzusammen  \r\nx=3D1=ZZ\r\n") ==
-        "Gr\xc3\xbc\xc3\x9f" "e zusammen\r\nx=1=ZZ\r\n");
+        "Gr\xc3\xbc\xc3\x9f"
+        "e zusammen\r\nx=1=ZZ\r\n");
   std::string text = std::string(200, 'a') + " \xc3\xa4 end \nFrom here\n.dot\ntrail \n";
   std::string qp = encode_quoted_printable(text);
   CHECK(is_ascii(qp));
@@ -49,7 +50,12 @@ TEST_CASE("quoted_printable_decode_and_encode", "[mime][decode]") {
 }
 
 TEST_CASE("charset_conversion_to_and_from_utf8", "[mime][decode]") {
-  CHECK(to_utf8("Gr\xfc\xdf" "e", "ISO-8859-1").value() == "Gr\xc3\xbc\xc3\x9f" "e");
+  CHECK(to_utf8("Gr\xfc\xdf"
+                "e",
+                "ISO-8859-1")
+            .value() ==
+        "Gr\xc3\xbc\xc3\x9f"
+        "e");
   CHECK(to_utf8("\xa4", "iso-8859-15").value() == "\xe2\x82\xac");
   CHECK(to_utf8("x", "no-such-charset").error().code == errc::kUnknownCharset);
   CHECK(to_utf8("\xff\xfe", "utf-8").error().code == errc::kBadCharset);
@@ -60,7 +66,8 @@ TEST_CASE("charset_conversion_to_and_from_utf8", "[mime][decode]") {
 
 TEST_CASE("rfc2047_words_decode_and_encode", "[mime][decode]") {
   CHECK(decode_header_text("=?iso-8859-1?q?Gr=FC=DFe?= aus =?UTF-8?B?S8O2bG4=?=") ==
-        "Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln");
+        "Gr\xc3\xbc\xc3\x9f"
+        "e aus K\xc3\xb6ln");
   std::string long_text;
   for (int i = 0; i < 20; ++i) long_text += "\xc3\xa4\xe2\x82\xac ";
   std::string enc = encode_header_text(long_text);
@@ -106,7 +113,8 @@ TEST_CASE("address_lists_with_display_names_and_groups", "[mime][decode]") {
   CHECK(a[4].display_name.empty());
   CHECK(parse_address_list("").empty());
   // Padded adjacent words in a display name (GMime alone returns one "ä").
-  auto p = parse_address_list("=?utf-8?B?w6Q=?= =?utf-8?B?w6Q=?= <a@b.example>, \"=?utf-8?Q?x?=\" <c@d.example>");
+  auto p = parse_address_list(
+      "=?utf-8?B?w6Q=?= =?utf-8?B?w6Q=?= <a@b.example>, \"=?utf-8?Q?x?=\" <c@d.example>");
   REQUIRE(p.size() == 2);
   CHECK(p[0].display_name == "\xc3\xa4\xc3\xa4");
   CHECK(p[0].address == "a@b.example");

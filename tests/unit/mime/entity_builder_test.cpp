@@ -1,10 +1,11 @@
 // Leaf/multipart builders and HeaderBlock: canonical CRLF, 7-bit safe, injection-safe.
+#include "smimegw/mime/entity_builder.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "smimegw/mime/canonical.hpp"
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/encoded_words.hpp"
-#include "smimegw/mime/entity_builder.hpp"
 #include "smimegw/mime/error_codes.hpp"
 #include "smimegw/mime/header_block.hpp"
 #include "smimegw/mime/parser.hpp"
@@ -38,7 +39,8 @@ void check_leaf_round_trip(const ContentType& ct, const std::string& data, const
   REQUIRE(m.ok());
   CHECK(m->root.transfer_encoding == cte);
   CHECK(m->root.content_type.mime_type() == ct.mime_type());
-  CHECK(decode_transfer(m->bytes(m->root.body), m->root.transfer_encoding, true).value() == expect_decoded);
+  CHECK(decode_transfer(m->bytes(m->root.body), m->root.transfer_encoding, true).value() ==
+        expect_decoded);
 }
 
 }  // namespace
@@ -47,7 +49,12 @@ TEST_CASE("leaf_builder_chooses_a_7bit_safe_encoding", "[mime][builder]") {
   ContentType text{"text", "plain", {}};
   text.params.set("charset", "utf-8");
   check_leaf_round_trip(text, "plain ascii\nsecond\n", "7bit", "plain ascii\r\nsecond\r\n");
-  check_leaf_round_trip(text, "Gr\xc3\xbc\xc3\x9f" "e\r\n", "quoted-printable", "Gr\xc3\xbc\xc3\x9f" "e\r\n");
+  check_leaf_round_trip(text,
+                        "Gr\xc3\xbc\xc3\x9f"
+                        "e\r\n",
+                        "quoted-printable",
+                        "Gr\xc3\xbc\xc3\x9f"
+                        "e\r\n");
   std::string long_line(2000, 'x');
   check_leaf_round_trip(text, long_line, "quoted-printable", long_line);
   std::string bin("\x00\x01\xff\r\x0a", 5);

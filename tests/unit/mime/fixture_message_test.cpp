@@ -16,7 +16,8 @@ using namespace smimegw::mime;
 
 namespace {
 std::string fixture() {
-  return smimegw::test::read_file(smimegw::test::source_dir() / "tests/fixtures/mime/outlook_latin1_related.eml");
+  return smimegw::test::read_file(smimegw::test::source_dir() /
+                                  "tests/fixtures/mime/outlook_latin1_related.eml");
 }
 }  // namespace
 
@@ -26,7 +27,9 @@ TEST_CASE("fixture_headers_addresses_and_parameters_decode", "[mime][fixture]") 
   REQUIRE(m.ok());
   CHECK(m->line_endings == LineEndings::Lf);
   CHECK(m->defects.empty());
-  CHECK(decode_header_text(m->header("Subject")) == "Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln");
+  CHECK(decode_header_text(m->header("Subject")) ==
+        "Gr\xc3\xbc\xc3\x9f"
+        "e aus K\xc3\xb6ln");
   auto from = parse_address_list(m->header("From"));
   REQUIRE(from.size() == 1);
   CHECK(from[0].display_name == "J\xc3\xb6rg M\xc3\xbcller");
@@ -47,11 +50,13 @@ TEST_CASE("fixture_headers_addresses_and_parameters_decode", "[mime][fixture]") 
   const Part* plain = find_part(m->root, "text", "plain");
   REQUIRE(plain);
   CHECK(decode_text(*m, *plain).value() ==
-        "Hallo zusammen,\nanbei der Bericht f\xc3\xbcr K\xc3\xb6ln.\n\nGr\xc3\xbc\xc3\x9f" "e\nJ\xc3\xb6rg\n");
+        "Hallo zusammen,\nanbei der Bericht f\xc3\xbcr K\xc3\xb6ln.\n\nGr\xc3\xbc\xc3\x9f"
+        "e\nJ\xc3\xb6rg\n");
   CHECK(m->root.preamble.slice(raw) == "This is a multi-part message in MIME format.\n");
 }
 
-TEST_CASE("fixture_marking_reaches_nested_alternative_and_keeps_latin1", "[mime][fixture][marking]") {
+TEST_CASE("fixture_marking_reaches_nested_alternative_and_keeps_latin1",
+          "[mime][fixture][marking]") {
   std::string raw = fixture();
   auto m = parse(raw);
   REQUIRE(m.ok());
@@ -67,8 +72,13 @@ TEST_CASE("fixture_marking_reaches_nested_alternative_and_keeps_latin1", "[mime]
   REQUIRE(html);
   CHECK(plain->charset() == "iso-8859-1");
   CHECK(plain->transfer_encoding == "quoted-printable");
-  CHECK(decode_text(*out, *plain).value().starts_with("Vertraulich f\xc3\xbcr K\xc3\xb6ln\r\n\r\nHallo zusammen,\r\n"));
-  CHECK(decode_text(*out, *html).value().find("<body lang=DE><div class=\"smimegw-marking-header\">Vertraulich f\xc3\xbcr K\xc3\xb6ln</div><p>") != std::string::npos);
+  CHECK(decode_text(*out, *plain)
+            .value()
+            .starts_with("Vertraulich f\xc3\xbcr K\xc3\xb6ln\r\n\r\nHallo zusammen,\r\n"));
+  CHECK(decode_text(*out, *html)
+            .value()
+            .find("<body lang=DE><div class=\"smimegw-marking-header\">Vertraulich f\xc3\xbcr "
+                  "K\xc3\xb6ln</div><p>") != std::string::npos);
   // The image and the PDF are unchanged (modulo CRLF canonicalisation).
   const Part* png = find_part(out->root, "image", "png");
   const Part* png0 = find_part(m->root, "image", "png");
@@ -82,7 +92,9 @@ TEST_CASE("wrap_outer_lets_the_entity_override_outer_fields", "[mime][builder]")
   REQUIRE(outer.add("MIME-Version", "1.0").ok());
   std::string entity = "Subject: real subject\r\nContent-Type: text/plain\r\n\r\nbody\r\n";
   std::string msg = wrap_outer(outer, entity);
-  CHECK(msg == "From: a@example.com\r\nMIME-Version: 1.0\r\nSubject: real subject\r\nContent-Type: text/plain\r\n\r\nbody\r\n");
+  CHECK(msg ==
+        "From: a@example.com\r\nMIME-Version: 1.0\r\nSubject: real subject\r\nContent-Type: "
+        "text/plain\r\n\r\nbody\r\n");
   CHECK(wrap_outer(outer, "\r\nno headers\r\n\r\nx") ==
         "From: a@example.com\r\nSubject: ...\r\nMIME-Version: 1.0\r\n\r\nno headers\r\n\r\nx");
 }

@@ -26,7 +26,8 @@ std::string nested(int depth) {
 
 std::string many_parts(int n) {
   std::string s = "Content-Type: multipart/mixed; boundary=z\r\n\r\n";
-  for (int i = 0; i < n; ++i) s += "--z\r\nContent-Type: text/plain\r\n\r\npart " + std::to_string(i) + "\r\n";
+  for (int i = 0; i < n; ++i)
+    s += "--z\r\nContent-Type: text/plain\r\n\r\npart " + std::to_string(i) + "\r\n";
   return s + "--z--\r\n";
 }
 
@@ -83,7 +84,8 @@ TEST_CASE("limit_huge_header_line_is_header_too_long", "[mime][limits]") {
   CHECK(parse(raw).error().code == errc::kHeaderTooLong);
   std::string folded = "Subject: x\r\n " + std::string(40000, 'y') + "\r\n\r\n";
   CHECK(parse(folded).error().code == errc::kHeaderTooLong);
-  std::string body_line = "Subject: x\r\n" + std::string(100000, 'z') + "\r\n";  // junk starts the body
+  std::string body_line =
+      "Subject: x\r\n" + std::string(100000, 'z') + "\r\n";  // junk starts the body
   auto b = parse(body_line);
   REQUIRE(b.ok());
   CHECK(b->root.body.size() == 100002);
@@ -101,11 +103,27 @@ TEST_CASE("limit_header_count_and_message_size", "[mime][limits]") {
 
 TEST_CASE("garbage_random_bytes_never_crash", "[mime][garbage]") {
   std::mt19937 rng(12345);
-  const std::vector<std::string> tokens = {
-      "\r\n", "\n", "--b", "--b--", "Content-Type: multipart/mixed; boundary=b\r\n",
-      "Content-Type: message/rfc822\r\n", "Content-Transfer-Encoding: base64\r\n",
-      "Content-Transfer-Encoding: quoted-printable\r\n", "=?utf-8?B?", "?=", "=\r\n", "=4", ":",
-      " ", "\t", "\r", "\0", "Content-Type: text/html; charset=\"", "<body", "</body>", "=?"};
+  const std::vector<std::string> tokens = {"\r\n",
+                                           "\n",
+                                           "--b",
+                                           "--b--",
+                                           "Content-Type: multipart/mixed; boundary=b\r\n",
+                                           "Content-Type: message/rfc822\r\n",
+                                           "Content-Transfer-Encoding: base64\r\n",
+                                           "Content-Transfer-Encoding: quoted-printable\r\n",
+                                           "=?utf-8?B?",
+                                           "?=",
+                                           "=\r\n",
+                                           "=4",
+                                           ":",
+                                           " ",
+                                           "\t",
+                                           "\r",
+                                           "\0",
+                                           "Content-Type: text/html; charset=\"",
+                                           "<body",
+                                           "</body>",
+                                           "=?"};
   for (int iter = 0; iter < 3000; ++iter) {
     std::string s;
     int n = static_cast<int>(rng() % 60);
@@ -122,16 +140,23 @@ TEST_CASE("garbage_random_bytes_never_crash", "[mime][garbage]") {
 
 TEST_CASE("garbage_mutated_corpus_never_crashes", "[mime][garbage]") {
   std::string base = smimegw::test::read_file(
-      smimegw::test::shared_dir() / "corpus/thunderbird-comm-central/browser-smime-data/multipart-alternative.eml");
+      smimegw::test::shared_dir() /
+      "corpus/thunderbird-comm-central/browser-smime-data/multipart-alternative.eml");
   std::mt19937 rng(777);
   for (int iter = 0; iter < 400; ++iter) {
     std::string s = base;
     for (int k = static_cast<int>(rng() % 20); k > 0; --k) {
       std::size_t pos = rng() % s.size();
       switch (rng() % 3) {
-        case 0: s[pos] = static_cast<char>(rng()); break;
-        case 1: s.erase(pos, rng() % 40); break;
-        default: s.insert(pos, s.substr(rng() % s.size(), rng() % 200)); break;
+        case 0:
+          s[pos] = static_cast<char>(rng());
+          break;
+        case 1:
+          s.erase(pos, rng() % 40);
+          break;
+        default:
+          s.insert(pos, s.substr(rng() % s.size(), rng() % 200));
+          break;
       }
       if (s.empty()) s = "x";
     }

@@ -1,16 +1,17 @@
 // Marking: header/footer inserted once into every inline text part, in the part's charset and
 // transfer encoding; everything else unchanged; signed content refused.
+#include "smimegw/mime/marking.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "mime_test_util.hpp"
 #include "smimegw/mime/canonical.hpp"
 #include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/error_codes.hpp"
-#include "smimegw/mime/marking.hpp"
 #include "smimegw/mime/parser.hpp"
 #include "smimegw/mime/part_content.hpp"
-#include "test_env.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
+#include "test_env.hpp"
 
 using namespace smimegw::mime;
 
@@ -26,23 +27,30 @@ std::string text_of(const Message& m, const Part& p) {
 
 std::size_t count(std::string_view hay, std::string_view needle) {
   std::size_t n = 0;
-  for (std::size_t p = hay.find(needle); p != std::string_view::npos; p = hay.find(needle, p + 1)) ++n;
+  for (std::size_t p = hay.find(needle); p != std::string_view::npos; p = hay.find(needle, p + 1))
+    ++n;
   return n;
 }
 
-const std::string kHtml = "<html><head><title>t</title></head><BODY class=\"x\">\r\n<p>Hallo</p>\r\n</BODY></html>\r\n";
-const std::string kPlainText = "Hallo Welt, Gr\xc3\xbc\xc3\x9f" "e\r\nzweite Zeile\r\n";
+const std::string kHtml =
+    "<html><head><title>t</title></head><BODY class=\"x\">\r\n<p>Hallo</p>\r\n</BODY></html>\r\n";
+const std::string kPlainText =
+    "Hallo Welt, Gr\xc3\xbc\xc3\x9f"
+    "e\r\nzweite Zeile\r\n";
 
 std::string alternative_message() {
   return "From: a@example.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
          "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
          "--outer\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"
-         "--alt\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+         "--alt\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+         "quoted-printable\r\n\r\n" +
          encode_quoted_printable(kPlainText) +
-         "\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         "\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+         "base64\r\n\r\n" +
          encode_base64(kHtml) +
          "--alt--\r\n"
-         "\r\n--outer\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\n"
+         "\r\n--outer\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; "
+         "filename=a.txt\r\n\r\n"
          "attached text\r\n--outer--\r\n";
 }
 
@@ -70,10 +78,14 @@ TEST_CASE("marking_qp_and_base64_parts_in_alternative", "[mime][marking]") {
   std::string ht = text_of(*out, html);
   CHECK(count(ht, "VERTRAULICH \xe2\x80\x93 Intern") == 1);
   CHECK(count(ht, "Klassifiziert: &lt;Intern&gt; &amp; &quot;vertraulich&quot;") == 1);
-  CHECK(ht.find("<BODY class=\"x\"><div class=\"smimegw-marking-header\">VERTRAULICH") != std::string::npos);
+  CHECK(ht.find("<BODY class=\"x\"><div class=\"smimegw-marking-header\">VERTRAULICH") !=
+        std::string::npos);
   CHECK(ht.find("vertraulich&quot;</div></BODY></html>") != std::string::npos);
   std::string rest = ht;
-  rest.erase(rest.find("<div class=\"smimegw-marking-header\">"), std::string("<div class=\"smimegw-marking-header\">VERTRAULICH \xe2\x80\x93 Intern</div>").size());
+  rest.erase(
+      rest.find("<div class=\"smimegw-marking-header\">"),
+      std::string("<div class=\"smimegw-marking-header\">VERTRAULICH \xe2\x80\x93 Intern</div>")
+          .size());
   rest.erase(rest.find("<div class=\"smimegw-marking-footer\">"));
   CHECK(rest + "</BODY></html>\r\n" == kHtml);
   // The attachment and the outer headers are untouched.
@@ -84,19 +96,24 @@ TEST_CASE("marking_qp_and_base64_parts_in_alternative", "[mime][marking]") {
 
 TEST_CASE("marking_latin1_part_keeps_charset_when_representable", "[mime][marking]") {
   std::string raw =
-      "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\xfc\xdf" "e\r\n";
+      "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: "
+      "8bit\r\n\r\nGr\xfc\xdf"
+      "e\r\n";
   auto m = parse(raw);
   REQUIRE(m.ok());
   auto r = mark(*m, Marking{"Vertraulich \xc3\xa4", ""});
   REQUIRE(r.ok());
   CHECK(r->notes.empty());
-  CHECK(r->message == "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-                      "Vertraulich \xe4\r\n\r\nGr\xfc\xdf" "e\r\n");
+  CHECK(r->message ==
+        "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        "Vertraulich \xe4\r\n\r\nGr\xfc\xdf"
+        "e\r\n");
 }
 
 TEST_CASE("marking_latin1_part_switches_to_utf8_when_needed", "[mime][marking]") {
   std::string raw =
-      "Content-Type: text/plain; charset=\"iso-8859-1\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=FC=DFe\r\n";
+      "Content-Type: text/plain; charset=\"iso-8859-1\"\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\nGr=FC=DFe\r\n";
   auto m = parse(raw);
   REQUIRE(m.ok());
   auto r = mark(*m, Marking{"", "Preis in \xe2\x82\xac"});
@@ -107,7 +124,9 @@ TEST_CASE("marking_latin1_part_switches_to_utf8_when_needed", "[mime][marking]")
   REQUIRE(out.ok());
   CHECK(out->root.charset() == "utf-8");
   CHECK(out->root.transfer_encoding == "quoted-printable");
-  CHECK(text_of(*out, out->root) == "Gr\xc3\xbc\xc3\x9f" "e\r\n\r\nPreis in \xe2\x82\xac\r\n");
+  CHECK(text_of(*out, out->root) ==
+        "Gr\xc3\xbc\xc3\x9f"
+        "e\r\n\r\nPreis in \xe2\x82\xac\r\n");
 }
 
 TEST_CASE("marking_html_without_body_tag_and_7bit_switch", "[mime][marking]") {
@@ -129,7 +148,8 @@ TEST_CASE("marking_html_without_body_tag_and_7bit_switch", "[mime][marking]") {
 TEST_CASE("marking_refuses_signed_and_encrypted_messages", "[mime][marking]") {
   std::string s =
       "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\r\n\r\n"
-      "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: application/pkcs7-signature\r\n\r\nAA==\r\n--b--\r\n";
+      "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: "
+      "application/pkcs7-signature\r\n\r\nAA==\r\n--b--\r\n";
   auto m = parse(s);
   REQUIRE(m.ok());
   auto r = mark(*m, Marking{"h", "f"});
@@ -155,8 +175,9 @@ TEST_CASE("marking_skips_attachments_and_keeps_them_byte_exact", "[mime][marking
 }
 
 TEST_CASE("marking_skips_nested_signed_part_and_marks_the_rest", "[mime][marking]") {
-  std::string raw = smimegw::test::read_file(
-      smimegw::test::shared_dir() / "corpus/thunderbird-comm-central/browser-smime-data/alice.dsig.SHA256.multipart.in.mixed.eml");
+  std::string raw = smimegw::test::read_file(smimegw::test::shared_dir() /
+                                             "corpus/thunderbird-comm-central/browser-smime-data/"
+                                             "alice.dsig.SHA256.multipart.in.mixed.eml");
   auto m = parse(raw);
   REQUIRE(m.ok());
   const Part* sig = find_part(m->root, "multipart", "signed");

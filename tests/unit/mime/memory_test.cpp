@@ -1,9 +1,10 @@
 // A 25 MiB message parses without copying bodies: the parser's own allocations stay tiny, and
 // parse + canonical copy + decode of the attachment stays well under 4× the message size.
+#include <malloc.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <malloc.h>
 #include <new>
 
 #include "smimegw/mime/canonical.hpp"
@@ -24,8 +25,9 @@ void account(void* p) {
 }
 void* counted_alloc(std::size_t n, std::size_t align = 0) {
   if (n == 0) n = 1;
-  void* p = align > alignof(std::max_align_t) ? std::aligned_alloc(align, (n + align - 1) / align * align)
-                                               : std::malloc(n);
+  void* p = align > alignof(std::max_align_t)
+                ? std::aligned_alloc(align, (n + align - 1) / align * align)
+                : std::malloc(n);
   if (p != nullptr) account(p);
   return p;
 }
@@ -40,32 +42,67 @@ void* must(void* p) {
 }
 }  // namespace
 
-void* operator new(std::size_t n) { return must(counted_alloc(n)); }
-void* operator new[](std::size_t n) { return must(counted_alloc(n)); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return must(counted_alloc(n, static_cast<std::size_t>(a))); }
-void* operator new[](std::size_t n, std::align_val_t a) { return must(counted_alloc(n, static_cast<std::size_t>(a))); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { counted_free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { counted_free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
+void* operator new(std::size_t n) {
+  return must(counted_alloc(n));
+}
+void* operator new[](std::size_t n) {
+  return must(counted_alloc(n));
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  return counted_alloc(n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  return counted_alloc(n);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+  return must(counted_alloc(n, static_cast<std::size_t>(a)));
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return must(counted_alloc(n, static_cast<std::size_t>(a)));
+}
+void operator delete(void* p) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  counted_free(p);
+}
 
 using namespace smimegw::mime;
 
 TEST_CASE("memory_25mib_message_parses_without_body_copies", "[mime][memory]") {
   std::string payload(19u << 20, '\0');
-  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 2654435761u >> 13);
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    payload[i] = static_cast<char>(i * 2654435761u >> 13);
   std::string raw =
       "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=mem\r\n\r\n--mem\r\n"
-      "Content-Type: text/plain\r\n\r\nsee attachment\r\n--mem\r\nContent-Type: application/octet-stream\r\n"
-      "Content-Transfer-Encoding: base64\r\n\r\n" + encode_base64(payload) + "--mem--\r\n";
+      "Content-Type: text/plain\r\n\r\nsee attachment\r\n--mem\r\nContent-Type: "
+      "application/octet-stream\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n" +
+      encode_base64(payload) + "--mem--\r\n";
   payload.clear();
   payload.shrink_to_fit();
   REQUIRE(raw.size() > (25u << 20));

@@ -1,12 +1,13 @@
 // test_mime helpers: a temporary directory, file writing and running openssl.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 #include "smimegw/mime/message.hpp"
 
@@ -37,7 +38,9 @@ inline void write_file(const std::filesystem::path& p, std::string_view bytes) {
 }
 
 /// Runs a shell command quietly; true when it exits with 0.
-inline bool run(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0; }
+inline bool run(const std::string& cmd) {
+  return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 /// Depth-first list of every part (root first).
 inline void all_parts(const Part& p, std::vector<const Part*>& out) {

@@ -66,7 +66,8 @@ TEST_CASE("parse_multipart_signed_ranges_slice_exactly", "[mime][parser]") {
 
 TEST_CASE("parse_bare_lf_and_missing_close_delimiter", "[mime][parser]") {
   std::string raw =
-      "Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\none\n--x\n\ntwo\n";
+      "Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: "
+      "text/plain\n\none\n--x\n\ntwo\n";
   auto r = parse(raw);
   REQUIRE(r.ok());
   CHECK(r->line_endings == LineEndings::Lf);
@@ -116,7 +117,8 @@ TEST_CASE("parse_headers_only_message_has_empty_body", "[mime][parser]") {
 
 TEST_CASE("parse_message_rfc822_child", "[mime][parser]") {
   std::string raw =
-      "Content-Type: message/rfc822\r\n\r\nSubject: inner\r\nContent-Type: text/html\r\n\r\n<p>x</p>";
+      "Content-Type: message/rfc822\r\n\r\nSubject: inner\r\nContent-Type: "
+      "text/html\r\n\r\n<p>x</p>";
   auto r = parse(raw);
   REQUIRE(r.ok());
   REQUIRE(r->root.children.size() == 1);

@@ -1,5 +1,7 @@
 // 7-bit conversion before signing: every leaf becomes 7-bit safe and decoded content is unchanged
 // (the OpenSSL round trip is in smime_builders_test.cpp).
+#include "smimegw/mime/seven_bit.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "smimegw/mime/canonical.hpp"
@@ -7,7 +9,6 @@
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
 #include "smimegw/mime/part_content.hpp"
-#include "smimegw/mime/seven_bit.hpp"
 
 using namespace smimegw::mime;
 
@@ -15,10 +16,12 @@ TEST_CASE("to_7bit_reencodes_8bit_and_binary_leaves_only", "[mime][builder]") {
   std::string bin("\x89PNG\r\n\x1a\n\x00\x01\xff", 11);
   std::string raw =
       "Content-Type: multipart/mixed; boundary=s\n\n--s\n"
-      "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGr\xc3\xbc\xc3\x9f" "e\n"
+      "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: "
+      "8bit\n\nGr\xc3\xbc\xc3\x9f"
+      "e\n"
       "\n--s\nContent-Type: text/plain\n\nascii only\n"
-      "\n--s\nContent-Type: image/png\nContent-Transfer-Encoding: binary\n\n" + bin +
-      "\n--s\nContent-Type: text/plain\n\n" + std::string(1200, 'L') + "\n--s--\n";
+      "\n--s\nContent-Type: image/png\nContent-Transfer-Encoding: binary\n\n" +
+      bin + "\n--s\nContent-Type: text/plain\n\n" + std::string(1200, 'L') + "\n--s--\n";
   auto m = parse(raw);
   REQUIRE(m.ok());
   SevenBitResult r = to_7bit(*m);
@@ -30,7 +33,9 @@ TEST_CASE("to_7bit_reencodes_8bit_and_binary_leaves_only", "[mime][builder]") {
   const auto& c = out->root.children;
   REQUIRE(c.size() == 4);
   CHECK(c[0].transfer_encoding == "quoted-printable");
-  CHECK(decode_text(*out, c[0]).value() == "Gr\xc3\xbc\xc3\x9f" "e\r\n");
+  CHECK(decode_text(*out, c[0]).value() ==
+        "Gr\xc3\xbc\xc3\x9f"
+        "e\r\n");
   CHECK(c[1].transfer_encoding == "7bit");
   CHECK(out->bytes(c[1].entity) == "Content-Type: text/plain\r\n\r\nascii only\r\n");
   CHECK(c[2].transfer_encoding == "base64");

@@ -4,11 +4,11 @@
 
 #include "mime_test_util.hpp"
 #include "smimegw/mime/canonical.hpp"
+#include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/entity_builder.hpp"
 #include "smimegw/mime/outer_split.hpp"
 #include "smimegw/mime/parser.hpp"
 #include "smimegw/mime/seven_bit.hpp"
-#include "smimegw/mime/charset.hpp"
 #include "smimegw/mime/smime_entities.hpp"
 #include "smimegw/mime/transfer_encoding.hpp"
 #include "test_env.hpp"
@@ -30,21 +30,23 @@ const char* kPlain =
     "Content-Type: text/plain; charset=utf-8\n"
     "Content-Transfer-Encoding: 8bit\n"
     "\n"
-    "Gr\xc3\xbc\xc3\x9f" "e\n"
+    "Gr\xc3\xbc\xc3\x9f"
+    "e\n"
     "From the team\n"
     "  trailing space   \n";
 
 void make_cert(const TempDir& d) {
-  REQUIRE(run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 "
-              "-subj /CN=alice/emailAddress=alice@example.com -keyout " + (d / "k.pem").string() +
-              " -out " + (d / "c.pem").string()));
+  REQUIRE(
+      run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 "
+          "-subj /CN=alice/emailAddress=alice@example.com -keyout " +
+          (d / "k.pem").string() + " -out " + (d / "c.pem").string()));
 }
 
 std::string sign_detached(const TempDir& d, std::string_view content) {
   write_file(d / "content.bin", content);
-  REQUIRE(run("openssl cms -sign -binary -outform DER -md sha256 -signer " + (d / "c.pem").string() +
-              " -inkey " + (d / "k.pem").string() + " -in " + (d / "content.bin").string() +
-              " -out " + (d / "sig.der").string()));
+  REQUIRE(run("openssl cms -sign -binary -outform DER -md sha256 -signer " +
+              (d / "c.pem").string() + " -inkey " + (d / "k.pem").string() + " -in " +
+              (d / "content.bin").string() + " -out " + (d / "sig.der").string()));
   return smimegw::test::read_file(d / "sig.der");
 }
 
@@ -65,7 +67,8 @@ TEST_CASE("split_outer_moves_content_headers_inside", "[mime][builder]") {
   CHECK(s.outer.find("Message-ID"));
   CHECK_FALSE(s.outer.find("Content-Type"));
   CHECK_FALSE(s.outer.find("MIME-Version"));
-  CHECK(s.content.starts_with("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr"));
+  CHECK(s.content.starts_with(
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr"));
   CHECK(s.content.find("\n\n") == std::string::npos);  // canonical CRLF
   std::string wrapped = wrap_outer(s.outer, s.content);
   auto w = parse(wrapped);
@@ -120,7 +123,11 @@ TEST_CASE("multipart_signed_around_binary_leaf_verifies", "[mime][builder][opens
   std::string der = sign_detached(d, entity);
   HeaderBlock outer;
   REQUIRE(outer.add("From", "alice@example.com").ok());
-  REQUIRE(outer.add("Subject", "Bericht \xc3\xbc" "ber alles").ok());
+  REQUIRE(outer
+              .add("Subject",
+                   "Bericht \xc3\xbc"
+                   "ber alles")
+              .ok());
   std::string msg = wrap_outer(outer, build_multipart_signed(entity, der));
   CHECK(openssl_verifies(d, msg));
   auto p = parse(msg);
@@ -138,8 +145,9 @@ TEST_CASE("pkcs7_mime_builder_decrypts_with_openssl", "[mime][builder][openssl]"
   REQUIRE(m.ok());
   SplitMessage s = split_outer(*m);
   write_file(d / "content.bin", s.content);
-  REQUIRE(run("openssl cms -encrypt -binary -aes-256-cbc -outform DER -in " + (d / "content.bin").string() +
-              " -out " + (d / "env.der").string() + " " + (d / "c.pem").string()));
+  REQUIRE(run("openssl cms -encrypt -binary -aes-256-cbc -outform DER -in " +
+              (d / "content.bin").string() + " -out " + (d / "env.der").string() + " " +
+              (d / "c.pem").string()));
   std::string der = smimegw::test::read_file(d / "env.der");
   std::string msg = wrap_outer(s.outer, build_pkcs7_mime(der, SmimeType::EnvelopedData));
   write_file(d / "msg.eml", msg);
@@ -156,8 +164,10 @@ TEST_CASE("pkcs7_mime_builder_decrypts_with_openssl", "[mime][builder][openssl]"
 }
 
 TEST_CASE("pkcs7_mime_builder_names_each_smime_type", "[mime][builder]") {
-  CHECK(build_pkcs7_mime("x", SmimeType::AuthEnvelopedData).find("smime-type=authEnveloped-data") != std::string::npos);
-  CHECK(build_pkcs7_mime("x", SmimeType::SignedData).find("smime-type=signed-data") != std::string::npos);
+  CHECK(build_pkcs7_mime("x", SmimeType::AuthEnvelopedData).find("smime-type=authEnveloped-data") !=
+        std::string::npos);
+  CHECK(build_pkcs7_mime("x", SmimeType::SignedData).find("smime-type=signed-data") !=
+        std::string::npos);
 }
 
 TEST_CASE("sign_path_split_7bit_sign_wrap_verifies", "[mime][builder][openssl]") {

@@ -1,5 +1,7 @@
 // http_get against real loopback servers (a Python http.server child for normal answers; raw
 // sockets of our own for the slow, silent and oversized cases).
+#include "smimegw/net/http_fetch.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,8 +11,6 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
-
-#include "smimegw/net/http_fetch.hpp"
 
 using namespace smimegw;
 using namespace std::chrono_literals;
@@ -63,14 +63,18 @@ void drain_request(int c) {
   }
 }
 
-void send_all(int c, const std::string& s) { ::send(c, s.data(), s.size(), MSG_NOSIGNAL); }
+void send_all(int c, const std::string& s) {
+  ::send(c, s.data(), s.size(), MSG_NOSIGNAL);
+}
 
 }  // namespace
 
 TEST_CASE("http_get returns the body of a 200 answer") {
   RawServer srv([](int c) {
     drain_request(c);
-    send_all(c, "HTTP/1.1 200 OK\r\nContent-Type: application/pkix-crl\r\nContent-Length: 5\r\n\r\nhello");
+    send_all(
+        c,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/pkix-crl\r\nContent-Length: 5\r\n\r\nhello");
   });
   auto r = net::http_get_blocking(srv.url(), {});
   REQUIRE(r.ok());
@@ -148,9 +152,9 @@ TEST_CASE("http_get reports garbage and refused connections as fetch_failed") {
 }
 
 TEST_CASE("only http URLs are fetched") {
-  for (const char* bad : {"https://ca.test/crl", "ldap://ca.test/cn=x", "ftp://x/y", "http://",
-                          "http://user:pw@host/x", "http://host:0/x", "http://host:99999/x",
-                          "http://host/a b"}) {
+  for (const char* bad :
+       {"https://ca.test/crl", "ldap://ca.test/cn=x", "ftp://x/y", "http://",
+        "http://user:pw@host/x", "http://host:0/x", "http://host:99999/x", "http://host/a b"}) {
     INFO(bad);
     auto r = net::parse_http_url(bad);
     REQUIRE_FALSE(r.ok());

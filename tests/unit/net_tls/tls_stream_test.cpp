@@ -1,12 +1,14 @@
 // net::TlsStream against OpenSSL peers: openssl s_client (our server side) and openssl s_server
 // (our client side), the policy (TLS 1.2 + AEAD only), timeouts and credential errors.
+#include "smimegw/net/tls_stream.hpp"
+
 #include <signal.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
@@ -15,8 +17,6 @@
 #include <filesystem>
 #include <future>
 #include <thread>
-
-#include "smimegw/net/tls_stream.hpp"
 
 using namespace smimegw;
 namespace asio = boost::asio;
@@ -57,7 +57,8 @@ const Cert& cert() {
     c.ca = c.dir + "/ca.pem";
     c.leaf = c.dir + "/leaf.pem";
     c.leaf_key = c.dir + "/leaf.key";
-    auto r2 = sh("cd " + c.dir + " && openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=Test CA' "
+    auto r2 = sh("cd " + c.dir +
+                 " && openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=Test CA' "
                  "-days 2 -keyout ca.key -out ca.pem 2>&1 && openssl req -newkey rsa:2048 -nodes "
                  "-subj /CN=localhost -keyout leaf.key -out leaf.csr 2>&1 && printf "
                  "'subjectAltName=DNS:localhost\\n' > ext && openssl x509 -req -in leaf.csr -CA "
@@ -137,17 +138,19 @@ TEST_CASE("TLS policy: TLS 1.1 and non-AEAD suites are refused") {
   }
   {
     EchoServer s;
-    auto r = s.run_with("printf 'x\\n' | timeout 20 openssl s_client -tls1_2 -cipher "
-                        "ECDHE-RSA-AES128-SHA256 -connect 127.0.0.1:" +
-                        std::to_string(s.port()) + " 2>&1");
+    auto r = s.run_with(
+        "printf 'x\\n' | timeout 20 openssl s_client -tls1_2 -cipher "
+        "ECDHE-RSA-AES128-SHA256 -connect 127.0.0.1:" +
+        std::to_string(s.port()) + " 2>&1");
     INFO(r.out);
     CHECK(s.error.rfind("tls_handshake", 0) == 0);
   }
   {
     EchoServer s;
-    auto r = s.run_with("printf 'x\\n' | timeout 20 openssl s_client -tls1_2 -cipher "
-                        "ECDHE-RSA-CHACHA20-POLY1305 -quiet -connect 127.0.0.1:" +
-                        std::to_string(s.port()) + " 2>&1");
+    auto r = s.run_with(
+        "printf 'x\\n' | timeout 20 openssl s_client -tls1_2 -cipher "
+        "ECDHE-RSA-CHACHA20-POLY1305 -quiet -connect 127.0.0.1:" +
+        std::to_string(s.port()) + " 2>&1");
     INFO(r.out);
     CHECK(s.error.empty());
     CHECK(r.out.find("X") != std::string::npos);
@@ -185,8 +188,9 @@ TEST_CASE("TLS credentials: missing files and a key that does not match are tls_
   REQUIRE_FALSE(b.ok());
   CHECK(b.error().code == "tls_credentials");
   std::string other = cert().dir + "/other.pem";
-  REQUIRE(sh("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + other +
-             " 2>&1").status == 0);
+  REQUIRE(
+      sh("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + other + " 2>&1")
+          .status == 0);
   auto c = net::TlsServerContext::from_pem_files(cert().cert, other);
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message.find("does not match") != std::string::npos);
@@ -204,8 +208,8 @@ struct OpensslServer {
     tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
     port = a.local_endpoint().port();
     a.close();
-    auto r = sh("openssl s_server -accept 127.0.0.1:" + std::to_string(port) + " -cert " +
-                crt + " -key " + key + " -rev -quiet >/dev/null 2>&1 & echo $!");
+    auto r = sh("openssl s_server -accept 127.0.0.1:" + std::to_string(port) + " -cert " + crt +
+                " -key " + key + " -rev -quiet >/dev/null 2>&1 & echo $!");
     pid = std::stoi(r.out);
     for (int i = 0; i < 200; ++i) {
       tcp::socket s(io);

@@ -23,5 +23,6 @@ TEST_CASE("metrics render as Prometheus text") {
   CHECK(text.find("# TYPE smimegw_up gauge\nsmimegw_up 1\n") != std::string::npos);
   // the same series is one object
   m.counter("smimegw_http_requests_total", "HTTP requests.", "listener=\"admin\"").inc();
-  CHECK(m.render().find("smimegw_http_requests_total{listener=\"admin\"} 4\n") != std::string::npos);
+  CHECK(m.render().find("smimegw_http_requests_total{listener=\"admin\"} 4\n") !=
+        std::string::npos);
 }

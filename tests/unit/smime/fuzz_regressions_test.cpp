@@ -31,8 +31,9 @@ TEST_CASE("fuzz regressions replay without crashing") {
                   replay("mime_parser", smimegw::fuzz::mime_parser) +
                   replay("smime_inspect", smimegw::fuzz::smime_inspect);
   // Smoke inputs so the bodies themselves stay exercised even with no regressions on file.
-  const std::string smoke = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
-                            "Content-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\r\n";
+  const std::string smoke =
+      "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\r\n";
   const auto* p = reinterpret_cast<const std::uint8_t*>(smoke.data());
   smimegw::fuzz::mime_parser(p, smoke.size());
   smimegw::fuzz::smime_inspect(p, smoke.size());

@@ -32,7 +32,9 @@ smime::Report inspect(const std::string& msg, smime::InspectOptions o = {}) {
   return *r;
 }
 
-std::string body_of(const std::string& msg) { return msg.substr(msg.find("\r\n\r\n") + 4); }
+std::string body_of(const std::string& msg) {
+  return msg.substr(msg.find("\r\n\r\n") + 4);
+}
 
 }  // namespace
 
@@ -109,8 +111,8 @@ TEST_CASE("micalg disagreeing with the signer digest is a warning, not a failure
 
 TEST_CASE("SHA-1 signatures are weak_algorithm unless accepted") {
   Botan::AutoSeeded_RNG rng;
-  auto s = smime::sign(test::sample_message(), signer_of("alice", cms::DigestAlgorithm::sha1), {},
-                       rng);
+  auto s =
+      smime::sign(test::sample_message(), signer_of("alice", cms::DigestAlgorithm::sha1), {}, rng);
   REQUIRE(s.ok());
   CHECK(s->find("micalg=sha-1") != std::string::npos);
   auto rep = inspect(*s);
@@ -140,8 +142,8 @@ TEST_CASE("encrypt and decrypt round trip for every cipher, RSA v1.5, OAEP and E
                       cms::ContentCipher::aes128_gcm, cms::ContentCipher::aes256_gcm}) {
     for (bool oaep : {false, true}) {
       smime::EncryptOptions eo{cipher, oaep};
-      auto e = smime::encrypt(msg, {smime_identity("bob").cert, smime_identity("carol").cert}, eo,
-                              rng);
+      auto e =
+          smime::encrypt(msg, {smime_identity("bob").cert, smime_identity("carol").cert}, eo, rng);
       REQUIRE(e.ok());
       CHECK(e->starts_with("From: Alice <alice@example.com>\r\n"));
       CHECK(e->find(cms::is_aead(cipher) ? "smime-type=authEnveloped-data"

@@ -2,13 +2,13 @@
 
 #include <botan/auto_rng.h>
 #include <botan/pkcs8.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace smimegw::test {
 
@@ -53,22 +53,24 @@ namespace {
 
 void must(const std::string& cmd) {
   if (sh(cmd) != 0)
-    throw std::runtime_error("command failed: " + cmd + "\n" + slurp(smime_work_dir() / "last.log"));
+    throw std::runtime_error("command failed: " + cmd + "\n" +
+                             slurp(smime_work_dir() / "last.log"));
 }
 
 void make_ca() {
   static bool done = false;
   if (done) return;
-  must("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
-       "-subj '/CN=smimegw test CA' -addext basicConstraints=critical,CA:TRUE "
-       "-addext keyUsage=critical,keyCertSign,cRLSign");
+  must(
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 "
+      "-subj '/CN=smimegw test CA' -addext basicConstraints=critical,CA:TRUE "
+      "-addext keyUsage=critical,keyCertSign,cRLSign");
   done = true;
 }
 
 SmimeIdentity make(const std::string& name) {
   make_ca();
-  const std::string alg = name == "carol" ? "-newkey ec -pkeyopt ec_paramgen_curve:P-256"
-                                          : "-newkey rsa:2048";
+  const std::string alg =
+      name == "carol" ? "-newkey ec -pkeyopt ec_paramgen_curve:P-256" : "-newkey rsa:2048";
   const std::string email = name + "@example.com";
   spit(smime_work_dir() / (name + ".ext"),
        "subjectAltName=email:" + email +
@@ -76,8 +78,10 @@ SmimeIdentity make(const std::string& name) {
            "extendedKeyUsage=emailProtection\n");
   must("openssl req " + alg + " -nodes -keyout " + name + ".key -out " + name +
        ".csr -subj '/CN=" + name + "/emailAddress=" + email + "'");
-  must("openssl x509 -req -in " + name + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 "
-       "-extfile " + name + ".ext -out " + name + ".pem");
+  must("openssl x509 -req -in " + name +
+       ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 "
+       "-extfile " +
+       name + ".ext -out " + name + ".pem");
   SmimeIdentity id;
   id.email = email;
   id.cert_pem = smime_work_dir() / (name + ".pem");
@@ -103,7 +107,8 @@ std::filesystem::path smime_ca_pem() {
 }
 
 std::string sample_message(const std::string& from, std::size_t body_bytes) {
-  std::string m = "From: Alice <" + from + ">\r\nTo: bob@example.com\r\nSubject: test\r\n"
+  std::string m = "From: Alice <" + from +
+                  ">\r\nTo: bob@example.com\r\nSubject: test\r\n"
                   "Date: Mon, 23 Nov 2026 03:00:00 +0000\r\nMessage-ID: <t1@example.com>\r\n"
                   "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
   std::string line = "The quick brown fox jumps over the lazy dog 0123456789.\r\n";

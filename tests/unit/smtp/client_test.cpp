@@ -1,4 +1,6 @@
 // smtp::Client (relay side) against the in-process server and against Python aiosmtpd.
+#include "smimegw/smtp/client.hpp"
+
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 #include <fstream>
 #include <thread>
 
-#include "smimegw/smtp/client.hpp"
 #include "smtp_test_support.hpp"
 #include "test_env.hpp"
 
@@ -60,8 +61,7 @@ struct PythonSink {
     dir = mkdtemp(tmpl);
     std::string script = std::string(SMIMEGW_SOURCE_DIR) + "/tests/unit/smtp/aiosmtpd_sink.py";
     auto r = run_command("/usr/bin/python3 " + script + " " + std::to_string(port) + " " +
-                         dir.string() + " >" + (dir / "log").string() +
-                         " 2>&1 & echo $!");
+                         dir.string() + " >" + (dir / "log").string() + " 2>&1 & echo $!");
     pid = std::stoi(r.output);
     for (int i = 0; i < 200 && !std::filesystem::exists(dir / "ready"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -234,8 +234,8 @@ asio::awaitable<std::vector<int>> pool_run(asio::io_context& io, std::uint16_t p
 TEST_CASE("client pool reuses one connection per destination") {
   TestServer s(test_options());
   std::uint16_t port = s.port();
-  auto results = run_coro<std::vector<int>>(
-      [port](asio::io_context& io) { return pool_run(io, port); });
+  auto results =
+      run_coro<std::vector<int>>([port](asio::io_context& io) { return pool_run(io, port); });
   const std::vector<int> want{1, 1, 1, 1};  // three accepted, one connection opened
   CHECK(results == want);
   CHECK(s.sink.count() == 3);
@@ -250,7 +250,8 @@ asio::awaitable<void> pool_one(smtp::ClientPool& pool, std::uint16_t port, int i
 }
 }  // namespace
 
-TEST_CASE("client pool caps concurrency per destination: concurrent deliveries share one connection") {
+TEST_CASE(
+    "client pool caps concurrency per destination: concurrent deliveries share one connection") {
   TestServer s(test_options());
   asio::io_context io;
   smtp::ClientPool pool(io.get_executor(), 1, 2);

@@ -10,8 +10,8 @@ using namespace smimegw::smtp;
 
 TEST_CASE("DATA decoding gives the same result for any split of the input") {
   std::mt19937 rng(12345);
-  const std::vector<std::string> tokens{"a", "bc", ".", "..", "\r", "\n", "\r\n", "\r\n.",
-                                        "\xff", std::string(300, 'x')};
+  const std::vector<std::string> tokens{"a",  "bc",   ".",     "..",   "\r",
+                                        "\n", "\r\n", "\r\n.", "\xff", std::string(300, 'x')};
   for (int round = 0; round < 500; ++round) {
     std::string wire;
     int n = static_cast<int>(rng() % 40);

@@ -47,8 +47,8 @@ TEST_CASE("MAIL FROM refuses bad syntax, unknown parameters and non-ASCII withou
 }
 
 TEST_CASE("RCPT TO parses NOTIFY and ORCPT and refuses the null path") {
-  auto r = parse_rcpt_to("TO:<x@y.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x+2Bz@y.example",
-                         false);
+  auto r =
+      parse_rcpt_to("TO:<x@y.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x+2Bz@y.example", false);
   REQUIRE(r.ok());
   CHECK(r->recipient.address == "x@y.example");
   CHECK(r->recipient.notify == 3);

@@ -1,7 +1,7 @@
 // smtp::Server in-process over loopback, driven by a scripted raw-socket client.
+#include <atomic>
 #include <boost/asio/detached.hpp>
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <thread>
 
 #include "smtp_test_support.hpp"
@@ -49,7 +49,8 @@ TEST_CASE("server accepts a message, adds Received and answers 250 with the queu
   CHECK(m.message.find("for <b@example.net>;") != std::string::npos);
   CHECK(m.message.size() > 20);
   CHECK(m.message.substr(m.message.size() - 22) == "Subject: hi\r\n\r\nhello\r\n");
-  CHECK(s.metrics.render().find("smimegw_smtp_messages_total{listener=\"inbound\",result=\"accepted\"} 1") !=
+  CHECK(s.metrics.render().find(
+            "smimegw_smtp_messages_total{listener=\"inbound\",result=\"accepted\"} 1") !=
         std::string::npos);
 }
 
@@ -73,8 +74,9 @@ TEST_CASE("pipelined commands in one packet get their replies in order") {
   s.sink.unknown_users.insert("nobody@example.net");
   RawClient c(s.port());
   REQUIRE(c.code() == "220");
-  c.send("EHLO x.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n"
-         "RCPT TO:<nobody@example.net>\r\nRCPT TO:<c@example.net>\r\nDATA\r\n");
+  c.send(
+      "EHLO x.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n"
+      "RCPT TO:<nobody@example.net>\r\nRCPT TO:<c@example.net>\r\nDATA\r\n");
   CHECK(c.reply().find("250 ENHANCEDSTATUSCODES") != std::string::npos);
   CHECK(c.code() == "250 2.1.0");
   CHECK(c.code() == "250 2.1.5");
@@ -203,8 +205,9 @@ TEST_CASE("recipients over the limit get 452 4.5.3") {
   TestServer s(o);
   RawClient c(s.port());
   greet(c);
-  c.send("MAIL FROM:<a@example.org>\r\nRCPT TO:<r1@example.net>\r\nRCPT TO:<r2@example.net>\r\n"
-         "RCPT TO:<r3@example.net>\r\nDATA\r\n");
+  c.send(
+      "MAIL FROM:<a@example.org>\r\nRCPT TO:<r1@example.net>\r\nRCPT TO:<r2@example.net>\r\n"
+      "RCPT TO:<r3@example.net>\r\nDATA\r\n");
   CHECK(c.code() == "250 2.1.0");
   CHECK(c.code() == "250 2.1.5");
   CHECK(c.code() == "250 2.1.5");
@@ -276,7 +279,9 @@ TEST_CASE("an 8-bit body survives unchanged") {
   c.send("RCPT TO:<b@example.net>\r\nDATA\r\n");
   CHECK(c.code() == "250 2.1.5");
   CHECK(c.code() == "354");
-  std::string body = "Subject: \xc3\xa4\r\n\r\nGr\xc3\xbc\xc3\x9f" "e \xff\x80\r\n";
+  std::string body =
+      "Subject: \xc3\xa4\r\n\r\nGr\xc3\xbc\xc3\x9f"
+      "e \xff\x80\r\n";
   c.send(body + ".\r\n");
   CHECK(c.code() == "250 2.0.0");
   auto m = s.sink.messages().at(0);
@@ -298,8 +303,9 @@ TEST_CASE("a bare-LF dot inside DATA does not end the message (SMTP smuggling)")
   TestServer s(test_options());
   RawClient c(s.port());
   greet(c);
-  transaction(c, "Subject: x\r\n\r\nhello\n.\nMAIL FROM:<evil@example.org>\r\n"
-                 "RCPT TO:<victim@example.net>\r\nDATA\r\n\r\nsmuggled\r\n.\r\n");
+  transaction(c,
+              "Subject: x\r\n\r\nhello\n.\nMAIL FROM:<evil@example.org>\r\n"
+              "RCPT TO:<victim@example.net>\r\nDATA\r\n\r\nsmuggled\r\n.\r\n");
   // One message with everything inside it, and exactly one reply.
   CHECK(c.code() == "250 2.0.0");
   c.send("NOOP\r\n");
@@ -430,8 +436,9 @@ TEST_CASE("HELO sessions may not use ESMTP parameters - DSN parameters reach the
   CHECK(c.code() == "501 5.5.4");
   c.send("EHLO x\r\n");
   c.reply();
-  c.send("MAIL FROM:<a@example.org> RET=HDRS ENVID=abc+2B1\r\n"
-         "RCPT TO:<b@example.net> NOTIFY=FAILURE,DELAY ORCPT=rfc822;b@example.net\r\nDATA\r\n");
+  c.send(
+      "MAIL FROM:<a@example.org> RET=HDRS ENVID=abc+2B1\r\n"
+      "RCPT TO:<b@example.net> NOTIFY=FAILURE,DELAY ORCPT=rfc822;b@example.net\r\nDATA\r\n");
   CHECK(c.code() == "250 2.1.0");
   CHECK(c.code() == "250 2.1.5");
   CHECK(c.code() == "354");
@@ -482,7 +489,8 @@ TEST_CASE("a server on a two-thread io_context serves concurrent clients") {
     clients.emplace_back([&, i] {  // no Catch macros on these threads
       RawClient c(server.port());
       if (c.code() != "220") return;
-      c.send("EHLO c" + std::to_string(i) + ".example\r\nMAIL FROM:<a@example.org>\r\n"
+      c.send("EHLO c" + std::to_string(i) +
+             ".example\r\nMAIL FROM:<a@example.org>\r\n"
              "RCPT TO:<b@example.net>\r\nDATA\r\n");
       c.reply();
       if (c.code() != "250 2.1.0" || c.code() != "250 2.1.5" || c.code() != "354") return;

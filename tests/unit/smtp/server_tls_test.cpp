@@ -18,7 +18,8 @@ smtp::ServerOptions tls_options(Mode mode) {
 std::string swaks(std::uint16_t port, const std::string& extra) {
   return "swaks --server 127.0.0.1 --port " + std::to_string(port) +
          " --ehlo client.example --from alice@example.com --to bob@example.net "
-         "--timeout 10 " + extra + " 2>&1";
+         "--timeout 10 " +
+         extra + " 2>&1";
 }
 }  // namespace
 
@@ -34,8 +35,9 @@ TEST_CASE("EHLO offers STARTTLS when a certificate is configured, and AUTH only 
 
 TEST_CASE("swaks: STARTTLS then AUTH PLAIN on submission delivers with ESMTPSA") {
   TestServer s(tls_options(Mode::Submission), true);
-  auto r = run_command(swaks(s.port(), "--tls --auth PLAIN --auth-user alice --auth-password secret"
-                                       " --header 'Subject: tls test'"));
+  auto r = run_command(swaks(s.port(),
+                             "--tls --auth PLAIN --auth-user alice --auth-password secret"
+                             " --header 'Subject: tls test'"));
   INFO(r.output);
   CHECK(r.status == 0);
   CHECK(r.output.find("<-  220 2.0.0 Ready to start TLS") != std::string::npos);
@@ -51,10 +53,12 @@ TEST_CASE("swaks: STARTTLS then AUTH PLAIN on submission delivers with ESMTPSA")
 
 TEST_CASE("swaks: AUTH LOGIN over STARTTLS, and a wrong password is refused with 535 5.7.8") {
   TestServer s(tls_options(Mode::Submission), true);
-  auto ok = run_command(swaks(s.port(), "--tls --auth LOGIN --auth-user alice --auth-password secret"));
+  auto ok =
+      run_command(swaks(s.port(), "--tls --auth LOGIN --auth-user alice --auth-password secret"));
   INFO(ok.output);
   CHECK(ok.status == 0);
-  auto bad = run_command(swaks(s.port(), "--tls --auth PLAIN --auth-user alice --auth-password nope"));
+  auto bad =
+      run_command(swaks(s.port(), "--tls --auth PLAIN --auth-user alice --auth-password nope"));
   INFO(bad.output);
   CHECK(bad.status != 0);
   CHECK(bad.output.find("535 5.7.8") != std::string::npos);
@@ -104,10 +108,11 @@ TEST_CASE("STARTTLS followed by pipelined plaintext is refused and the connectio
 TEST_CASE("after STARTTLS the session state is discarded: MAIL needs a new EHLO") {
   TestServer s(tls_options(Mode::Inbound));
   // s_client sends EHLO and STARTTLS itself; what we type afterwards runs inside TLS.
-  auto r = run_command("printf 'MAIL FROM:<a@example.org>\\nEHLO again.example\\n"
-                       "MAIL FROM:<a@example.org>\\nQUIT\\n' | timeout 20 openssl s_client "
-                       "-starttls smtp -crlf -quiet -connect 127.0.0.1:" +
-                       std::to_string(s.port()) + " 2>&1");
+  auto r = run_command(
+      "printf 'MAIL FROM:<a@example.org>\\nEHLO again.example\\n"
+      "MAIL FROM:<a@example.org>\\nQUIT\\n' | timeout 20 openssl s_client "
+      "-starttls smtp -crlf -quiet -connect 127.0.0.1:" +
+      std::to_string(s.port()) + " 2>&1");
   INFO(r.output);
   CHECK(r.output.find("503 5.5.1 Send HELO/EHLO first") != std::string::npos);
   CHECK(r.output.find("250 2.1.0") != std::string::npos);
@@ -116,8 +121,10 @@ TEST_CASE("after STARTTLS the session state is discarded: MAIL needs a new EHLO"
 
 TEST_CASE("a TLS 1.1 client is refused by the policy") {
   TestServer s(tls_options(Mode::Inbound));
-  auto r = run_command("printf 'QUIT\\n' | timeout 20 openssl s_client -tls1_1 -starttls smtp "
-                       "-crlf -connect 127.0.0.1:" + std::to_string(s.port()) + " 2>&1");
+  auto r = run_command(
+      "printf 'QUIT\\n' | timeout 20 openssl s_client -tls1_1 -starttls smtp "
+      "-crlf -connect 127.0.0.1:" +
+      std::to_string(s.port()) + " 2>&1");
   INFO(r.output);
   CHECK(r.output.find("221 2.0.0") == std::string::npos);
 }

@@ -61,19 +61,22 @@ const TestCert& test_cert() {
     const char* dir = mkdtemp(tmpl);
     REQUIRE(dir != nullptr);
     TestCert c{std::filesystem::path(dir) / "cert.pem", std::filesystem::path(dir) / "key.pem"};
-    auto r = run_command("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 "
-                         "-keyout " + c.key.string() + " -out " + c.cert.string() + " 2>&1");
+    auto r = run_command(
+        "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 "
+        "-keyout " +
+        c.key.string() + " -out " + c.cert.string() + " 2>&1");
     REQUIRE(r.status == 0);
     c.ca = std::filesystem::path(dir) / "ca.pem";
     c.leaf = std::filesystem::path(dir) / "leaf.pem";
     c.leaf_key = std::filesystem::path(dir) / "leaf.key";
-    auto r2 = run_command(std::string("cd ") + dir +
-                          " && openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=Test CA' "
-                          "-days 2 -keyout ca.key -out ca.pem 2>&1 && openssl req -newkey rsa:2048 "
-                          "-nodes -subj /CN=localhost -keyout leaf.key -out leaf.csr 2>&1 && printf "
-                          "'subjectAltName=DNS:localhost\\n' > ext && openssl x509 -req -in leaf.csr "
-                          "-CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out leaf.pem -extfile "
-                          "ext 2>&1");
+    auto r2 =
+        run_command(std::string("cd ") + dir +
+                    " && openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=Test CA' "
+                    "-days 2 -keyout ca.key -out ca.pem 2>&1 && openssl req -newkey rsa:2048 "
+                    "-nodes -subj /CN=localhost -keyout leaf.key -out leaf.csr 2>&1 && printf "
+                    "'subjectAltName=DNS:localhost\\n' > ext && openssl x509 -req -in leaf.csr "
+                    "-CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out leaf.pem -extfile "
+                    "ext 2>&1");
     REQUIRE(r2.status == 0);
     return c;
   }();

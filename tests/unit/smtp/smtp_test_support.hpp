@@ -28,9 +28,9 @@ class MemorySink final : public core::MessageSink {
     core::Envelope env;
     std::string message;
   };
-  std::set<std::string> unknown_users;          ///< refused with unknown_user
-  std::set<std::string> relay_denied;           ///< refused with relay_denied
-  std::optional<core::Error> accept_error;      ///< accept() returns this when set
+  std::set<std::string> unknown_users;      ///< refused with unknown_user
+  std::set<std::string> relay_denied;       ///< refused with relay_denied
+  std::optional<core::Error> accept_error;  ///< accept() returns this when set
 
   boost::asio::awaitable<core::RecipientVerdict> check_recipient(const core::Envelope&,
                                                                  const core::Recipient& r) override;
@@ -53,7 +53,7 @@ class FixedAuthenticator final : public smtp::Authenticator {
 };
 
 struct TestCert {
-  std::filesystem::path cert, key;        ///< self-signed localhost
+  std::filesystem::path cert, key;           ///< self-signed localhost
   std::filesystem::path ca, leaf, leaf_key;  ///< a CA and a localhost leaf signed by it
 };
 /// A self-signed RSA-2048 localhost certificate made with `openssl req` (once per process), plus a

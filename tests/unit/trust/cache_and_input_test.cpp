@@ -145,7 +145,8 @@ TEST_CASE("anchors come from the AnchorStore and a generation change drops cache
 
   REQUIRE(store.set_enabled(1, false).ok());
   auto with_root = c.request();
-  with_root.extra_certificates.push_back(c.root.cert);  // the message carries the (now untrusted) root
+  with_root.extra_certificates.push_back(
+      c.root.cert);  // the message carries the (now untrusted) root
   auto r = v.validate(with_root);
   CHECK_FALSE(r.from_cache);
   CHECK(r.has_error("untrusted_root"));
@@ -178,7 +179,8 @@ TEST_CASE("a 100,000-entry CRL is indexed once and looked up by serial") {
   CHECK_FALSE((*crl)->is_listed(serial(4999999)));
   auto t0 = std::chrono::steady_clock::now();
   std::size_t hits = 0;
-  for (std::uint64_t i = 0; i < 100000; ++i) hits += (*crl)->is_listed(serial(5000000 + i * 7 % 200000));
+  for (std::uint64_t i = 0; i < 100000; ++i)
+    hits += (*crl)->is_listed(serial(5000000 + i * 7 % 200000));
   auto took = std::chrono::steady_clock::now() - t0;
   CHECK(hits > 0);
   CHECK(took < 5s);  // 100k lookups; a linear scan per lookup would take minutes

@@ -85,9 +85,9 @@ TEST_CASE("PKITS: all 76 cases give the expected outcome at 2010-01-01 with CRLs
     std::string want = kDifferences.count(name) ? kDifferences.at(name) : kExpectedCode.at(outcome);
 
     trust::ValidatorOptions opt;
-    opt.accept_sha1 = true;   // PKITS is signed with SHA-1
+    opt.accept_sha1 = true;     // PKITS is signed with SHA-1
     opt.min_key_strength = 80;  // and with RSA-1024 keys
-    opt.fetch_crls = false;   // only the given CRLs
+    opt.fetch_crls = false;     // only the given CRLs
     opt.fetch_aia = false;
     trust::Validator v(*root, nullptr, opt);
     REQUIRE(v.crls().add(root_crl->front(), "root.crl").ok());
@@ -117,9 +117,11 @@ TEST_CASE("PKITS: all 76 cases give the expected outcome at 2010-01-01 with CRLs
     req.revocation = trust::RevocationMode::require;
     auto r = v.validate(req);
     bool ok = want.empty() ? r.valid : (!r.valid && r.has_error(want));
-    if (ok) ++passed;
-    else failures.push_back(name + ": want " + (want.empty() ? "valid" : want) + ", got " +
-                            std::string(r.status()) + " [" + join(r.error_codes()) + "]");
+    if (ok)
+      ++passed;
+    else
+      failures.push_back(name + ": want " + (want.empty() ? "valid" : want) + ", got " +
+                         std::string(r.status()) + " [" + join(r.error_codes()) + "]");
   }
   for (const auto& f : failures) UNSCOPED_INFO(f);
   CHECK(failures.empty());

@@ -113,7 +113,8 @@ void TestHttpServer::handle(int c) {
     }
     case Mode::garbage: {
       std::string junk(512, '\0');
-      for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 131 + 7) % 251);
+      for (std::size_t i = 0; i < junk.size(); ++i)
+        junk[i] = static_cast<char>((i * 131 + 7) % 251);
       send_all(c, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(junk.size()) +
                       "\r\nConnection: close\r\n\r\n" + junk);
       return;

@@ -37,7 +37,9 @@ std::vector<std::uint8_t> tlv(std::uint8_t tag, const std::vector<std::uint8_t>&
   return out;
 }
 
-std::vector<std::uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::vector<std::uint8_t> bytes(const std::string& s) {
+  return {s.begin(), s.end()};
+}
 
 std::vector<std::uint8_t> cat(const std::vector<std::vector<std::uint8_t>>& parts) {
   std::vector<std::uint8_t> out;
@@ -63,7 +65,8 @@ class RawExtension final : public Botan::Certificate_Extension {
 };
 
 std::shared_ptr<Botan::Private_Key> shared_rsa() {
-  static std::shared_ptr<Botan::Private_Key> k = std::make_shared<Botan::RSA_PrivateKey>(rng(), 2048);
+  static std::shared_ptr<Botan::Private_Key> k =
+      std::make_shared<Botan::RSA_PrivateKey>(rng(), 2048);
   return k;
 }
 
@@ -80,8 +83,12 @@ std::atomic<std::uint64_t> g_serial{1000};
 
 }  // namespace
 
-std::vector<std::uint8_t> der(const Botan::X509_Certificate& c) { return c.BER_encode(); }
-std::string as_string(const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); }
+std::vector<std::uint8_t> der(const Botan::X509_Certificate& c) {
+  return c.BER_encode();
+}
+std::string as_string(const std::vector<std::uint8_t>& v) {
+  return std::string(v.begin(), v.end());
+}
 
 Issued issue(const CertSpec& spec, const Issued* issuer) {
   std::shared_ptr<Botan::Private_Key> key =
@@ -90,18 +97,18 @@ Issued issue(const CertSpec& spec, const Issued* issuer) {
   const Botan::Private_Key& signing_key = issuer ? *issuer->key : *key;
 
   Botan::Extensions ext;
-  ext.add(new Botan::Cert_Extension::Basic_Constraints(spec.ca, spec.path_len.value_or(
-                                                                    Botan::Cert_Extension::NO_CERT_PATH_LIMIT)),
+  ext.add(new Botan::Cert_Extension::Basic_Constraints(
+              spec.ca, spec.path_len.value_or(Botan::Cert_Extension::NO_CERT_PATH_LIMIT)),
           true);
   auto ku = spec.key_usage;
   if (ku == Botan::NO_CONSTRAINTS)
-    ku = spec.ca ? Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN)
-                 : Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::NON_REPUDIATION |
-                                          (spec.rsa ? Botan::KEY_ENCIPHERMENT : Botan::KEY_AGREEMENT));
+    ku = spec.ca
+             ? Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN)
+             : Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::NON_REPUDIATION |
+                                      (spec.rsa ? Botan::KEY_ENCIPHERMENT : Botan::KEY_AGREEMENT));
   ext.add(new Botan::Cert_Extension::Key_Usage(ku), true);
   ext.add(new Botan::Cert_Extension::Subject_Key_ID(key->public_key_bits(), "SHA-1"));
-  if (issuer)
-    ext.add(new Botan::Cert_Extension::Authority_Key_ID(issuer->cert.subject_key_id()));
+  if (issuer) ext.add(new Botan::Cert_Extension::Authority_Key_ID(issuer->cert.subject_key_id()));
   if (!spec.ca && !spec.eku.empty()) {
     std::vector<Botan::OID> oids;
     for (const auto& o : spec.eku) oids.emplace_back(o);
@@ -119,9 +126,10 @@ Issued issue(const CertSpec& spec, const Issued* issuer) {
   }
   if (!spec.aia_urls.empty()) {
     std::vector<std::uint8_t> ads;
-    const std::vector<std::uint8_t> ca_issuers = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x05,
-                                                  0x05, 0x07, 0x30, 0x02};
-    for (const auto& u : spec.aia_urls) ads = cat({ads, tlv(0x30, cat({ca_issuers, tlv(0x86, bytes(u))}))});
+    const std::vector<std::uint8_t> ca_issuers = {0x06, 0x08, 0x2b, 0x06, 0x01,
+                                                  0x05, 0x05, 0x07, 0x30, 0x02};
+    for (const auto& u : spec.aia_urls)
+      ads = cat({ads, tlv(0x30, cat({ca_issuers, tlv(0x86, bytes(u))}))});
     ext.add(new RawExtension("1.3.6.1.5.5.7.1.1", tlv(0x30, ads)));
   }
 
@@ -131,9 +139,9 @@ Issued issue(const CertSpec& spec, const Issued* issuer) {
   Botan::X509_DN subject = dn(spec.cn, spec.subject_email);
   Botan::X509_DN issuer_dn = issuer ? issuer->cert.subject_dn() : subject;
   if (!spec.issuer_cn_override.empty()) issuer_dn = dn(spec.issuer_cn_override);
-  auto cert = Botan::X509_CA::make_cert(signer.get(), rng(), Botan::BigInt(g_serial++), sig_algo,
-                                        key->subject_public_key(), Botan::X509_Time(spec.not_before),
-                                        Botan::X509_Time(spec.not_after), issuer_dn, subject, ext);
+  auto cert = Botan::X509_CA::make_cert(
+      signer.get(), rng(), Botan::BigInt(g_serial++), sig_algo, key->subject_public_key(),
+      Botan::X509_Time(spec.not_before), Botan::X509_Time(spec.not_after), issuer_dn, subject, ext);
   return {cert, key};
 }
 
@@ -143,7 +151,8 @@ std::vector<std::uint8_t> crl_with(const Issued& ca,
                                    const std::function<void(Botan::DER_Encoder&)>& entries,
                                    time_point this_update, time_point next_update) {
   Botan::AlgorithmIdentifier sig_algo;
-  std::unique_ptr<Botan::PK_Signer> signer(Botan::choose_sig_format(*ca.key, rng(), "SHA-256", sig_algo));
+  std::unique_ptr<Botan::PK_Signer> signer(
+      Botan::choose_sig_format(*ca.key, rng(), "SHA-256", sig_algo));
   std::vector<std::uint8_t> tbs_bits;
   Botan::DER_Encoder tbs(tbs_bits);
   tbs.start_cons(Botan::SEQUENCE)
@@ -162,13 +171,15 @@ std::vector<std::uint8_t> crl_with(const Issued& ca,
   tbs.start_explicit(0).start_cons(Botan::SEQUENCE).encode(ext).end_cons().end_explicit();
   tbs.end_cons();
   auto out = Botan::X509_Object::make_signed(
-      signer.get(), rng(), sig_algo, Botan::secure_vector<std::uint8_t>(tbs_bits.begin(), tbs_bits.end()));
+      signer.get(), rng(), sig_algo,
+      Botan::secure_vector<std::uint8_t>(tbs_bits.begin(), tbs_bits.end()));
   return out;
 }
 
 }  // namespace
 
-std::vector<std::uint8_t> make_crl(const Issued& ca, const std::vector<Botan::X509_Certificate>& revoked,
+std::vector<std::uint8_t> make_crl(const Issued& ca,
+                                   const std::vector<Botan::X509_Certificate>& revoked,
                                    time_point this_update, time_point next_update) {
   return crl_with(
       ca,

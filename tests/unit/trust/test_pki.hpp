@@ -23,12 +23,12 @@ struct CertSpec {
   bool ca = false;
   std::optional<std::size_t> path_len;
   Botan::Key_Constraints key_usage = Botan::NO_CONSTRAINTS;  ///< NO_CONSTRAINTS: a default
-  std::vector<std::string> eku = {"1.3.6.1.5.5.7.3.4"};     ///< emailProtection
+  std::vector<std::string> eku = {"1.3.6.1.5.5.7.3.4"};      ///< emailProtection
   std::vector<std::string> crl_urls;
   std::vector<std::string> aia_urls;
   time_point not_before;
   time_point not_after;
-  bool rsa = false;     ///< RSA-2048 (one shared key) instead of a fresh P-256 key
+  bool rsa = false;                ///< RSA-2048 (one shared key) instead of a fresh P-256 key
   std::string issuer_cn_override;  ///< forge an issuer name (loops, mismatches)
 };
 
@@ -41,7 +41,8 @@ struct Issued {
 Issued issue(const CertSpec& spec, const Issued* issuer);
 
 /// A CRL of `ca` listing `revoked` serials (DER).
-std::vector<std::uint8_t> make_crl(const Issued& ca, const std::vector<Botan::X509_Certificate>& revoked,
+std::vector<std::uint8_t> make_crl(const Issued& ca,
+                                   const std::vector<Botan::X509_Certificate>& revoked,
                                    time_point this_update, time_point next_update);
 /// The same with raw serials (big CRLs for the benchmark).
 std::vector<std::uint8_t> make_crl_serials(const Issued& ca, std::size_t count, std::uint64_t first,

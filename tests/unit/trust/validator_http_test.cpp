@@ -1,9 +1,9 @@
 // trust::Validator against a test PKI made at test time and served by an in-process HTTP server
 // (AIA caIssuers + CRL distribution points on its port): fail-closed revocation, timeouts,
 // caching, chain building sources, and each S/MIME usage code.
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -54,7 +54,8 @@ struct Pki {
 
   void publish(const std::vector<Botan::X509_Certificate>& revoked = {}) {
     server.serve("/root.crl", test::as_string(test::make_crl(root, {}, kAt - 24h, kAt + 7 * 24h)));
-    server.serve("/int.crl", test::as_string(test::make_crl(inter, revoked, kAt - 24h, kAt + 7 * 24h)));
+    server.serve("/int.crl",
+                 test::as_string(test::make_crl(inter, revoked, kAt - 24h, kAt + 7 * 24h)));
     server.serve("/int.crt", test::as_string(test::der(inter.cert)));
   }
 
@@ -175,7 +176,8 @@ TEST_CASE("a slow CRL server hits the total timeout and fails closed") {
   CHECK_FALSE(r.valid);
   CHECK(r.has_error("revocation_unknown"));
   bool timeout_named = false;
-  for (const auto& f : r.errors) timeout_named |= f.message.find("fetch_timeout") != std::string::npos;
+  for (const auto& f : r.errors)
+    timeout_named |= f.message.find("fetch_timeout") != std::string::npos;
   CHECK(timeout_named);
   CHECK(took < 2500ms);  // two CRLs × 300 ms, far below the server's 3 s
 }
@@ -226,7 +228,8 @@ TEST_CASE("validity: expired, not yet valid, expiring soon") {
   future.not_before = kAt + 24h;
   future.not_after = kAt + 400 * 24h;
   auto later = p.leaf("later@example.com", future);
-  CHECK(v.validate(p.request(later, trust::Operation::verify_signature)).has_error("not_yet_valid"));
+  CHECK(
+      v.validate(p.request(later, trust::Operation::verify_signature)).has_error("not_yet_valid"));
 
   test::CertSpec soon;
   soon.not_after = kAt + 10 * 24h;
@@ -252,7 +255,8 @@ TEST_CASE("S/MIME usage rules: key usage, EKU, address and proxy addresses") {
     test::CertSpec s;
     s.key_usage = Botan::KEY_AGREEMENT;
     auto enc = p.leaf("enc@example.com", s);
-    CHECK(v.validate(p.request(enc, trust::Operation::verify_signature)).has_error("wrong_key_usage"));
+    CHECK(v.validate(p.request(enc, trust::Operation::verify_signature))
+              .has_error("wrong_key_usage"));
     CHECK(v.validate(p.request(enc, trust::Operation::encrypt_to)).valid);
   }
   SECTION("RSA encryption needs keyEncipherment") {
@@ -375,7 +379,8 @@ class MemoryCrlStore final : public trust::CrlStore {
 
 }  // namespace
 
-TEST_CASE("fetched CRLs and AIA issuers are written through to the CrlStore and reused after a restart") {
+TEST_CASE(
+    "fetched CRLs and AIA issuers are written through to the CrlStore and reused after a restart") {
   Pki p;
   MemoryCrlStore store;
   {
@@ -391,7 +396,8 @@ TEST_CASE("fetched CRLs and AIA issuers are written through to the CrlStore and 
   CHECK(r.valid);
   CHECK(p.server.requests() == before);
 
-  SECTION("a stored CRL past its nextUpdate is not used: fetched again, and fails closed when down") {
+  SECTION(
+      "a stored CRL past its nextUpdate is not used: fetched again, and fails closed when down") {
     trust::Validator third({p.root.cert}, &store, p.options());
     auto req = p.request(p.alice, trust::Operation::verify_signature);
     req.at = kAt + 8 * 24h;  // the CRLs' nextUpdate is kAt + 7 days
