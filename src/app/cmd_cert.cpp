@@ -19,7 +19,6 @@
 #include "database.hpp"
 #include "smimegw/db/anchor_store.hpp"
 #include "smimegw/db/crl_store.hpp"
-#include "smimegw/db/migrations.hpp"
 #include "smimegw/trust/cert_io.hpp"
 #include "smimegw/trust/validator.hpp"
 
@@ -160,14 +159,8 @@ int verify(int argc, char** argv) {
   if (args->has("db")) {
     auto cfg = load_config_or_report(config_path(*args));
     if (!cfg) return 2;
-    auto conn = open_database(*cfg);
-    if (!conn) {
-      report(conn.error().message);
-      return 2;
-    }
-    auto state = db::schema_state(**conn);
-    if (!state || !db::check_schema(*state)) {
-      report("cert verify: the database schema is not current (run smimegw migrate)");
+    if (auto gate = check_database(*cfg); !gate) {
+      report("cert verify: " + gate.error().message);
       return 2;
     }
     pool = std::make_unique<db::Pool>(connection_options(*cfg), 1);

@@ -13,7 +13,6 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "gateway.hpp"
-#include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/version.hpp"
 
@@ -49,21 +48,9 @@ int cmd_serve(int argc, char** argv) {
   auto log = obs::logger("app");
   obs::log(*log, spdlog::level::info, "starting", {{"version", kVersion}, {"config", path}});
 
-  {
-    auto conn = open_database(*cfg);
-    if (!conn) {
-      report(conn.error().message);
-      return 1;
-    }
-    auto state = db::schema_state(**conn);
-    if (!state) {
-      report(state.error().message);
-      return 1;
-    }
-    if (auto gate = db::check_schema(*state); !gate) {
-      report(gate.error().message);
-      return 1;
-    }
+  if (auto gate = check_database(*cfg); !gate) {
+    report(gate.error().message);
+    return 1;
   }
 
   asio::io_context io;

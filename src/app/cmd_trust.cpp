@@ -25,7 +25,6 @@
 #include "smimegw/core/clock.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/anchor_store.hpp"
-#include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/trust/collection.hpp"
 
@@ -244,21 +243,9 @@ int cmd_trust(int argc, char** argv) {
   auto cfg = load_config_or_report(config_path(*args));
   if (!cfg) return 2;
   obs::init_logging(cfg->log.level);
-  {
-    auto conn = open_database(*cfg);
-    if (!conn) {
-      report(conn.error().message);
-      return 1;
-    }
-    auto state = db::schema_state(**conn);
-    if (!state) {
-      report(state.error().message);
-      return 1;
-    }
-    if (auto gate = db::check_schema(*state); !gate) {
-      report(gate.error().message);
-      return 1;
-    }
+  if (auto gate = check_database(*cfg); !gate) {
+    report(gate.error().message);
+    return 1;
   }
   db::Pool pool(connection_options(*cfg), 1);
   db::PgAnchorStore store(pool);

@@ -1,5 +1,6 @@
 #include "database.hpp"
 
+#include "smimegw/db/migrations.hpp"
 #include "smimegw/obs/log.hpp"
 
 namespace smimegw::app {
@@ -21,6 +22,14 @@ core::Result<std::unique_ptr<pqxx::connection>> open_database(const config::Conf
                                                     std::to_string(cfg.database.connect_timeout_s) +
                                                     " s; see database.connect_timeout_s)");
   return conn;
+}
+
+core::Status check_database(const config::Config& cfg) {
+  auto conn = open_database(cfg);
+  if (!conn) return conn.error();
+  auto state = db::schema_state(**conn);
+  if (!state) return state.error();
+  return db::check_schema(*state);
 }
 
 }  // namespace smimegw::app

@@ -16,4 +16,8 @@ db::ConnectionOptions connection_options(const config::Config& cfg);
 /// Connects, retrying with backoff for database.connect_timeout_s; logs each retry.
 core::Result<std::unique_ptr<pqxx::connection>> open_database(const config::Config& cfg);
 
+/// The schema gate of every subcommand that uses the stores: the database is reachable and its
+/// schema is exactly the one this binary knows (otherwise the error says what to run).
+core::Status check_database(const config::Config& cfg);
+
 }  // namespace smimegw::app
