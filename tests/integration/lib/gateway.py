@@ -39,10 +39,32 @@ def scratch_database():
         psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = f.read().split()
+            return int(low), int(high)
+    except OSError:
+        return 32768, 60999
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A bindable loopback port outside the kernel's ephemeral range, so that no outgoing
+    connection (swaks, the relay client, other tests) can take it between this check and the
+    daemon's bind. Random, so parallel tests rarely pick the same one."""
+    import random
+    low, high = _ephemeral_range()
+    candidates = [(10000, low - 1)] if low > 11000 else [(high + 1, 65535)]
+    lo, hi = candidates[0]
+    for _ in range(200):
+        port = random.randint(lo, hi)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port outside the ephemeral range")
 
 
 def free_ports(n):
