@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "smimegw/core/result.hpp"
@@ -33,15 +35,15 @@ std::optional<CertUsage> parse_cert_usage(std::string_view text);
 struct UserCertificate {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string user_address;        ///< the owner's primary address
-  std::vector<std::uint8_t> der;   ///< the certificate, DER
-  std::string thumbprint;          ///< SHA-1 of the DER, upper-case hex (as Windows shows it)
+  std::string user_address;       ///< the owner's primary address
+  std::vector<std::uint8_t> der;  ///< the certificate, DER
+  std::string thumbprint;         ///< SHA-1 of the DER, upper-case hex (as Windows shows it)
   CertUsage usage = CertUsage::both;
   std::chrono::system_clock::time_point not_before{};
   std::chrono::system_clock::time_point not_after{};
-  std::string source;              ///< "import" | "pkcs12" | "ldap" | "harvested"
-  bool has_private_key = false;    ///< a wrapped key is held in the vault
-  bool forced = false;             ///< imported with --force despite a trust failure
+  std::string source;            ///< "import" | "pkcs12" | "ldap" | "harvested"
+  bool has_private_key = false;  ///< a wrapped key is held in the vault
+  bool forced = false;           ///< imported with --force despite a trust failure
   bool enabled = true;
 };
 
@@ -49,11 +51,11 @@ struct UserCertificate {
 struct InstalledCertificate {
   std::int64_t id = 0;
   std::int64_t owner_user_id = 0;
-  std::string address;             ///< the contact's e-mail address (lower-case)
+  std::string address;  ///< the contact's e-mail address (lower-case)
   std::vector<std::uint8_t> der;
   std::string thumbprint;
   std::chrono::system_clock::time_point not_after{};
-  std::string source;              ///< "manual" | "sync" | "harvested"
+  std::string source;  ///< "manual" | "sync" | "harvested"
 };
 
 /// The lookups recipient resolution needs. Addresses are lower-cased by the caller.
@@ -63,6 +65,10 @@ class CertificateLookup {
   /// Enabled certificates of the user owning `address` (primary or proxy); empty if none.
   virtual boost::asio::awaitable<core::Result<std::vector<UserCertificate>>> gal_certificates(
       std::string address) = 0;
+  /// Batch form of gal_certificates for resolving many recipients in one round trip: every
+  /// enabled certificate of every user owning one of `addresses`, paired with the asked address.
+  virtual boost::asio::awaitable<core::Result<std::vector<std::pair<std::string, UserCertificate>>>>
+  gal_certificates_batch(std::vector<std::string> addresses) = 0;
   /// Certificates for `contact_address` installed by the user owning `owner_address`.
   virtual boost::asio::awaitable<core::Result<std::vector<InstalledCertificate>>>
   installed_certificates(std::string owner_address, std::string contact_address) = 0;
