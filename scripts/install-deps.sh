@@ -16,6 +16,7 @@ test_pkgs=(
   postgresql-15 postgresql-client-15 slapd ldap-utils swaks libnet-ssleay-perl
   python3 python3-aiosmtpd openssl curl clang-format
   clang libclang-rt-14-dev procps iproute2
+  postfix
 )
 runtime_pkgs=(
   libbotan-2-19 libpqxx-6.4 libspdlog1.10 libfmt9 libyaml-cpp0.7 libgmime-3.0-0 libldap-2.5-0
@@ -53,6 +54,10 @@ if [[ ! -e $policy ]]; then
   created_policy=1
 fi
 trap '[[ $created_policy == 1 ]] && "${sudo_cmd[@]}" rm -f "$policy"' EXIT
+# postfix (smtp-source/smtp-sink and a private relay for tests/bench/relay.sh): no system mailer
+# configuration; the bench runs its own instance from a temporary config directory.
+echo "postfix postfix/main_mailer_type select No configuration" |
+  "${sudo_cmd[@]}" debconf-set-selections
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
