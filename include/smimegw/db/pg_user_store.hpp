@@ -12,6 +12,8 @@ class PgUserStore final : public directory::UserStore {
   boost::asio::awaitable<core::Result<std::optional<directory::User>>> find_by_address(
       std::string address) override;
   boost::asio::awaitable<core::Result<std::int64_t>> create(directory::User user) override;
+  boost::asio::awaitable<core::Result<std::vector<directory::User>>> list() override;
+  boost::asio::awaitable<core::Status> set_enabled(std::string address, bool enabled) override;
 
  private:
   Pool& pool_;

@@ -30,6 +30,10 @@ class UserStore {
       std::string address) = 0;
   /// Creates a user; `db_duplicate` if the address (or a proxy) is taken.
   virtual boost::asio::awaitable<core::Result<std::int64_t>> create(User user) = 0;
+  /// Every user (with proxy addresses, without password hashes), ordered by address.
+  virtual boost::asio::awaitable<core::Result<std::vector<User>>> list() = 0;
+  /// Enables or disables the user owning `address`; not_found when there is none.
+  virtual boost::asio::awaitable<core::Status> set_enabled(std::string address, bool enabled) = 0;
 };
 
 }  // namespace smimegw::directory
