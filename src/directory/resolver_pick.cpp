@@ -1,0 +1,90 @@
+// directory: candidate evaluation for the resolver (resolver_detail.hpp).
+#include <botan/x509cert.h>
+
+#include "resolver_detail.hpp"
+
+namespace smimegw::directory::detail {
+
+namespace {
+
+std::string thumbprint(const Botan::X509_Certificate& cert) {
+  std::string out;
+  for (char c : cert.fingerprint("SHA-1"))
+    if (c != ':') out += c;
+  return out;
+}
+
+std::chrono::system_clock::time_point to_time(const Botan::X509_Time& t) {
+  return std::chrono::system_clock::time_point(
+      std::chrono::seconds(static_cast<std::int64_t>(t.time_since_epoch())));
+}
+
+bool newer(const CandidateReport& a, const CandidateReport& b) {
+  return a.not_before != b.not_before ? a.not_before > b.not_before : a.not_after > b.not_after;
+}
+
+}  // namespace
+
+void evaluate(Target& target, trust::Validator& validator, std::chrono::system_clock::time_point at,
+              trust::RevocationMode revocation) {
+  std::optional<std::size_t> best;
+  std::vector<std::uint8_t> best_der;
+  for (auto& cand : target.pending) {
+    CandidateReport report;
+    report.source = cand.source;
+    try {
+      Botan::X509_Certificate cert(cand.der);
+      report.thumbprint = thumbprint(cert);
+      report.subject = cert.subject_dn().to_string();
+      report.not_before = to_time(cert.not_before());
+      report.not_after = to_time(cert.not_after());
+      trust::ValidationRequest req{.certificate = cert,
+                                   .at = at,
+                                   .operation = trust::Operation::encrypt_to,
+                                   .address = target.result.address,
+                                   .proxy_addresses = cand.other_addresses,
+                                   .revocation = revocation};
+      auto v = validator.validate(req);
+      report.valid = v.valid;
+      report.codes = v.error_codes();
+    } catch (const std::exception&) {
+      report.codes = {"malformed_certificate"};
+    }
+    // the same certificate from two sources (or twice in one) is reported once
+    bool repeated = false;
+    for (const auto& c : target.result.candidates)
+      repeated = repeated || (c.thumbprint == report.thumbprint && !c.thumbprint.empty());
+    if (repeated) continue;
+    target.result.candidates.push_back(report);
+    const auto& added = target.result.candidates.back();
+    if (added.valid && (!best || newer(added, target.result.candidates[*best]))) {
+      best = target.result.candidates.size() - 1;
+      best_der = cand.der;
+    }
+  }
+  target.pending.clear();
+  if (!best) return;
+  const auto& win = target.result.candidates[*best];
+  target.result.certificate = ResolvedCertificate{
+      std::move(best_der), win.source, win.thumbprint, win.subject, win.not_before, win.not_after};
+  target.result.reason.clear();
+  target.result.detail.clear();
+  target.done = true;
+}
+
+void finish_unresolved(Target& target) {
+  auto& r = target.result;
+  if (r.resolved() || !r.reason.empty()) return;
+  if (!target.source_error.code.empty()) {
+    r.reason = target.source_error.code;
+    r.detail = target.source_error.message;
+  } else if (!r.candidates.empty()) {
+    r.reason = "all_invalid";
+    r.detail = std::to_string(r.candidates.size()) + " certificate(s) found, none valid";
+  } else {
+    r.reason = "no_certificate";
+    r.detail = "no certificate in the GAL, the sender's installed certificates or LDAP";
+  }
+}
+
+}  // namespace smimegw::directory::detail
