@@ -6,7 +6,12 @@
 //   encrypt --recipient C.pem [--recipient ...] [--cipher aes-256-cbc|aes-128-cbc|aes-128-gcm|
 //           aes-256-gcm] [--rsa-oaep] --in M.eml --out O.eml
 //   decrypt --pkcs12 F.p12 --password-file P | --key K.pem --cert C.pem --in M.eml --out O.eml
-//   verify  --in M.eml [--trust R.pem ...] [--json]
+//   verify  --in M.eml [--trust R.pem ... | --db [-c CONFIG]] [--untrusted I.pem ...] [--crl F ...]
+//           [--at TIME] [--revocation require|prefer|off] [--ocsp off|prefer|require] [--offline]
+//           [--accept-sha1] [--json]
+//           Without --trust/--db only the signature math and the From: address are checked; with
+//           them every signer certificate goes through the trust service (as `cert verify
+//           --usage sign`), its codes become signer errors and --json adds a "trust" object.
 //
 // Exit codes: 0 success; 1 verification or decryption failed (the reason code is printed);
 // 2 usage error or unreadable input (files, keys, PKCS#12, a message over the parser limits).
@@ -20,6 +25,8 @@
 #include "smime_cli.hpp"
 #include "smimegw/cms/certificate_id.hpp"
 #include "smimegw/smime/smime.hpp"
+#include "smimegw/trust/cert_io.hpp"
+#include "trust_cli.hpp"
 
 namespace smimegw::app {
 namespace {
@@ -221,27 +228,64 @@ int do_decrypt(int argc, char** argv) {
   return finish(std::move(d->message), *a, "decrypt");
 }
 
+// The trust service as the inspect() chain hook: each signer certificate is validated for
+// verify-signature (the From: address is compared by inspect() itself: address_mismatch); the
+// full results are kept for the JSON report.
+smime::ChainCheck trust_chain_check(TrustSetup& setup, TrustResults& results) {
+  return [&setup, &results](const Botan::X509_Certificate& signer,
+                            const std::vector<Botan::X509_Certificate>& carried) {
+    trust::ValidationRequest req;
+    req.certificate = signer;
+    req.extra_certificates = carried;
+    req.extra_certificates.insert(req.extra_certificates.end(), setup.untrusted.begin(),
+                                  setup.untrusted.end());
+    req.at = setup.at;
+    req.operation = trust::Operation::verify_signature;
+    req.revocation = setup.revocation;
+    auto r = setup.validator->validate(req);
+    std::vector<core::Error> errors;
+    for (const auto& e : r.error_codes())
+      for (const auto& f : r.errors)
+        if (f.code == e) {
+          errors.push_back(core::Error::make(f.code, f.message));
+          break;
+        }
+    results.emplace(trust::sha256_hex(signer), std::move(r));
+    return errors;
+  };
+}
+
 int do_verify(int argc, char** argv) {
   std::string err;
-  auto a = parse(argc, argv, {{"trust", 0, true, true}, {"json", 0, false, false}}, err);
+  auto spec = trust_option_specs();
+  spec.push_back({"json", 0, false, false});
+  spec.push_back({"accept-sha1", 0, false, false});
+  auto a = parse(argc, argv, spec, err);
   if (!a) return usage_error("verify: " + err);
   if (a->has("out")) return usage_error("verify: unknown option --out");
   smime::InspectOptions o;
-  if (a->has("trust")) {
-    std::vector<Botan::X509_Certificate> roots;
-    for (const auto& f : a->all("trust")) {
-      auto certs = load_certificates(f, err);
-      if (!certs) return usage_error("verify: " + err);
-      roots.insert(roots.end(), certs->begin(), certs->end());
-    }
-    o.chain_check = plain_chain_check(std::move(roots));
+  o.accept_sha1 = a->has("accept-sha1");
+  TrustSetup setup;
+  TrustResults results;
+  const bool trusted = a->has("trust") || a->has("db");
+  if (trusted) {
+    trust::ValidatorOptions opt;
+    opt.accept_sha1 = o.accept_sha1;
+    if (int rc = make_trust_setup(*a, "smime verify", opt, setup); rc != 0) return rc;
+    o.chain_check = trust_chain_check(setup, results);
+  } else {
+    for (const char* only_with_trust :
+         {"untrusted", "crl", "at", "revocation", "ocsp", "offline", "config"})
+      if (a->has(only_with_trust))
+        return usage_error(std::string("verify: --") + only_with_trust + " needs --trust or --db");
   }
   auto msg = read_whole(a->get("in"), err);
   if (!msg) return usage_error("verify: " + err);
   Botan::AutoSeeded_RNG rng;
   auto rep = smime::inspect(*msg, o, rng);
   if (!rep) return usage_error("verify: " + rep.error().code + ": " + rep.error().message);
-  std::cout << (a->has("json") ? report_json(*rep) : report_text(*rep));
+  std::cout << (a->has("json") ? report_json(*rep, trusted ? &results : nullptr)
+                               : report_text(*rep, trusted ? &results : nullptr));
   if (rep->signature_status() == "good") return 0;
   std::string reason = rep->first_error();
   if (reason.empty()) reason = std::string(smime::errc::kNotSigned);

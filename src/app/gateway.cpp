@@ -17,6 +17,7 @@
 #include "smimegw/transport/smtp_relay.hpp"
 #include "smimegw/transport/worker.hpp"
 #include "smimegw/version.hpp"
+#include "trust_service.hpp"
 
 namespace smimegw::app {
 
@@ -81,6 +82,7 @@ struct Gateway::Impl {
   db::Pool pool;
   obs::Metrics metrics;
   obs::Health health;
+  TrustService trust{io, pool, cfg, metrics};
   db::PgQueueStore queue{pool};
   db::PgUserStore users{pool};
   transport::SmtpRelay relay;
@@ -144,6 +146,7 @@ void Gateway::start() {
   asio::co_spawn(impl_->io, impl_->inbound.run(), asio::detached);
   asio::co_spawn(impl_->io, impl_->submission.run(), asio::detached);
   impl_->worker.start();
+  impl_->trust.start();
 }
 
 void Gateway::begin_stop() {
@@ -151,6 +154,11 @@ void Gateway::begin_stop() {
   impl_->submission.stop();
   impl_->worker.stop();
   impl_->admin.stop();
+  impl_->trust.stop();
+}
+
+trust::Validator& Gateway::validator() {
+  return impl_->trust.validator();
 }
 
 int Gateway::in_flight() const {

@@ -9,6 +9,10 @@
 #include "smimegw/config/config.hpp"
 #include "smimegw/core/result.hpp"
 
+namespace smimegw::trust {
+class Validator;
+}
+
 namespace smimegw::app {
 
 class Gateway {
@@ -21,6 +25,8 @@ class Gateway {
   void start();
   /// Stops accepting; in-flight work continues.
   void begin_stop();
+  /// The trust validation service (trust_service.hpp): blocking, call it from worker threads.
+  trust::Validator& validator();
   /// Connections and deliveries still in flight.
   int in_flight() const;
 

@@ -1,11 +1,12 @@
 // app: shared pieces of `smimegw smime` and `smimegw pkcs12` — file I/O, loading certificates,
-// keys and PKCS#12 identities, the --trust chain check, and the JSON rendering of reports.
+// keys and PKCS#12 identities, and the JSON rendering of reports.
 #pragma once
 
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
 #include <botan/x509cert.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "smimegw/cms/pkcs12.hpp"
 #include "smimegw/smime/inspect.hpp"
 #include "smimegw/smime/report.hpp"
+#include "smimegw/trust/validation.hpp"
 
 namespace smimegw::app {
 
@@ -35,12 +37,12 @@ std::optional<cms::Pkcs12Contents> load_pkcs12(const std::string& path,
                                                const std::string& password_file,
                                                std::string& error);
 
-/// Botan path validation against `roots` (no revocation): the interim --trust check.
-smime::ChainCheck plain_chain_check(std::vector<Botan::X509_Certificate> roots);
+/// Trust-service results of `verify --trust/--db`, by signer certificate SHA-256 (hex).
+using TrustResults = std::map<std::string, trust::ValidationResult>;
 
-/// `verify --json` document.
-std::string report_json(const smime::Report& report);
-/// Human-readable lines for `verify` without --json.
-std::string report_text(const smime::Report& report);
+/// `verify --json` document; with `trust`, each signer gets a "trust" object (trust_cli.hpp).
+std::string report_json(const smime::Report& report, const TrustResults* trust = nullptr);
+/// Human-readable lines for `verify` without --json (trust warnings and revocation sources too).
+std::string report_text(const smime::Report& report, const TrustResults* trust = nullptr);
 
 }  // namespace smimegw::app

@@ -108,27 +108,4 @@ std::optional<cms::Pkcs12Contents> load_pkcs12(const std::string& path,
   return std::move(*p12);
 }
 
-smime::ChainCheck plain_chain_check(std::vector<Botan::X509_Certificate> roots) {
-  auto store = std::make_shared<Botan::Certificate_Store_In_Memory>();
-  for (const auto& r : roots) store->add_certificate(r);
-  return [store](const Botan::X509_Certificate& signer,
-                 const std::vector<Botan::X509_Certificate>& carried) {
-    std::vector<core::Error> errors;
-    try {
-      std::vector<Botan::X509_Certificate> chain{signer};
-      for (const auto& c : carried)
-        if (!(c == signer)) chain.push_back(c);
-      Botan::Path_Validation_Restrictions restrictions(false, 110);
-      auto result = Botan::x509_path_validate(chain, restrictions, *store);
-      if (!result.successful_validation())
-        errors.push_back(core::Error::make(std::string(smime::errc::kUntrusted),
-                                           "chain: " + result.result_string()));
-    } catch (const std::exception& e) {
-      errors.push_back(core::Error::make(std::string(smime::errc::kUntrusted),
-                                         std::string("chain: ") + e.what()));
-    }
-    return errors;
-  };
-}
-
 }  // namespace smimegw::app

@@ -3,6 +3,8 @@
 #include <sstream>
 
 #include "smime_cli.hpp"
+#include "smimegw/trust/cert_io.hpp"
+#include "trust_cli.hpp"
 
 namespace smimegw::app {
 namespace {
@@ -15,10 +17,16 @@ json::array errors_json(const std::vector<core::Error>& errors) {
   return a;
 }
 
-json::object signer_json(const smime::SignerReport& s) {
+const trust::ValidationResult* trust_of(const smime::SignerReport& s, const TrustResults* t) {
+  if (!t || !s.certificate) return nullptr;
+  auto it = t->find(trust::sha256_hex(*s.certificate));
+  return it == t->end() ? nullptr : &it->second;
+}
+
+json::object signer_json(const smime::SignerReport& s, const TrustResults* t) {
   json::array addrs;
   for (const auto& a : s.addresses) addrs.push_back(json::value(a));
-  return json::object{
+  json::object o{
       {"address", s.addresses.empty() ? "" : s.addresses.front()},
       {"addresses", addrs},
       {"subject", s.subject},
@@ -29,17 +37,19 @@ json::object signer_json(const smime::SignerReport& s) {
       {"signingTime", s.signing_time.empty() ? json::value(nullptr) : json::value(s.signing_time)},
       {"status", s.status},
       {"errors", errors_json(s.errors)}};
+  if (const auto* r = trust_of(s, t)) o["trust"] = trust_result_json(*r);
+  return o;
 }
 
 }  // namespace
 
-std::string report_json(const smime::Report& r) {
+std::string report_json(const smime::Report& r, const TrustResults* t) {
   json::array signers, layers;
   for (const auto& l : r.layers) {
     json::array ls;
     for (const auto& s : l.signers) {
-      ls.push_back(signer_json(s));
-      signers.push_back(signer_json(s));
+      ls.push_back(signer_json(s, t));
+      signers.push_back(signer_json(s, t));
     }
     json::object lo{{"kind", std::string(smime::to_string(l.kind))},
                     {"status", l.status},
@@ -62,7 +72,7 @@ std::string report_json(const smime::Report& r) {
   return json::serialize(doc) + "\n";
 }
 
-std::string report_text(const smime::Report& r) {
+std::string report_text(const smime::Report& r, const TrustResults* t) {
   std::ostringstream out;
   std::size_t n = 0;
   for (const auto& l : r.layers) {
@@ -74,6 +84,12 @@ std::string report_text(const smime::Report& r) {
       out << "  signer " << (s.addresses.empty() ? "-" : s.addresses.front()) << " [" << s.subject
           << "] " << s.digest_algorithm << "/" << s.signature_algorithm << " " << s.status << "\n";
       for (const auto& e : s.errors) out << "    error " << e.code << ": " << e.message << "\n";
+      if (const auto* tr = trust_of(s, t)) {
+        for (const auto& c : tr->chain) out << "    chain " << c << "\n";
+        for (const auto& v : tr->revocation_sources) out << "    revocation " << v << "\n";
+        for (const auto& w : tr->warnings)
+          out << "    warning " << w.code << ": " << w.message << "\n";
+      }
     }
   }
   for (const auto& w : r.warnings) out << "warning " << w.code << ": " << w.message << "\n";

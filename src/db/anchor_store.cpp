@@ -1,29 +1,36 @@
 // db: trust_anchors, the virtual certificate collection (anchor_store.hpp).
 #include "smimegw/db/anchor_store.hpp"
 
+#include "smimegw/db/statement.hpp"
+
 namespace smimegw::db {
 namespace {
 
-// Every statement of the anchor store (STYLE.md: one table of SQL per file).
+// Every statement of the anchor store (STYLE.md: one table of SQL per file), run as named prepared
+// statements (statement.hpp).
 // INSERT ... SELECT WHERE NOT EXISTS rather than ON CONFLICT: a duplicate then consumes no id, so
 // the ids operators see have no gaps; a concurrent insert of the same thumbprint still hits the
 // unique index (unique_violation, which the pool reports as db_duplicate too).
-constexpr const char* kInsert =
+#define SMIMEGW_ANCHOR_COLUMNS                                                             \
+  "SELECT id, der, sha256, subject, issuer, is_root, enabled,"                             \
+  " extract(epoch FROM not_after)::bigint, added_by, extract(epoch FROM added_at)::bigint" \
+  " FROM trust_anchors"
+constexpr Statement kInsert{
+    "anchor_insert",
     "INSERT INTO trust_anchors (der, sha256, subject, issuer, is_root, enabled, not_after, "
     "added_by)"
     " SELECT $1, $2, $3, $4, $5, $6, to_timestamp($7), $8"
-    " WHERE NOT EXISTS (SELECT 1 FROM trust_anchors WHERE sha256 = $2) RETURNING id";
-constexpr const char* kSelectColumns =
-    "SELECT id, der, sha256, subject, issuer, is_root, enabled,"
-    " extract(epoch FROM not_after)::bigint, added_by, extract(epoch FROM added_at)::bigint"
-    " FROM trust_anchors";
-constexpr const char* kListAll = " ORDER BY id";
-constexpr const char* kListEnabled = " WHERE enabled ORDER BY id";
-constexpr const char* kFindById = " WHERE id = $1";
-constexpr const char* kSetEnabled =
-    "UPDATE trust_anchors SET enabled = $2 WHERE id = $1 RETURNING id";
-constexpr const char* kDelete = "DELETE FROM trust_anchors WHERE id = $1 RETURNING id";
-constexpr const char* kGeneration = "SELECT generation FROM trust_generation";
+    " WHERE NOT EXISTS (SELECT 1 FROM trust_anchors WHERE sha256 = $2) RETURNING id"};
+constexpr Statement kListAll{"anchor_list_all", SMIMEGW_ANCHOR_COLUMNS " ORDER BY id"};
+constexpr Statement kListEnabled{"anchor_list_enabled",
+                                 SMIMEGW_ANCHOR_COLUMNS " WHERE enabled ORDER BY id"};
+constexpr Statement kFindById{"anchor_find", SMIMEGW_ANCHOR_COLUMNS " WHERE id = $1"};
+#undef SMIMEGW_ANCHOR_COLUMNS
+constexpr Statement kSetEnabled{"anchor_set_enabled",
+                                "UPDATE trust_anchors SET enabled = $2 WHERE id = $1 RETURNING id"};
+constexpr Statement kDelete{"anchor_delete",
+                            "DELETE FROM trust_anchors WHERE id = $1 RETURNING id"};
+constexpr Statement kGeneration{"anchor_generation", "SELECT generation FROM trust_generation"};
 
 using Clock = std::chrono::system_clock;
 
@@ -56,8 +63,8 @@ core::Error not_found(std::int64_t id) {
 core::Result<std::int64_t> PgAnchorStore::add(const trust::StoredAnchor& a) {
   auto r = pool_.transact_blocking([&](pqxx::work& tx) -> std::optional<std::int64_t> {
     pqxx::binarystring der(a.der.data(), a.der.size());
-    auto res = tx.exec_params(kInsert, der, a.sha256, a.subject, a.issuer, a.is_root, a.enabled,
-                              epoch_seconds(a.not_after), a.added_by);
+    auto res = exec(tx, kInsert, der, a.sha256, a.subject, a.issuer, a.is_root, a.enabled,
+                    epoch_seconds(a.not_after), a.added_by);
     if (res.empty()) return std::nullopt;
     return res[0][0].as<std::int64_t>();
   });
@@ -71,8 +78,7 @@ core::Result<std::int64_t> PgAnchorStore::add(const trust::StoredAnchor& a) {
 core::Result<std::vector<trust::StoredAnchor>> PgAnchorStore::list(bool enabled_only) {
   return pool_.transact_blocking([&](pqxx::work& tx) {
     std::vector<trust::StoredAnchor> out;
-    for (const auto& row :
-         tx.exec(std::string(kSelectColumns) + (enabled_only ? kListEnabled : kListAll)))
+    for (const auto& row : exec(tx, enabled_only ? kListEnabled : kListAll))
       out.push_back(from_row(row));
     return out;
   });
@@ -80,7 +86,7 @@ core::Result<std::vector<trust::StoredAnchor>> PgAnchorStore::list(bool enabled_
 
 core::Result<std::optional<trust::StoredAnchor>> PgAnchorStore::find(std::int64_t id) {
   return pool_.transact_blocking([&](pqxx::work& tx) -> std::optional<trust::StoredAnchor> {
-    auto res = tx.exec_params(std::string(kSelectColumns) + kFindById, id);
+    auto res = exec(tx, kFindById, id);
     if (res.empty()) return std::nullopt;
     return from_row(res[0]);
   });
@@ -88,15 +94,14 @@ core::Result<std::optional<trust::StoredAnchor>> PgAnchorStore::find(std::int64_
 
 core::Status PgAnchorStore::set_enabled(std::int64_t id, bool enabled) {
   auto r = pool_.transact_blocking(
-      [&](pqxx::work& tx) { return !tx.exec_params(kSetEnabled, id, enabled).empty(); });
+      [&](pqxx::work& tx) { return !exec(tx, kSetEnabled, id, enabled).empty(); });
   if (!r) return r.error();
   if (!*r) return not_found(id);
   return {};
 }
 
 core::Status PgAnchorStore::remove(std::int64_t id) {
-  auto r =
-      pool_.transact_blocking([&](pqxx::work& tx) { return !tx.exec_params(kDelete, id).empty(); });
+  auto r = pool_.transact_blocking([&](pqxx::work& tx) { return !exec(tx, kDelete, id).empty(); });
   if (!r) return r.error();
   if (!*r) return not_found(id);
   return {};
@@ -104,7 +109,7 @@ core::Status PgAnchorStore::remove(std::int64_t id) {
 
 core::Result<std::int64_t> PgAnchorStore::generation() {
   return pool_.transact_blocking(
-      [](pqxx::work& tx) { return tx.exec1(kGeneration)[0].as<std::int64_t>(); });
+      [](pqxx::work& tx) { return exec1(tx, kGeneration)[0].as<std::int64_t>(); });
 }
 
 }  // namespace smimegw::db

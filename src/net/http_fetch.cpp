@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
+#include <functional>
 
 namespace smimegw::net {
 
@@ -61,8 +62,12 @@ core::Result<HttpUrl> parse_http_url(const std::string& url) {
   return out;
 }
 
-asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, std::string url,
-                                                    FetchOptions opts) {
+namespace {
+
+// One request/response exchange (GET without a body, or POST with one); see the header.
+asio::awaitable<core::Result<FetchResult>> exchange(asio::any_io_executor ex, bhttp::verb verb,
+                                                    std::string url, std::string content_type,
+                                                    std::string body, FetchOptions opts) {
   auto parsed = parse_http_url(url);
   if (!parsed) co_return parsed.error();
   constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
@@ -88,10 +93,15 @@ asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, st
     co_return core::Error::transient("fetch_timeout", where + ": connect timed out");
   if (cec) co_return core::Error::make("fetch_failed", where + ": " + cec.message());
 
-  bhttp::request<bhttp::empty_body> req{bhttp::verb::get, parsed->target, 11};
+  bhttp::request<bhttp::string_body> req{verb, parsed->target, 11};
   req.set(bhttp::field::host, parsed->host);
   req.set(bhttp::field::user_agent, "smimegw");
   req.set(bhttp::field::connection, "close");
+  if (verb == bhttp::verb::post) {
+    req.set(bhttp::field::content_type, content_type);
+    req.body() = std::move(body);
+    req.prepare_payload();
+  }
   stream.expires_after(remaining());
   auto [wec, wn] = co_await bhttp::async_write(stream, req, tuple);
   (void)wn;
@@ -128,16 +138,42 @@ asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, st
   co_return out;
 }
 
-core::Result<FetchResult> http_get_blocking(const std::string& url, const FetchOptions& opts) {
+core::Result<FetchResult> run_blocking(
+    std::function<asio::awaitable<core::Result<FetchResult>>(asio::any_io_executor)> make) {
   asio::io_context io;
   auto fut = asio::co_spawn(
       io,
       [&]() -> asio::awaitable<std::optional<core::Result<FetchResult>>> {
-        co_return co_await http_get(io.get_executor(), url, opts);
+        co_return co_await make(io.get_executor());
       },
       asio::use_future);
   io.run();
   return std::move(*fut.get());
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<FetchResult>> http_get(asio::any_io_executor ex, std::string url,
+                                                    FetchOptions opts) {
+  return exchange(ex, bhttp::verb::get, std::move(url), "", "", opts);
+}
+
+asio::awaitable<core::Result<FetchResult>> http_post(asio::any_io_executor ex, std::string url,
+                                                     std::string content_type, std::string body,
+                                                     FetchOptions opts) {
+  return exchange(ex, bhttp::verb::post, std::move(url), std::move(content_type), std::move(body),
+                  opts);
+}
+
+core::Result<FetchResult> http_get_blocking(const std::string& url, const FetchOptions& opts) {
+  return run_blocking([&](asio::any_io_executor ex) { return http_get(ex, url, opts); });
+}
+
+core::Result<FetchResult> http_post_blocking(const std::string& url,
+                                             const std::string& content_type,
+                                             const std::string& body, const FetchOptions& opts) {
+  return run_blocking(
+      [&](asio::any_io_executor ex) { return http_post(ex, url, content_type, body, opts); });
 }
 
 }  // namespace smimegw::net

@@ -15,25 +15,29 @@ CertEntry make_entry(Botan::X509_Certificate cert) {
   return e;
 }
 
-// Attribute values lower-cased with whitespace runs collapsed and trimmed: the index key only has
-// to put names that Botan's X509_DN == (RFC 5280 §7.1 comparison) calls equal into one bucket.
+// Attribute values lower-cased with whitespace runs collapsed and trimmed, attributes sorted: the
+// index key only has to put names that Botan's X509_DN == (RFC 5280 §7.1 comparison; Botan 2
+// compares the attribute multisets, so the order of the RDNs does not matter) into one bucket.
 std::string dn_key(const Botan::X509_DN& dn) {
-  std::string out;
+  std::vector<std::string> parts;
   for (const auto& [oid, value] : dn.dn_info()) {
-    out += oid.to_string() + "=";
-    bool space = false;
-    std::string v;
+    std::string v = oid.to_string() + "=";
+    bool space = false, started = false;
     for (unsigned char c : value.value()) {
       if (std::isspace(c)) {
-        space = !v.empty();
+        space = started;
         continue;
       }
       if (space) v += ' ';
       space = false;
+      started = true;
       v += static_cast<char>(std::tolower(c));
     }
-    out += v + ";";
+    parts.push_back(std::move(v));
   }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const auto& p : parts) out += p + ";";
   return out;
 }
 

@@ -119,4 +119,29 @@ std::size_t CrlCache::refresh_due(time_point now, std::chrono::seconds margin) {
   return n;
 }
 
+core::Result<std::shared_ptr<const IndexedCrl>> CrlCache::refresh(const std::string& url) {
+  return fetch(url);
+}
+
+core::Result<std::size_t> CrlCache::load_store() {
+  if (!store_) return std::size_t{0};
+  auto list = store_->list_crls();
+  if (!list) return list.error();
+  std::size_t n = 0;
+  for (const auto& row : *list) {
+    auto crl = IndexedCrl::parse(row.der, row.url);
+    if (!crl) continue;
+    remember(row.url, *crl);
+    ++n;
+  }
+  return n;
+}
+
+std::vector<std::pair<std::string, std::optional<CrlCache::time_point>>> CrlCache::held() const {
+  std::vector<std::pair<std::string, std::optional<time_point>>> out;
+  std::lock_guard lock(mutex_);
+  for (const auto& [url, crl] : by_url_) out.emplace_back(url, crl->next_update());
+  return out;
+}
+
 }  // namespace smimegw::trust

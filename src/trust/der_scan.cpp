@@ -74,17 +74,18 @@ std::vector<std::string> crl_distribution_points(const Botan::X509_Certificate& 
   return v ? http_only(collect_uris(*v)) : std::vector<std::string>{};
 }
 
-std::vector<std::string> ca_issuer_urls(const Botan::X509_Certificate& cert) {
-  // AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription {accessMethod, accessLocation};
-  // keep only id-ad-caIssuers (1.3.6.1.5.5.7.48.2) locations.
+namespace {
+
+// AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription {accessMethod, accessLocation};
+// the http locations of one access method.
+std::vector<std::string> aia_urls(const Botan::X509_Certificate& cert,
+                                  const std::vector<std::uint8_t>& method) {
   auto v = extension_value(cert, "1.3.6.1.5.5.7.1.1");
   std::vector<std::string> out;
   if (!v) return out;
   const auto& d = *v;
   Tlv seq;
   if (!read_tlv(d, 0, d.size(), seq) || seq.tag != 0x30) return out;
-  static const std::vector<std::uint8_t> kCaIssuers = {0x2b, 0x06, 0x01, 0x05,
-                                                       0x05, 0x07, 0x30, 0x02};
   std::size_t pos = seq.start, end = seq.start + seq.len;
   while (pos < end) {
     Tlv ad;
@@ -92,13 +93,23 @@ std::vector<std::string> ca_issuer_urls(const Botan::X509_Certificate& cert) {
     Tlv oid;
     if (read_tlv(d, ad.start, ad.start + ad.len, oid) && oid.tag == 0x06 &&
         std::vector<std::uint8_t>(d.begin() + oid.start, d.begin() + oid.start + oid.len) ==
-            kCaIssuers) {
+            method) {
       std::vector<std::uint8_t> loc(d.begin() + oid.start + oid.len, d.begin() + ad.start + ad.len);
       for (auto& u : collect_uris(loc)) out.push_back(u);
     }
     pos = ad.start + ad.len;
   }
   return http_only(out);
+}
+
+}  // namespace
+
+std::vector<std::string> ca_issuer_urls(const Botan::X509_Certificate& cert) {
+  return aia_urls(cert, {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02});  // id-ad-caIssuers
+}
+
+std::vector<std::string> ocsp_urls(const Botan::X509_Certificate& cert) {
+  return aia_urls(cert, {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01});  // id-ad-ocsp
 }
 
 CrlScope parse_idp(const std::vector<std::uint8_t>& d) {

@@ -26,6 +26,8 @@ std::optional<std::vector<std::uint8_t>> extension_value(const Botan::X509_Certi
 std::vector<std::string> crl_distribution_points(const Botan::X509_Certificate& cert);
 /// http URIs of AIA caIssuers.
 std::vector<std::string> ca_issuer_urls(const Botan::X509_Certificate& cert);
+/// http URIs of AIA id-ad-ocsp (RFC 6960 §3.1).
+std::vector<std::string> ocsp_urls(const Botan::X509_Certificate& cert);
 
 /// Parses an IssuingDistributionPoint value.
 CrlScope parse_idp(const std::vector<std::uint8_t>& der);

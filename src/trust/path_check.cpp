@@ -112,7 +112,8 @@ PathMemo::Codes time_free_codes(const std::vector<CertEntry>& path, const Valida
 }  // namespace
 
 PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo) {
+                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo,
+                       OcspClient* ocsp) {
   PathVerdict v;
   try {
     std::string key = std::to_string(opt.min_key_strength) + (opt.accept_sha1 ? "s" : "");
@@ -147,7 +148,7 @@ PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationReque
           {"expiring_soon", "certificate expires " + not_after.readable_string(), i});
   }
 
-  if (req.revocation != RevocationMode::off) check_revocation(path, req, opt, crls, v);
+  if (req.revocation != RevocationMode::off) check_revocation(path, req, opt, crls, ocsp, v);
 
   for (auto& f :
        check_smime_rules(*path.front().cert, req.operation, req.address, req.proxy_addresses))

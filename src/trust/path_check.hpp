@@ -10,6 +10,7 @@
 
 #include "chain_builder.hpp"
 #include "smimegw/trust/crl_cache.hpp"
+#include "smimegw/trust/ocsp.hpp"
 #include "smimegw/trust/validation.hpp"
 #include "smimegw/trust/validator.hpp"
 
@@ -38,11 +39,14 @@ class PathMemo {
 };
 
 PathVerdict check_path(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo = nullptr);
+                       const ValidatorOptions& opt, CrlCache& crls, PathMemo* memo = nullptr,
+                       OcspClient* ocsp = nullptr);
 
-/// Revocation of path[i] (issuer path[i+1]) for every non-anchor certificate.
+/// Revocation of path[i] (issuer path[i+1]) for every non-anchor certificate: OCSP first when
+/// opt.ocsp is not off and the certificate names a responder, then CRLs (unless OCSP is required).
 void check_revocation(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                      const ValidatorOptions& opt, CrlCache& crls, PathVerdict& out);
+                      const ValidatorOptions& opt, CrlCache& crls, OcspClient* ocsp,
+                      PathVerdict& out);
 
 /// Our code for a Botan status code ("" for the OK/informational ones).
 std::string code_for(int botan_status);

@@ -7,6 +7,11 @@
 // the issuer's key and it is current at the validation time. The first usable one decides; a
 // listed serial is `revoked` in every mode. Without a usable CRL the problems found become errors
 // followed by `revocation_unknown` (mode require) or warnings (mode prefer).
+//
+// OCSP (ValidatorOptions::ocsp ≠ off) comes first for a certificate whose AIA names a responder:
+// the first verified good/revoked answer decides. Otherwise (responder down, unknown, refused
+// answer) mode prefer records the OCSP problems as warnings and goes on with the CRLs, mode require
+// treats them like missing CRLs (revocation_unknown; no CRL fallback).
 #include <algorithm>
 
 #include "der_scan.hpp"
@@ -37,6 +42,15 @@ std::string scope_problem(const IndexedCrl& crl, const Botan::X509_Certificate& 
   return "";
 }
 
+// MD5 always, SHA-1 unless accepted, or a signature algorithm Botan does not name.
+bool weak_crl_signature(const Botan::X509_CRL& crl, bool accept_sha1) {
+  const std::string alg = crl.signature_algorithm().get_oid().to_formatted_string();
+  if (alg.find('/') == std::string::npos && alg != "Ed25519") return true;
+  if (alg.find("MD5") != std::string::npos || alg.find("MD2") != std::string::npos) return true;
+  return !accept_sha1 &&
+         (alg.find("SHA-160") != std::string::npos || alg.find("SHA-1)") != std::string::npos);
+}
+
 std::string message_for(const std::string& code, const IndexedCrl& crl) {
   std::string where =
       " (CRL of " + crl.crl().issuer_dn().to_string() + " from " + crl.source() + ")";
@@ -47,19 +61,62 @@ std::string message_for(const std::string& code, const IndexedCrl& crl) {
   if (code == "crl_unavailable") return "CRL does not cover this certificate" + where;
   if (code == "crl_issuer_not_allowed") return "issuer may not sign CRLs" + where;
   if (code == "crl_bad_signature") return "CRL signature does not verify" + where;
+  if (code == "crl_weak_algorithm")
+    return "CRL signed with a weak or unknown algorithm (" +
+           crl.crl().signature_algorithm().get_oid().to_formatted_string() + ")" + where;
   if (code == "crl_not_yet_valid") return "CRL thisUpdate is after the validation time" + where;
   if (code == "crl_expired") return "CRL nextUpdate has passed" + where;
   return code + where;
 }
 
+// True when an OCSP answer decided for path[i]; else `problems` says why not.
+bool ocsp_decides(const Botan::X509_Certificate& cert, const Botan::X509_Certificate& issuer,
+                  std::size_t i, const ValidationRequest& req, OcspClient& ocsp,
+                  const ValidatorOptions& opt, PathVerdict& out, std::vector<Finding>& problems) {
+  for (const auto& url : ocsp_urls(cert)) {
+    auto r = ocsp.check(url, cert, issuer, req.at, opt.fetch_crls);
+    if (!r) {
+      problems.push_back({r.error().code, r.error().message, i});
+      continue;
+    }
+    if (r->status == OcspAnswer::Status::unknown) {
+      problems.push_back(
+          {"ocsp_unknown", url + ": the responder does not know the certificate", i});
+      continue;
+    }
+    std::string src = "depth " + std::to_string(i) + ": ocsp responder=" + url +
+                      " status=" + std::string(to_string(r->status)) +
+                      " this_update=" + iso8601(r->this_update) +
+                      (r->next_update ? " next_update=" + iso8601(*r->next_update) : "") +
+                      " signer=" + r->signer + (r->from_cache ? " cached" : "");
+    if (r->status == OcspAnswer::Status::revoked)
+      out.errors.push_back({"revoked", "the OCSP responder says the certificate is revoked", i});
+    out.revocation_sources.push_back(src);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_revocation(const std::vector<CertEntry>& path, const ValidationRequest& req,
-                      const ValidatorOptions& opt, CrlCache& crls, PathVerdict& out) {
+                      const ValidatorOptions& opt, CrlCache& crls, OcspClient* ocsp,
+                      PathVerdict& out) {
   for (std::size_t i = 0; i + 1 < path.size(); ++i) {
     const auto& cert = *path[i].cert;
     const auto& issuer = *path[i + 1].cert;
     std::vector<Finding> problems;
+    if (ocsp && opt.ocsp != OcspMode::off && !ocsp_urls(cert).empty()) {
+      if (ocsp_decides(cert, issuer, i, req, *ocsp, opt, out, problems)) continue;
+      if (opt.ocsp == OcspMode::require) {
+        problems.push_back({"revocation_unknown", "no verified OCSP answer", i});
+        auto& sink = req.revocation == RevocationMode::require ? out.errors : out.warnings;
+        for (auto& p : problems) sink.push_back(std::move(p));
+        continue;
+      }
+      for (auto& p : problems) out.warnings.push_back(std::move(p));
+      problems.clear();
+    }
     std::vector<CrlPtr> candidates;
     auto dps = crl_distribution_points(cert);
     for (const auto& url : dps) {
@@ -91,6 +148,7 @@ void check_revocation(const std::vector<CertEntry>& path, const ValidationReques
       std::string code = scope_problem(*c, cert, dps);
       if (code.empty() && !issuer.allowed_usage(Botan::CRL_SIGN)) code = "crl_issuer_not_allowed";
       if (code.empty() && !c->signature_valid_for(issuer)) code = "crl_bad_signature";
+      if (code.empty() && weak_crl_signature(crl, opt.accept_sha1)) code = "crl_weak_algorithm";
       if (code.empty() && c->this_update() > req.at) code = "crl_not_yet_valid";
       if (code.empty() && c->next_update() && *c->next_update() < req.at) code = "crl_expired";
       if (!code.empty()) {

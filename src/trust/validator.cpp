@@ -40,15 +40,28 @@ struct Validator::State {
 
   struct Stamp {
     std::int64_t anchors = -1;
-    std::uint64_t crls = 0, fetched = 0;
+    std::uint64_t crls = 0, fetched = 0, ocsp = 0;
     bool operator==(const Stamp&) const = default;
   } cache_stamp;
   std::unordered_map<std::string, ValidationResult> results;
 
   detail::PathMemo path_memo{4096};
 
+  OcspClient ocsp;
+
   State(CrlStore* cs, ValidatorOptions o, Fetcher f)
-      : crl_store(cs), opt(o), fetcher(f), crls(cs, f, o.fetch) {}
+      : crl_store(cs),
+        opt(o),
+        fetcher(f),
+        crls(cs, f, o.fetch),
+        ocsp(ocsp_options(o), o.ocsp_poster ? o.ocsp_poster : default_poster()) {}
+
+  static OcspOptions ocsp_options(const ValidatorOptions& o) {
+    OcspOptions r = o.ocsp_options;
+    r.fetch = o.fetch;
+    r.accept_sha1 = o.accept_sha1;
+    return r;
+  }
 
   static std::shared_ptr<const Anchors> index_anchors(std::vector<Botan::X509_Certificate> certs) {
     auto a = std::make_shared<Anchors>();
@@ -165,7 +178,7 @@ struct Validator::State {
 
   Stamp current_stamp() {
     std::lock_guard lock(mu);
-    return {anchor_gen, crls.generation(), fetched_gen};
+    return {anchor_gen, crls.generation(), fetched_gen, ocsp.generation()};
   }
 };
 
@@ -212,6 +225,12 @@ Validator::~Validator() = default;
 
 CrlCache& Validator::crls() {
   return s_->crls;
+}
+OcspClient& Validator::ocsp() {
+  return s_->ocsp;
+}
+const ValidatorOptions& Validator::options() const {
+  return s_->opt;
 }
 std::size_t Validator::aia_fetch_count() const {
   return s_->aia_fetches.load();
@@ -327,7 +346,7 @@ ValidationResult Validator::validate(const ValidationRequest& req) {
     std::optional<detail::PathVerdict> best;
     std::size_t best_index = 0;
     for (std::size_t i = 0; i < built.paths.size(); ++i) {
-      auto v = detail::check_path(built.paths[i], req, s.opt, s.crls, &s.path_memo);
+      auto v = detail::check_path(built.paths[i], req, s.opt, s.crls, &s.path_memo, &s.ocsp);
       bool better = !best || v.errors.size() < best->errors.size();
       if (better) {
         best = std::move(v);

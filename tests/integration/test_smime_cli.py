@@ -111,7 +111,8 @@ class SmimeCli(unittest.TestCase):
     def test_openssl_clear_signed_verifies(self):
         for md in ("sha256", "sha384", "sha512"):
             self.ossl_sign("os-clear-%s.eml" % md, extra="-md " + md)
-            code, rep = self.verify_json(self.p("os-clear-%s.eml" % md), "--trust", self.p("ca.pem"))
+            code, rep = self.verify_json(self.p("os-clear-%s.eml" % md), "--trust", self.p("ca.pem"),
+                                     "--revocation", "off")
             self.assertEqual(code, 0, rep)
             self.assertEqual(rep["signatureStatus"], "good")
             self.assertEqual(rep["layers"][0]["kind"], "clear-signed")
@@ -135,7 +136,8 @@ class SmimeCli(unittest.TestCase):
 
     def test_openssl_ecdsa_signed_verifies(self):
         self.ossl_sign("os-ec.eml", name="carol")
-        code, rep = self.verify_json(self.p("os-ec.eml"), "--trust", self.p("ca.pem"))
+        code, rep = self.verify_json(self.p("os-ec.eml"), "--trust", self.p("ca.pem"),
+                                     "--revocation", "off")
         self.assertEqual(code, 0, rep)
         self.assertEqual(rep["signers"][0]["signatureAlgorithm"], "ECDSA")
 
@@ -169,7 +171,8 @@ class SmimeCli(unittest.TestCase):
         r = self.gw("smime", "decrypt", "--pkcs12", self.p("bob.p12"), "--password-file",
                     self.p("pw"), "--in", self.p("os-se.eml"), "--out", self.p("os-se-dec.eml"))
         self.assertEqual(r.returncode, 0, r.stderr.decode())
-        code, rep = self.verify_json(self.p("os-se-dec.eml"), "--trust", self.p("ca.pem"))
+        code, rep = self.verify_json(self.p("os-se-dec.eml"), "--trust", self.p("ca.pem"),
+                                     "--revocation", "off")
         self.assertEqual(code, 0, rep)
         self.assertEqual(rep["layers"][0]["kind"], "clear-signed")
 
@@ -188,7 +191,8 @@ class SmimeCli(unittest.TestCase):
             self.assertIn(b"micalg=sha-256", signed)
             self.ossl("openssl cms -verify -in %s -CAfile ca.pem -out %s.content" % (out, out))
             self.assertEqual(lf(self.read(out + ".content")), lf(ENTITY.encode()))
-            code, rep = self.verify_json(self.p(out), "--trust", self.p("ca.pem"))
+            code, rep = self.verify_json(self.p(out), "--trust", self.p("ca.pem"),
+                                     "--revocation", "off")
             self.assertEqual(code, 0, rep)
 
     def test_we_encrypt_openssl_decrypts(self):
@@ -231,10 +235,13 @@ class SmimeCli(unittest.TestCase):
         for k in ("address", "subject", "issuer", "serial", "digestAlgorithm",
                   "signatureAlgorithm", "signingTime", "status", "errors"):
             self.assertIn(k, rep["signers"][0])
-        self.assertEqual(self.verify_json(self.p("j.eml"), "--trust", self.p("ca.pem"))[0], 0)
-        code, rep = self.verify_json(self.p("j.eml"), "--trust", self.p("other-ca.pem"))
+        self.assertEqual(self.verify_json(self.p("j.eml"), "--trust", self.p("ca.pem"),
+                                     "--revocation", "off")[0], 0)
+        code, rep = self.verify_json(self.p("j.eml"), "--trust", self.p("other-ca.pem"),
+                                     "--revocation", "off")
         self.assertEqual(code, 1)
-        self.assertEqual(rep["signers"][0]["status"], "untrusted")
+        self.assertEqual(rep["signers"][0]["status"], "untrusted_root")  # ca.pem is in the message
+        self.assertEqual(rep["signers"][0]["trust"]["status"], "invalid")
         r = self.gw("smime", "verify", "--in", self.p("j.eml"))
         self.assertEqual(r.returncode, 0)
         self.assertIn(b"signature: good", r.stdout)
@@ -247,6 +254,86 @@ class SmimeCli(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertEqual(rep["signatureStatus"], "bad")
         self.assertEqual([e["code"] for e in rep["signers"][0]["errors"]], ["address_mismatch"])
+
+    # --- the trust service (issue 4): --trust/--crl/--at/--revocation, codes in JSON ---------
+    def gwpki(self, *args):
+        r = self.gw("pki", *args)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        return dict(l.split("=", 1) for l in r.stdout.decode().splitlines() if "=" in l)
+
+    def test_verify_uses_the_trust_service_with_crls_time_and_revocation_modes(self):
+        ca = self.p("gwpki-" + self._testMethodName)
+        root = self.gwpki("init", "--dir", ca, "--name", "Verify Root")["root"]
+        alice = self.gwpki("issue", "--dir", ca, "--email", "alice@example.com", "--usage", "sign")
+        self.gw("smime", "sign", "--signer", alice["cert"], "--key", alice["key"], "--in",
+                self.p("message.eml"), "--out", self.p("t.eml"))
+        crl = self.p("t0.crl")
+        self.gwpki("crl", "--dir", ca, "--out", crl)
+        codes = lambda rep: [e["code"] for e in rep["signers"][0]["errors"]]
+
+        code, rep = self.verify_json(self.p("t.eml"), "--trust", root, "--crl", crl)
+        self.assertEqual(code, 0, rep)
+        t = rep["signers"][0]["trust"]
+        self.assertEqual(t["status"], "valid")
+        self.assertEqual(t["chain"], ['CN="alice@example.com"', 'O="smimegw test PKI",CN="Verify Root"'])
+        self.assertIn('crl issuer=O="smimegw test PKI",CN="Verify Root"', t["revocation"][0])
+        self.assertEqual(t["emails"], ["alice@example.com"])
+        # no CRL: fails closed by default, a warning with --revocation prefer
+        code, rep = self.verify_json(self.p("t.eml"), "--trust", root)
+        self.assertEqual(code, 1)
+        self.assertEqual(codes(rep)[-1], "revocation_unknown")
+        self.assertEqual(rep["signatureStatus"], "bad")
+        code, rep = self.verify_json(self.p("t.eml"), "--trust", root, "--revocation", "prefer")
+        self.assertEqual(code, 0, rep)
+        self.assertIn("revocation_unknown",
+                      [w["code"] for w in rep["signers"][0]["trust"]["warnings"]])
+        # revoked, and a validation time before the certificate existed
+        self.gwpki("revoke", "--dir", ca, "--cert", alice["cert"])
+        crl1 = self.p("t1.crl")
+        self.gwpki("crl", "--dir", ca, "--out", crl1)
+        code, rep = self.verify_json(self.p("t.eml"), "--trust", root, "--crl", crl1)
+        self.assertEqual((code, codes(rep)), (1, ["revoked"]))
+        self.assertEqual(rep["signers"][0]["status"], "revoked")
+        code, rep = self.verify_json(self.p("t.eml"), "--trust", root, "--revocation", "off",
+                                     "--at", "2001-01-01T00:00:00Z")
+        self.assertEqual(code, 1)
+        self.assertIn("not_yet_valid", codes(rep))
+        r = self.gw("smime", "verify", "--in", self.p("t.eml"), "--trust", root, "--crl", crl1)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"error revoked", r.stdout)
+        self.assertIn(b"verification failed: revoked", r.stderr)
+
+    def test_verify_trust_with_an_intermediate_and_from_address_mismatch(self):
+        ca = self.p("gwpki-" + self._testMethodName)
+        init = self.gwpki("init", "--dir", ca, "--name", "Mismatch Root", "--intermediate")
+        alice = self.gwpki("issue", "--dir", ca, "--email", "alice@example.com")
+        msg = self.write("ceo2.eml", MESSAGE.replace("alice@example.com", "ceo@example.com"))
+        self.gw("smime", "sign", "--signer", alice["cert"], "--key", alice["key"], "--in", msg,
+                "--out", self.p("ceo2-signed.eml"))
+        crls = []
+        for who in ("root", "issuing"):
+            crls += ["--crl", self.p("m-%s.crl" % who)]
+            self.gwpki("crl", "--dir", ca, "--ca", who, "--out", self.p("m-%s.crl" % who))
+        # the intermediate is neither in the message nor trusted: chain_incomplete
+        code, rep = self.verify_json(self.p("ceo2-signed.eml"), "--trust", init["root"], *crls)
+        self.assertEqual(code, 1)
+        self.assertIn("chain_incomplete", [e["code"] for e in rep["signers"][0]["errors"]])
+        code, rep = self.verify_json(self.p("ceo2-signed.eml"), "--trust", init["root"],
+                                     "--untrusted", init["intermediate"], *crls)
+        self.assertEqual(code, 1)
+        s = rep["signers"][0]
+        self.assertEqual(s["trust"]["status"], "valid")
+        self.assertEqual(len(s["trust"]["chain"]), 3)
+        self.assertEqual([e["code"] for e in s["errors"]], ["address_mismatch"])
+
+    def test_verify_trust_options_need_trust_or_db(self):
+        for extra in (("--crl", "x.crl"), ("--revocation", "off"), ("--at", "2020-01-01"),
+                      ("--trust", self.p("ca.pem"), "--db")):
+            r = self.gw("smime", "verify", "--in", self.p("message.eml"), *extra)
+            self.assertEqual(r.returncode, 2, extra)
+        r = self.gw("smime", "verify", "--in", self.p("message.eml"), "--trust", self.p("ca.pem"),
+                    "--revocation", "sometimes")
+        self.assertEqual(r.returncode, 2)
 
     def test_bad_input_distinct_codes_and_exit_codes(self):
         self.gw("smime", "sign", "--signer", self.p("alice.pem"), "--key", self.p("alice.key"),
@@ -413,12 +500,13 @@ class ThunderbirdCorpus(unittest.TestCase):
         for rel in corpus_files():
             if corpus_expected(rel) != ("good", None) or not rel.startswith("smime/"):
                 continue
-            code, rep = self.verify(os.path.join(CORPUS, rel), "--trust", ca)
+            code, rep = self.verify(os.path.join(CORPUS, rel), "--trust", ca, "--revocation", "off")
             self.assertEqual(code, 0, (rel, rep))
-        # README: this browser copy was made with another CA key → its chain does not validate.
+        # README: this browser copy was made with another CA key → its chain does not validate
+        # (the certificate's signature does not verify with TestCA's key).
         code, rep = self.verify(os.path.join(CORPUS, "browser-smime-data",
-                                             "alice.html.sig.SHA256.opaque.eml"), "--trust", ca)
-        self.assertEqual((code, rep["signers"][0]["status"]), (1, "untrusted"))
+                                             "alice.html.sig.SHA256.opaque.eml"), "--trust", ca, "--revocation", "off")
+        self.assertEqual((code, rep["signers"][0]["status"]), (1, "bad_signature"))
 
     def test_corpus_signer_fields(self):
         code, rep = self.verify(os.path.join(CORPUS, "smime", "alice.dsig.SHA384.multipart.eml"))

@@ -88,6 +88,12 @@ struct Config {
     std::string revocation;
     int crl_connect_timeout_ms = 0;
     int crl_total_timeout_ms = 0;
+    std::string ocsp;  ///< off | prefer | require
+    int expiry_warning_days = 30;
+    bool accept_sha1 = false;
+    int crl_refresh_margin_s = 3600;       ///< refresh this long before nextUpdate
+    int crl_refresh_check_s = 60;          ///< how often the refresher looks
+    int crl_refresh_max_backoff_s = 1800;  ///< retry delay cap after failures
   } trust;
 
   struct Ldap {

@@ -1,6 +1,7 @@
-// net: a small HTTP/1.1 GET client for CRL distribution points and AIA caIssuers URLs (RFC 5280
-// §4.2.1.13, §4.2.2.1: http scheme only). Every fetch has a connect timeout, a total timeout and a
-// body size cap; redirects are not followed. Errors (each a distinct code):
+// net: a small HTTP/1.1 client for CRL distribution points and AIA caIssuers URLs (GET, RFC 5280
+// §4.2.1.13, §4.2.2.1: http scheme only) and OCSP responders (POST, RFC 6960 appendix A). Every
+// fetch has a connect timeout, a total timeout and a body size cap; redirects are not followed.
+// Errors (each a distinct code):
 //   bad_url          not an http:// URL, or unparsable
 //   fetch_failed     DNS failure, connection refused/reset, malformed response
 //   fetch_timeout    connect or total timeout exceeded (transient)
@@ -44,5 +45,16 @@ boost::asio::awaitable<core::Result<FetchResult>> http_get(boost::asio::any_io_e
 
 /// The same on a private io_context (for blocking callers: CLI, worker threads).
 core::Result<FetchResult> http_get_blocking(const std::string& url, const FetchOptions& opts);
+
+/// POST `body` with `content_type` to `url`; the same timeouts, size cap and errors as http_get.
+boost::asio::awaitable<core::Result<FetchResult>> http_post(boost::asio::any_io_executor ex,
+                                                            std::string url,
+                                                            std::string content_type,
+                                                            std::string body, FetchOptions opts);
+
+/// The same on a private io_context.
+core::Result<FetchResult> http_post_blocking(const std::string& url,
+                                             const std::string& content_type,
+                                             const std::string& body, const FetchOptions& opts);
 
 }  // namespace smimegw::net

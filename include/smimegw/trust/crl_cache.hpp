@@ -112,6 +112,14 @@ class CrlCache {
   /// a background timer). Returns how many were refreshed.
   std::size_t refresh_due(time_point now, std::chrono::seconds margin);
 
+  /// Fetches `url` again now (the background refresher). Errors as get().
+  core::Result<std::shared_ptr<const IndexedCrl>> refresh(const std::string& url);
+  /// Loads every CRL of the CrlStore into memory (serve start-up), so the refresher knows them.
+  /// Returns how many were loaded; unparsable rows are skipped.
+  core::Result<std::size_t> load_store();
+  /// The URLs held in memory with their nextUpdate.
+  std::vector<std::pair<std::string, std::optional<time_point>>> held() const;
+
   std::uint64_t generation() const { return generation_.load(); }
   std::size_t fetch_count() const { return fetches_.load(); }  ///< network requests made
   const net::FetchOptions& fetch_options() const { return fetch_options_; }

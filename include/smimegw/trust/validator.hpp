@@ -11,11 +11,12 @@
 //     enabled root anchor (self-signed) is a candidate, up to max_candidate_paths;
 //  3. per candidate: Botan PKIX::check_chain (signatures, validity, CA flags, path length, name
 //     constraints, critical extensions, hash strength), then our revocation check of every
-//     non-anchor certificate against its issuer's CRLs (distribution points + held CRLs: signature,
-//     cRLSign, thisUpdate/nextUpdate, IDP scope, delta/unknown critical ⇒ refused), then the S/MIME
-//     rules (smime_rules.hpp) on the leaf and the expiry warning;
+//     non-anchor certificate (OCSP, see below) against its issuer's CRLs (distribution points +
+//     held CRLs: signature, cRLSign, thisUpdate/nextUpdate, IDP scope, delta/unknown critical ⇒
+//     refused), then the S/MIME rules (smime_rules.hpp) on the leaf and the expiry warning;
 //  4. the first valid candidate wins; otherwise the one with the fewest errors is reported.
-// OCSP is not implemented: revocation is CRL-only. Codes: validation.hpp.
+// OCSP (ocsp.hpp) is asked first for certificates that name a responder when options.ocsp is
+// prefer or require. Codes: validation.hpp.
 #pragma once
 
 #include <botan/x509cert.h>
@@ -29,6 +30,7 @@
 #include "smimegw/trust/anchor_store.hpp"
 #include "smimegw/trust/crl_cache.hpp"
 #include "smimegw/trust/crl_store.hpp"
+#include "smimegw/trust/ocsp.hpp"
 #include "smimegw/trust/validation.hpp"
 
 namespace smimegw::trust {
@@ -48,6 +50,9 @@ struct ValidatorOptions {
   std::size_t cache_capacity = 10000;      ///< 0 disables the result cache
   /// How often AnchorStore::generation() is asked (0: every validation).
   std::chrono::milliseconds anchor_poll{1000};
+  OcspMode ocsp = OcspMode::off;  ///< OCSP for certificates that name a responder (ocsp.hpp)
+  OcspOptions ocsp_options;       ///< its fetch and accept_sha1 are taken from above
+  Poster ocsp_poster;             ///< empty: net::http_post_blocking
 };
 
 class Validator {
@@ -68,6 +73,9 @@ class Validator {
 
   /// The CRL layer (to preload files, count fetches, refresh in the background).
   CrlCache& crls();
+  /// The OCSP client and its answer cache.
+  OcspClient& ocsp();
+  const ValidatorOptions& options() const;
   std::size_t aia_fetch_count() const;
   void clear_result_cache();
 
