@@ -90,6 +90,19 @@ trust:
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual(srv.counts.get("/root.crl"), 1)  # fetched once, kept in crl_cache
 
+        # `smime verify --db` validates the signer against the same collection and CRL cache
+        msg = os.path.join(d, "m.eml")
+        with open(msg, "w") as f:
+            f.write("From: alice@contoso.test\r\nTo: bob@contoso.test\r\nSubject: s\r\n"
+                    "Content-Type: text/plain\r\n\r\nhello\r\n")
+        signed = os.path.join(d, "m.signed.eml")
+        r = run("smime", "sign", "--signer", alice["cert"], "--key", alice["key"], "--in", msg,
+                "--out", signed)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("smime", "verify", "--in", signed, "--db", "-c", config, "--offline", "--json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('"trust":{"status":"valid"', r.stdout)
+
         pki("revoke", "--dir", ca, "--cert", alice["cert"])
         publish()
         r = verify("--offline")  # the database copy does not know the revocation yet
