@@ -1,0 +1,171 @@
+// PgPolicyStore against a real PostgreSQL: catalog round trip and replacement, unique
+// constraints, settings with optimistic versions, per-user settings by primary or proxy address,
+// and the generation counter bumped by the triggers.
+#include <catch2/catch.hpp>
+
+#include "../policy/fixtures.hpp"
+#include "smimegw/db/migrations.hpp"
+#include "smimegw/db/pg_policy_store.hpp"
+#include "smimegw/db/pool.hpp"
+#include "test_env.hpp"
+
+using namespace smimegw;
+using namespace policy_test;
+
+namespace {
+
+struct Fixture {
+  test::ScratchDatabase scratch;
+  std::unique_ptr<db::Pool> pool;
+  std::unique_ptr<db::PgPolicyStore> store;
+  Fixture() {
+    auto conn = db::connect({.url = scratch.url()});
+    REQUIRE(conn.ok());
+    REQUIRE(db::migrate(**conn).ok());
+    pool = std::make_unique<db::Pool>(db::ConnectionOptions{.url = scratch.url()}, 1);
+    store = std::make_unique<db::PgPolicyStore>(*pool);
+  }
+  void sql(const std::string& q) {
+    auto r = pool->transact_blocking([&](pqxx::work& tx) { tx.exec(q); });
+    REQUIRE(r.ok());
+  }
+};
+
+// The store returns labels and policies by descending priority.
+Catalog sorted(Catalog c) {
+  std::sort(c.labels.begin(), c.labels.end(),
+            [](const Label& a, const Label& b) { return a.priority > b.priority; });
+  std::sort(c.policies.begin(), c.policies.end(),
+            [](const LabelPolicy& a, const LabelPolicy& b) { return a.priority > b.priority; });
+  for (auto& p : c.policies) {
+    std::sort(p.users.begin(), p.users.end());
+    std::sort(p.groups.begin(), p.groups.end());
+  }
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("policy store: an empty database has no catalog and default settings") {
+  Fixture f;
+  auto c = f.store->load_catalog();
+  REQUIRE(c.ok());
+  CHECK(c->labels.empty());
+  CHECK(c->policies.empty());
+  auto s = f.store->smime_settings();
+  REQUIRE(s.ok());
+  CHECK(s->settings == SmimeSettings{});
+  CHECK(s->version == 1);
+}
+
+TEST_CASE("policy store: the catalog round-trips every field") {
+  Fixture f;
+  auto cat = test_catalog();
+  cat.labels[1].header_template = "O'Brien \"quoted\" ${User.Name} — ünïcode";
+  REQUIRE(f.store->replace_catalog(cat).ok());
+  auto back = f.store->load_catalog();
+  REQUIRE(back.ok());
+  CHECK(*back == sorted(cat));
+  CHECK(back->labels.front().id == kSecret);
+  CHECK(back->labels.front().rights == cat.labels[3].rights);
+  CHECK(back->labels.front().scope.internal_only);
+  CHECK(back->policies.front().name == "Legal");
+  CHECK(back->policies.front().labels == std::vector<std::string>{kGeneral, kPartners});
+}
+
+TEST_CASE("policy store: replace_catalog replaces everything, atomically") {
+  Fixture f;
+  REQUIRE(f.store->replace_catalog(test_catalog()).ok());
+  Catalog small;
+  small.labels.push_back(test_catalog().labels[0]);
+  LabelPolicy p{.name = "Only", .priority = 3, .all_users = true};
+  p.labels = {kGeneral};
+  small.policies.push_back(p);
+  REQUIRE(f.store->replace_catalog(small).ok());
+  auto back = f.store->load_catalog();
+  REQUIRE(back.ok());
+  CHECK(*back == small);
+  // a catalog violating a constraint (two labels with one priority) leaves the old one in place
+  Catalog bad = test_catalog();
+  bad.labels[1].priority = 0;
+  auto r = f.store->replace_catalog(bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "db_duplicate");
+  auto still = f.store->load_catalog();
+  REQUIRE(still.ok());
+  CHECK(*still == small);
+}
+
+TEST_CASE("policy store: settings save with the version they were read at, else conflict") {
+  Fixture f;
+  auto v = f.store->smime_settings();
+  REQUIRE(v.ok());
+  SmimeSettings s = v->settings;
+  s.always_sign = true;
+  s.encryption_algorithm = "AES-128-GCM";
+  s.include_chain = IncludeChain::none;
+  s.crl_retrieval_timeout_ms = 1234;
+  s.encrypt_all_user_change_allowed = false;
+  auto saved = f.store->save_smime_settings(s, v->version);
+  REQUIRE(saved.ok());
+  CHECK(*saved == v->version + 1);
+  auto back = f.store->smime_settings();
+  REQUIRE(back.ok());
+  CHECK(back->settings == s);
+  CHECK(back->version == *saved);
+  auto stale = f.store->save_smime_settings(SmimeSettings{}, v->version);
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().code == "conflict");
+  CHECK(f.store->smime_settings()->settings == s);
+}
+
+TEST_CASE("policy store: the database refuses settings the validator would refuse") {
+  Fixture f;
+  SmimeSettings s;
+  s.signing_algorithm = "SHA-1";
+  auto r = f.store->save_smime_settings(s, 1);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "db_error");
+}
+
+TEST_CASE("policy store: user settings by primary or proxy address, unknown user not_found") {
+  Fixture f;
+  f.sql("INSERT INTO users (address) VALUES ('alice@contoso.test')");
+  f.sql("INSERT INTO user_addresses (address, user_id) SELECT 'a.l@contoso.test', id FROM users");
+  auto none = f.store->user_settings("Alice@Contoso.test");
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+  UserSmimeSettings u{.smime_enabled = false, .sign_all = true, .encrypt_all = std::nullopt};
+  REQUIRE(f.store->save_user_settings("a.l@contoso.test", u).ok());
+  auto back = f.store->user_settings("alice@contoso.test");
+  REQUIRE(back.ok());
+  REQUIRE(back->has_value());
+  CHECK(**back == u);
+  u.encrypt_all = false;
+  u.sign_all.reset();
+  REQUIRE(f.store->save_user_settings("alice@contoso.test", u).ok());
+  CHECK(**f.store->user_settings("a.l@contoso.test") == u);
+  auto missing = f.store->user_settings("nobody@contoso.test");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == "not_found");
+  auto save_missing = f.store->save_user_settings("nobody@contoso.test", u);
+  REQUIRE_FALSE(save_missing.ok());
+  CHECK(save_missing.error().code == "not_found");
+}
+
+TEST_CASE("policy store: every change bumps the generation, reads do not") {
+  Fixture f;
+  auto g0 = f.store->generation();
+  REQUIRE(g0.ok());
+  REQUIRE(f.store->load_catalog().ok());
+  CHECK(*f.store->generation() == *g0);
+  REQUIRE(f.store->replace_catalog(test_catalog()).ok());
+  auto g1 = f.store->generation();
+  CHECK(*g1 > *g0);
+  auto v = f.store->smime_settings();
+  REQUIRE(f.store->save_smime_settings(v->settings, v->version).ok());
+  auto g2 = f.store->generation();
+  CHECK(*g2 > *g1);
+  f.sql("UPDATE labels SET display_name = 'x' WHERE priority = 0");  // by hand, in psql
+  CHECK(*f.store->generation() > *g2);
+}
