@@ -16,7 +16,7 @@ test_pkgs=(
   postgresql-15 postgresql-client-15 slapd ldap-utils swaks libnet-ssleay-perl
   python3 python3-aiosmtpd openssl curl clang-format
   clang libclang-rt-14-dev procps iproute2
-  postfix
+  postfix wrk
 )
 runtime_pkgs=(
   libbotan-2-19 libpqxx-6.4 libspdlog1.10 libfmt9 libyaml-cpp0.7 libgmime-3.0-0 libldap-2.5-0

@@ -39,6 +39,8 @@ const std::vector<Command>& commands() {
       {"smime", "S/MIME messages: sign, encrypt, decrypt, verify (--in M.eml ...)", cmd_smime},
       {"pkcs12", "show a PKCS#12 file: pkcs12 show --in F.p12 --password-file P [--json]",
        cmd_pkcs12},
+      {"admin", "admin API tokens: admin token create NAME | list | revoke NAME|ID (-c CONFIG)",
+       cmd_admin},
       {"version", "print the version", cmd_version},
   };
   return table;

@@ -20,6 +20,7 @@ int cmd_users(int argc, char** argv);
 int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
 int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
 int cmd_cert(int argc, char** argv);   ///< cmd_cert.cpp
+int cmd_admin(int argc, char** argv);  ///< cmd_admin.cpp
 
 /// Loads the configuration, printing every error (one per line) to stderr on failure.
 std::optional<config::Config> load_config_or_report(const std::string& path);

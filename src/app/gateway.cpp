@@ -3,14 +3,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "admin_api.hpp"
 #include "database.hpp"
 #include "directory_auth.hpp"
 #include "smimegw/config/loader.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_queue_store.hpp"
 #include "smimegw/db/pg_user_store.hpp"
-#include "smimegw/http/health_routes.hpp"
-#include "smimegw/http/server.hpp"
 #include "smimegw/obs/health.hpp"
 #include "smimegw/smtp/server.hpp"
 #include "smimegw/transport/intake.hpp"
@@ -24,15 +23,6 @@ namespace smimegw::app {
 namespace asio = boost::asio;
 
 namespace {
-
-http::ServerOptions http_options(const config::Config& cfg, std::string name) {
-  http::ServerOptions o;
-  o.name = std::move(name);
-  o.max_body_bytes = static_cast<std::uint64_t>(cfg.http.max_body_bytes);
-  o.request_timeout_ms = cfg.http.request_timeout_ms;
-  o.max_connections = cfg.http.max_connections;
-  return o;
-}
 
 smtp::ServerOptions smtp_options(const config::Config& cfg, std::string name, smtp::Mode mode) {
   smtp::ServerOptions o;
@@ -90,8 +80,7 @@ struct Gateway::Impl {
   transport::Intake inbound_sink;
   transport::Intake submission_sink;
   DirectoryAuthenticator auth{users};
-  http::Router admin_routes;
-  http::Server admin;
+  AdminApi admin;
   smtp::Server inbound;
   smtp::Server submission;
 
@@ -105,7 +94,7 @@ struct Gateway::Impl {
                      [this] { worker.wake(); }),
         submission_sink(queue, users, {"submission", c.organization.accepted_domains},
                         [this] { worker.wake(); }),
-        admin(io.get_executor(), admin_routes, metrics, http_options(c, "admin")),
+        admin(io, c, pool, metrics, health, queue, users),
         inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink,
                 metrics),
         submission(io.get_executor(), smtp_options(c, "submission", smtp::Mode::Submission),
@@ -119,7 +108,6 @@ struct Gateway::Impl {
       if (!state) co_return state.error();
       co_return db::check_schema(*state);
     });
-    http::add_health_routes(admin_routes, health, metrics);
   }
 };
 
@@ -130,8 +118,7 @@ Gateway::~Gateway() = default;
 
 core::Status Gateway::listen() {
   const auto& c = impl_->cfg;
-  if (auto st = impl_->admin.listen(c.admin.listen.host, c.admin.listen.port); !st)
-    return core::Error::make(st.error().code, "admin.listen " + st.error().message);
+  if (auto st = impl_->admin.listen(); !st) return st.error();
   if (auto st = impl_->inbound.listen(c.smtp.inbound.listen.host, c.smtp.inbound.listen.port); !st)
     return core::Error::make(st.error().code, "smtp.inbound.listen " + st.error().message);
   if (auto st =
@@ -142,7 +129,7 @@ core::Status Gateway::listen() {
 }
 
 void Gateway::start() {
-  asio::co_spawn(impl_->io, impl_->admin.run(), asio::detached);
+  impl_->admin.start();
   asio::co_spawn(impl_->io, impl_->inbound.run(), asio::detached);
   asio::co_spawn(impl_->io, impl_->submission.run(), asio::detached);
   impl_->worker.start();

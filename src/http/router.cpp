@@ -1,5 +1,9 @@
 #include "smimegw/http/router.hpp"
 
+#include <stdexcept>
+
+#include "smimegw/http/errors.hpp"
+
 namespace smimegw::http {
 
 std::string json_escape(const std::string& s) {
@@ -48,8 +52,13 @@ Response error_response(int status, const std::string& code, const std::string& 
                                    json_escape(message) + "\"}}");
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), std::move(pattern), std::move(handler)});
+void Router::add(Route route) {
+  if (route.pattern.empty() || route.pattern[0] != '/')
+    throw std::logic_error("route pattern must start with '/': " + route.pattern);
+  for (const auto& r : routes_)
+    if (r.method == route.method && r.pattern == route.pattern)
+      throw std::logic_error("duplicate route " + route.method + " " + route.pattern);
+  routes_.push_back(std::move(route));
 }
 
 bool Router::match(const std::string& pattern, const std::string& path,
@@ -58,6 +67,7 @@ bool Router::match(const std::string& pattern, const std::string& path,
   while (i < pattern.size() && j <= path.size()) {
     if (pattern[i] == '{') {
       auto close = pattern.find('}', i);
+      if (close == std::string::npos) return false;
       auto name = pattern.substr(i + 1, close - i - 1);
       auto end = path.find('/', j);
       if (end == std::string::npos) end = path.size();
@@ -74,23 +84,69 @@ bool Router::match(const std::string& pattern, const std::string& path,
   return i == pattern.size() && j == path.size();
 }
 
-boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
-  std::string allow;
+Router::Match Router::find(const std::string& method, const std::string& path) const {
+  Match m;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
-    if (!match(r.pattern, req.path, params)) continue;
-    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      req.params = std::move(params);
-      co_return co_await r.handler(req);
+    if (!match(r.pattern, path, params)) continue;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.route = &r;
+      m.params = std::move(params);
+      m.allow.clear();
+      return m;
     }
-    allow += (allow.empty() ? "" : ", ") + r.method;
+    if (m.allow.find(r.method) == std::string::npos)
+      m.allow += (m.allow.empty() ? "" : ", ") + r.method;
   }
-  if (!allow.empty()) {
-    auto resp = error_response(405, "method_not_allowed", req.method + " is not allowed here");
-    resp.headers.emplace_back("Allow", allow);
+  return m;
+}
+
+namespace {
+
+Response rate_limited(int wait) {
+  auto resp =
+      problem("rate_limited", "too many requests; retry after " + std::to_string(wait) + " s");
+  resp.headers.emplace_back("Retry-After", std::to_string(wait));
+  return resp;
+}
+
+Response refused(const core::Error& e) {
+  auto resp = error_from(e);
+  if (resp.status == 401) resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"smimegw\"");
+  return resp;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
+  auto m = find(req.method, req.path);
+  if (!m.route && !m.allow.empty()) {
+    auto resp = problem("method_not_allowed", req.method + " is not allowed on " + req.path);
+    resp.headers.emplace_back("Allow", m.allow);
     co_return resp;
   }
-  co_return error_response(404, "not_found", "no such resource");
+  if (!m.route) co_return problem("not_found", "no such resource: " + req.path);
+  req.params = std::move(m.params);
+  if (m.route->auth != AuthKind::None) {
+    // Callers whose token is missing or wrong are limited per client address (so guessing
+    // tokens is slow), authenticated callers per token.
+    const std::string addr_key = "addr:" + req.remote;
+    std::optional<int> wait;
+    if (limiter_) wait = limiter_->blocked(addr_key);
+    if (wait) co_return rate_limited(*wait);
+    core::Result<Principal> who = core::Error::make("unauthorized", "no authenticator");
+    std::string token = bearer_token(req);
+    if (auth_) who = co_await auth_->authenticate(m.route->auth, token);
+    if (!who) {
+      if (limiter_ && who.error().code == "unauthorized") wait = limiter_->acquire(addr_key);
+      if (wait) co_return rate_limited(*wait);
+      co_return refused(who.error());
+    }
+    if (limiter_) wait = limiter_->acquire("token:" + who->name);
+    if (wait) co_return rate_limited(*wait);
+    req.principal = who->name;
+  }
+  co_return co_await m.route->handler(req);
 }
 
 }  // namespace smimegw::http

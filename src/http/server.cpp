@@ -1,5 +1,6 @@
 // The only translation unit of the http module that includes Beast (compile time, see
-// DEPENDENCIES.md).
+// DEPENDENCIES.md). Beast's parser is fed from detail::Conn (plain or TLS), and responses are
+// written as text, so the same loop serves both.
 #include "smimegw/http/server.hpp"
 
 #include <atomic>
@@ -7,25 +8,104 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cctype>
 #include <chrono>
 #include <list>
 #include <mutex>
 #include <random>
 
+#include "conn.hpp"
+#include "smimegw/http/errors.hpp"
 #include "smimegw/net/listen.hpp"
 #include "smimegw/obs/log.hpp"
 
 namespace smimegw::http {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
+namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+using ms = std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+/// What reading one request ended with.
+enum class ReadEnd { Done, Closed, Timeout, Failed };
+
+bool valid_request_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (unsigned char c : id)
+    if (!std::isalnum(c) && c != '.' && c != '_' && c != ':' && c != '-') return false;
+  return true;
+}
+
+std::string header_safe(const std::string& v) {
+  std::string out;
+  for (char c : v)
+    if (c != '\r' && c != '\n') out += c;
+  return out;
+}
+
+std::string serialize(const Response& resp, bool keep_alive, const std::string& rid, bool head) {
+  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(resp.status));
+  std::string out = "HTTP/1.1 " + std::to_string(resp.status) + " " + std::string(reason) + "\r\n";
+  out += "Server: smimegw\r\n";
+  if (resp.status != 204) out += "Content-Type: " + header_safe(resp.content_type) + "\r\n";
+  out += "X-Request-Id: " + rid + "\r\n";
+  for (const auto& [k, v] : resp.headers) out += header_safe(k) + ": " + header_safe(v) + "\r\n";
+  if (resp.status != 204) out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+  out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+  out += "\r\n";
+  if (!head && resp.status != 204) out += resp.body;
+  return out;
+}
+
+// A plain function: g++ 12 mishandles ?: producing class temporaries inside coroutines.
+Response parse_error(const boost::system::error_code& ec, std::uint64_t max_body) {
+  if (ec == bhttp::error::body_limit)
+    return problem("payload_too_large",
+                   "request body exceeds " + std::to_string(max_body) + " bytes");
+  if (ec == bhttp::error::header_limit)
+    return problem("header_too_large", "request header exceeds the limit");
+  return problem("bad_request", "malformed HTTP request: " + ec.message());
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  auto q = r.target.find('?');
+  std::string raw_path = r.target.substr(0, q);
+  r.query = q == std::string::npos ? "" : r.target.substr(q + 1);
+  for (size_t i = 0; i < raw_path.size(); ++i) {
+    if (raw_path[i] == '%' && i + 2 < raw_path.size() &&
+        std::isxdigit(static_cast<unsigned char>(raw_path[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(raw_path[i + 2]))) {
+      r.path += static_cast<char>(std::stoi(raw_path.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      r.path += raw_path[i];
+    }
+  }
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = std::string(f.value());
+  }
+  r.body = in.body();
+  r.remote = remote;
+  return r;
+}
+
+}  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Impl> {
   asio::any_io_executor ex;
@@ -36,11 +116,11 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<bool> stopping{false};
   std::atomic<int> active{0};
   std::mutex mu;
-  struct Conn {
-    beast::tcp_stream* stream;
+  struct Slot {
+    detail::Conn* conn;
     bool busy = false;
   };
-  std::list<Conn> conns;
+  std::list<Slot> conns;
   std::shared_ptr<spdlog::logger> log = obs::logger("http");
   std::string id_prefix;
   std::atomic<std::uint64_t> next_id{0};
@@ -58,165 +138,177 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
         "listener=\"" + opts.name + "\",code=\"" + std::to_string(status) + "\"");
   }
 
-  static Request to_request(const bhttp::request<bhttp::string_body>& in,
-                            const std::string& remote) {
-    Request r;
-    r.method = std::string(in.method_string());
-    r.target = std::string(in.target());
-    auto q = r.target.find('?');
-    std::string raw_path = r.target.substr(0, q);
-    r.query = q == std::string::npos ? "" : r.target.substr(q + 1);
-    for (size_t i = 0; i < raw_path.size(); ++i) {
-      if (raw_path[i] == '%' && i + 2 < raw_path.size() && std::isxdigit(raw_path[i + 1]) &&
-          std::isxdigit(raw_path[i + 2])) {
-        r.path += static_cast<char>(std::stoi(raw_path.substr(i + 1, 2), nullptr, 16));
-        i += 2;
-      } else {
-        r.path += raw_path[i];
+  void set_busy(std::list<Slot>::iterator me, bool busy) {
+    std::lock_guard lock(mu);
+    me->busy = busy;
+  }
+
+  /// Feeds `pending` (bytes already read) and further reads into `parser` until the request is
+  /// complete. The header must end by `header_by`, the whole request by `request_by`.
+  asio::awaitable<ReadEnd> read_request(detail::Conn& conn, std::string& pending,
+                                        bhttp::request_parser<bhttp::string_body>& parser,
+                                        SteadyClock::time_point header_by,
+                                        SteadyClock::time_point request_by, Response& error) {
+    char buf[8192];
+    bool continue_sent = false;
+    ReadEnd end = ReadEnd::Done;
+    for (;;) {
+      boost::system::error_code ec;
+      if (!pending.empty()) {
+        auto used = parser.put(asio::buffer(pending), ec);
+        pending.erase(0, used);
+        if (ec == bhttp::error::need_more) ec = {};
       }
+      if (ec) {
+        error = parse_error(ec, opts.max_body_bytes);
+        end = ReadEnd::Failed;
+        break;
+      }
+      if (parser.is_done()) break;
+      if (!parser.is_header_done() && pending.size() > opts.max_header_bytes) {
+        error = problem("header_too_large", "request header exceeds the limit");
+        end = ReadEnd::Failed;
+        break;
+      }
+      if (parser.is_header_done() && !continue_sent) {
+        continue_sent = true;
+        auto expect = parser.get()[bhttp::field::expect];
+        if (expect.size() == 12 && boost::beast::iequals(expect, "100-continue")) {
+          auto st =
+              co_await conn.write("HTTP/1.1 100 Continue\r\n\r\n", ms(opts.request_timeout_ms));
+          if (!st) {
+            end = ReadEnd::Closed;
+            break;
+          }
+        }
+      }
+      auto by = request_by;
+      if (!parser.is_header_done() && header_by < request_by) by = header_by;
+      auto left = std::chrono::duration_cast<ms>(by - SteadyClock::now());
+      if (left.count() <= 0) {
+        end = ReadEnd::Timeout;
+        break;
+      }
+      auto got = co_await conn.read_some(buf, sizeof buf, left);
+      if (!got) {
+        end = got.error().code == "timeout" ? ReadEnd::Timeout : ReadEnd::Closed;
+        break;
+      }
+      pending.append(buf, *got);
     }
-    for (const auto& f : in) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[name] = std::string(f.value());
-    }
-    r.body = in.body();
-    r.remote = remote;
-    return r;
+    co_return end;
   }
 
-  static bhttp::response<bhttp::string_body> to_beast(const Response& resp, unsigned version,
-                                                      bool keep_alive, const std::string& rid,
-                                                      bool head) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), version};
-    out.set(bhttp::field::server, "smimegw");
-    out.set(bhttp::field::content_type, resp.content_type);
-    out.set("X-Request-Id", rid);
-    for (const auto& [k, v] : resp.headers) out.set(k, v);
-    out.keep_alive(keep_alive);
-    out.body() = head ? std::string() : resp.body;
-    out.prepare_payload();
-    if (head) out.content_length(resp.body.size());
-    return out;
-  }
-
-  asio::awaitable<void> write_plain(beast::tcp_stream& stream, const Response& resp,
-                                    unsigned version) {
-    auto out = to_beast(resp, version, false, "-", false);
-    stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
-    co_await bhttp::async_write(stream, out, use_nothrow);
+  void log_request(const Request& req, const Response& resp, double elapsed_ms) {
+    auto level = resp.status >= 500 ? spdlog::level::warn : spdlog::level::info;
+    obs::log(*log, level, "http_request",
+             {{"listener", opts.name},
+              {"rid", req.request_id},
+              {"method", req.method},
+              {"path", req.path},
+              {"status", std::to_string(resp.status)},
+              {"principal", req.principal},
+              {"ms", std::to_string(elapsed_ms)},
+              {"remote", req.remote},
+              {"detail", resp.log_detail}});
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
     std::string remote;
     {
       boost::system::error_code ec;
-      auto ep = stream.socket().remote_endpoint(ec);
+      auto ep = socket.remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
     }
-    std::list<Conn>::iterator me;
+    detail::Conn conn(std::move(socket));
+    std::list<Slot>::iterator me;
     {
       std::lock_guard lock(mu);
-      me = conns.insert(conns.end(), Conn{&stream});
+      me = conns.insert(conns.end(), Slot{&conn});
     }
-    beast::flat_buffer buffer;
-    for (;;) {
-      if (stopping) break;
+    bool open = true;
+    if (opts.tls) {
+      auto st = co_await conn.accept_tls(opts.tls, ms(opts.header_timeout_ms));
+      if (!st) {
+        obs::log(*log, spdlog::level::debug, "http_tls_failed",
+                 {{"listener", opts.name}, {"remote", remote}, {"error", st.error().message}});
+        open = false;
+      }
+    }
+    std::string pending;
+    while (open && !stopping) {
+      if (pending.empty()) {
+        // Idle until the first byte of a request; from then on the connection is busy (a stop()
+        // lets it finish).
+        char first[4096];
+        auto got = co_await conn.read_some(first, sizeof first, ms(opts.idle_timeout_ms));
+        if (!got) break;
+        pending.append(first, *got);
+      }
+      set_busy(me, true);
+      auto started = SteadyClock::now();
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(opts.max_body_bytes);
       parser.header_limit(opts.max_header_bytes);
-      boost::system::error_code ec;
-      if (buffer.size() == 0) {
-        // Idle until the first byte of a request; from then on the connection is busy (a stop()
-        // lets it finish) and the whole request must arrive within the request timeout.
-        stream.expires_after(std::chrono::milliseconds(opts.idle_timeout_ms));
-        auto [ec0, n0] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
-        buffer.commit(n0);
-        ec = ec0;
-      }
-      {
-        std::lock_guard lock(mu);
-        me->busy = true;
-      }
-      if (!ec) {
-        stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
-        auto [ec0, n0] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
-        (void)n0;
-        ec = ec0;
-      }
-      if (!ec && !parser.is_done()) {
-        stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
-        auto [ec1, n1] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
-        (void)n1;
-        ec = ec1;
-      }
-      if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-          ec == asio::error::connection_reset || ec == asio::error::eof)
-        break;
-      if (ec == beast::error::timeout) {
-        if (parser.got_some() && !stopping) {
-          co_await write_plain(
-              stream, error_response(408, "request_timeout", "request not received in time"), 11);
-          requests(408).inc();
-        }
-        break;
-      }
-      if (ec) {
-        Response resp =
-            (ec == bhttp::error::body_limit)
-                ? error_response(413, "payload_too_large", "request body exceeds the limit")
-            : (ec == bhttp::error::header_limit)
-                ? error_response(431, "header_too_large", "request header exceeds the limit")
-                : error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
-        requests(resp.status).inc();
-        co_await write_plain(stream, resp, 11);
+      parser.eager(true);
+      Response error;
+      auto end = co_await read_request(conn, pending, parser, started + ms(opts.header_timeout_ms),
+                                       started + ms(opts.request_timeout_ms), error);
+      if (end == ReadEnd::Closed) break;
+      if (end == ReadEnd::Timeout)
+        error = problem("request_timeout", "request not received in time");
+      if (end != ReadEnd::Done) {
+        Request req;
+        req.method = "-";
+        req.remote = remote;
+        req.request_id = id_prefix + "-" + std::to_string(next_id++);
+        requests(error.status).inc();
+        log_request(req, error, 0);
+        auto text = serialize(error, false, req.request_id, false);
+        co_await conn.write(text, ms(opts.request_timeout_ms));
         break;
       }
       auto& msg = parser.get();
       Request req = to_request(msg, remote);
-      req.request_id = id_prefix + "-" + std::to_string(next_id++);
-      auto started = std::chrono::steady_clock::now();
+      auto client_id = req.header("x-request-id");
+      if (valid_request_id(client_id))
+        req.request_id = client_id;
+      else
+        req.request_id = id_prefix + "-" + std::to_string(next_id++);
       Response resp;
       try {
         resp = co_await router.dispatch(req);
       } catch (const std::exception& e) {
-        obs::log(*log, spdlog::level::err, "http_handler_failed",
-                 {{"listener", opts.name}, {"rid", req.request_id}, {"what", e.what()}});
-        resp = error_response(500, "internal_error",
-                              "internal error (request id " + req.request_id + ")");
+        resp = problem("internal_error", e.what());
       }
       bool keep = msg.keep_alive() && !stopping;
-      auto out = to_beast(resp, msg.version(), keep, req.request_id, req.method == "HEAD");
-      stream.expires_after(std::chrono::milliseconds(opts.request_timeout_ms));
-      auto [wec, wn] = co_await bhttp::async_write(stream, out, use_nothrow);
-      (void)wn;
+      auto text = serialize(resp, keep, req.request_id, req.method == "HEAD");
+      auto status = co_await conn.write(text, ms(opts.request_timeout_ms));
       requests(resp.status).inc();
-      auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - started)
-                    .count() /
-                1000.0;
-      obs::log(*log, spdlog::level::debug, "http_request",
-               {{"listener", opts.name},
-                {"rid", req.request_id},
-                {"method", req.method},
-                {"path", req.path},
-                {"status", std::to_string(resp.status)},
-                {"ms", std::to_string(ms)},
-                {"remote", remote}});
-      {
-        std::lock_guard lock(mu);
-        me->busy = false;
-      }
-      if (wec || !keep) break;
+      auto elapsed =
+          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started)
+              .count() /
+          1000.0;
+      log_request(req, resp, elapsed);
+      set_busy(me, false);
+      if (!status || !keep) break;
     }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_await conn.close();
     {
       std::lock_guard lock(mu);
       conns.erase(me);
     }
     --active;
+  }
+
+  asio::awaitable<void> refuse(tcp::socket s) {
+    detail::Conn conn(std::move(s));
+    if (!opts.tls) {
+      auto text =
+          serialize(problem("too_many_connections", "connection limit reached"), false, "-", false);
+      co_await conn.write(text, ms(opts.request_timeout_ms));
+    }
+    co_await conn.close();
   }
 
   asio::awaitable<void> accept_loop() {
@@ -235,13 +327,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                      "listener=\"" + opts.name + "\"")
             .inc();
         asio::co_spawn(
-            ex,
-            [self, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-              beast::tcp_stream stream(std::move(s));
-              co_await self->write_plain(
-                  stream, error_response(503, "too_many_connections", "connection limit reached"),
-                  11);
-            },
+            ex, [self, s = std::move(socket)]() mutable { return self->refuse(std::move(s)); },
             asio::detached);
         continue;
       }
@@ -284,7 +370,7 @@ void Server::stop() {
     if (impl->acceptor) impl->acceptor->close(ec);
     std::lock_guard lock(impl->mu);
     for (auto& c : impl->conns)
-      if (!c.busy) c.stream->socket().cancel(ec);
+      if (!c.busy) c.conn->cancel();
   });
 }
 

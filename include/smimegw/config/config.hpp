@@ -74,6 +74,13 @@ struct Config {
   struct Admin {
     Endpoint listen;
     std::string tokens_file;
+    struct Tls {
+      std::string certificate_file;  ///< empty (with key_file): plain HTTP, loopback only
+      std::string key_file;
+    } tls;
+    bool allow_insecure_http = false;  ///< plain HTTP on a non-loopback admin.listen
+    int rate_limit_per_s = 20;         ///< per caller; 0 = no limit
+    int rate_limit_burst = 100;
   } admin;
 
   struct Sync {
@@ -104,6 +111,9 @@ struct Config {
     std::int64_t max_body_bytes = 0;
     int request_timeout_ms = 0;
     int max_connections = 0;
+    int max_header_bytes = 16384;
+    int header_timeout_ms = 10000;
+    int idle_timeout_ms = 60000;
   } http;
 
   struct Log {

@@ -19,6 +19,7 @@ struct Request {
   std::string remote;                         ///< peer address
   std::string request_id;                     ///< echoed as X-Request-Id and logged
   std::map<std::string, std::string> params;  ///< path parameters filled by the router
+  std::string principal;  ///< who authenticated (token name), set by the router; "" = nobody
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -31,6 +32,7 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string log_detail;  ///< logged with the request id, never sent (e.g. a hidden error's code)
 };
 
 /// The one error shape of both APIs: {"error":{"code":"...","message":"..."}}.

@@ -1,0 +1,55 @@
+#include "smimegw/http/errors.hpp"
+
+namespace smimegw::http {
+
+const std::vector<ErrorRow>& error_table() {
+  static const std::vector<ErrorRow> rows = {
+      // request shape
+      {"bad_request", 400, "bad_request", ""},
+      {"invalid_json", 400, "invalid_json", ""},
+      {"validation_failed", 400, "validation_failed", ""},
+      {"malformed", 400, "malformed", ""},              // trust import: not a certificate file
+      {"no_certificates", 400, "no_certificates", ""},  // trust import: no certificate in it
+      {"bad_address", 400, "validation_failed", ""},
+      {"unauthorized", 401, "unauthorized", ""},
+      {"forbidden", 403, "forbidden", ""},
+      {"not_found", 404, "not_found", ""},
+      {"method_not_allowed", 405, "method_not_allowed", ""},
+      {"request_timeout", 408, "request_timeout", ""},
+      {"conflict", 409, "conflict", ""},
+      {"db_duplicate", 409, "conflict", ""},
+      {"payload_too_large", 413, "payload_too_large", ""},
+      {"too_large", 413, "payload_too_large", ""},
+      {"unsupported_media_type", 415, "unsupported_media_type", ""},
+      {"rate_limited", 429, "rate_limited", ""},
+      {"header_too_large", 431, "header_too_large", ""},
+      // server side: details are logged, never sent
+      {"internal_error", 500, "internal_error", "internal error"},
+      {"db_error", 500, "internal_error", "internal error"},
+      {"db_unavailable", 503, "service_unavailable", "database unavailable, retry later"},
+      {"too_many_connections", 503, "too_many_connections", ""},
+  };
+  return rows;
+}
+
+const ErrorRow& error_row(std::string_view code) {
+  const auto& rows = error_table();
+  for (const auto& r : rows)
+    if (r.code == code) return r;
+  static const ErrorRow internal{"internal_error", 500, "internal_error", "internal error"};
+  return internal;
+}
+
+Response error_from(const core::Error& e) {
+  const auto& row = error_row(e.code);
+  std::string message = row.fixed_message.empty() ? e.message : std::string(row.fixed_message);
+  auto resp = error_response(row.status, std::string(row.public_code), message);
+  if (!row.fixed_message.empty()) resp.log_detail = e.code + ": " + e.message;
+  return resp;
+}
+
+Response problem(std::string code, std::string message) {
+  return error_from(core::Error::make(std::move(code), std::move(message)));
+}
+
+}  // namespace smimegw::http

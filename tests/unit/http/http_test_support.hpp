@@ -1,0 +1,65 @@
+// Test support for the http module: running an awaitable to completion, and a real Server on a
+// loopback port with a blocking raw-socket client.
+#pragma once
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_future.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "smimegw/http/server.hpp"
+
+namespace smimegw::test {
+
+template <class T>
+T run_coro(boost::asio::awaitable<T> task) {
+  boost::asio::io_context io;
+  auto fut = boost::asio::co_spawn(
+      io,
+      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
+        co_return co_await std::move(t);
+      },
+      boost::asio::use_future);
+  io.run();
+  return std::move(*fut.get());
+}
+
+/// A Server on 127.0.0.1:<ephemeral> running on its own thread until destruction.
+class TestHttpServer {
+ public:
+  TestHttpServer(const http::Router& router, http::ServerOptions opts);
+  ~TestHttpServer();
+  std::uint16_t port() const { return port_; }
+  obs::Metrics metrics;
+
+ private:
+  boost::asio::io_context io_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+};
+
+/// Blocking client: send bytes, read one response (header + Content-Length body).
+class RawHttpClient {
+ public:
+  explicit RawHttpClient(std::uint16_t port);
+  void send(const std::string& bytes);
+  /// The next response, or "" when the server closed the connection first.
+  std::string response(int timeout_ms = 5000);
+  /// True when the server closes the connection within timeout_ms.
+  bool closed_within(int timeout_ms);
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket sock_;
+  std::string buf_;
+};
+
+std::string status_line(const std::string& response);
+std::string header_value(const std::string& response, const std::string& name);
+std::string body_of(const std::string& response);
+
+}  // namespace smimegw::test

@@ -1,0 +1,95 @@
+// docs/openapi.yaml and the route tables must describe the same routes: this builds the admin
+// listener's router exactly as `serve` does (health routes + admin routes) and compares its
+// (method, pattern) pairs with the spec's paths. A tiny reader of the `paths:` section suffices
+// (python3's stdlib has no YAML, and neither has ours): paths are the two-space-indented keys
+// under `paths:`, operations the four-space-indented HTTP method keys under them.
+#include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
+
+#include "smimegw/http/admin/routes.hpp"
+#include "smimegw/http/health_routes.hpp"
+#include "test_env.hpp"
+
+using namespace smimegw;
+
+namespace {
+
+std::set<std::string> spec_operations(const std::string& yaml) {
+  static const std::set<std::string> methods = {"get",  "put",     "post", "delete",
+                                                "head", "options", "patch"};
+  std::set<std::string> ops;
+  std::istringstream in(yaml);
+  std::string line, path;
+  bool in_paths = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.find_first_not_of(' ') == std::string::npos) continue;
+    auto indent = line.find_first_not_of(' ');
+    if (line[indent] == '#') continue;
+    if (indent == 0) {
+      in_paths = line == "paths:";
+      continue;
+    }
+    if (!in_paths) continue;
+    auto key = line.substr(indent, line.find(':', indent) - indent);
+    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\''))
+      key = key.substr(1, key.size() - 2);
+    if (indent == 2) path = key;
+    if (indent == 4 && methods.count(key)) {
+      std::string m;
+      for (char c : key) m += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      ops.insert(m + " " + path);
+    }
+  }
+  return ops;
+}
+
+}  // namespace
+
+TEST_CASE("docs/openapi.yaml lists exactly the routes of the admin listener") {
+  http::Router router;
+  obs::Health health;
+  obs::Metrics metrics;
+  http::admin::Services services;  // handlers are not called
+  http::add_health_routes(router, health, metrics);
+  http::admin::add_routes(router, services);
+  std::set<std::string> table;
+  for (const auto& r : router.routes()) table.insert(r.method + " " + r.pattern);
+  REQUIRE(table.size() == router.routes().size());
+
+  auto spec = spec_operations(test::read_file(test::source_dir() / "docs/openapi.yaml"));
+  REQUIRE_FALSE(spec.empty());
+  for (const auto& op : table) {
+    INFO("route in the table but not in docs/openapi.yaml: " << op);
+    CHECK(spec.count(op) == 1);
+  }
+  for (const auto& op : spec) {
+    INFO("route in docs/openapi.yaml but not in the table: " << op);
+    CHECK(table.count(op) == 1);
+  }
+}
+
+TEST_CASE("every /admin/v1 route requires an admin token, health routes none") {
+  http::Router router;
+  obs::Health health;
+  obs::Metrics metrics;
+  http::admin::Services services;
+  http::add_health_routes(router, health, metrics);
+  http::admin::add_routes(router, services);
+  for (const auto& r : router.routes()) {
+    INFO(r.method << " " << r.pattern);
+    if (r.pattern.rfind("/admin/v1/", 0) == 0)
+      CHECK(r.auth == http::AuthKind::Admin);
+    else
+      CHECK(r.auth == http::AuthKind::None);
+  }
+}
+
+TEST_CASE("the spec reader sees paths, methods and nothing outside paths:") {
+  auto ops = spec_operations(
+      "openapi: 3.0.3\ninfo:\n  title: x\n  get: no\npaths:\n  /a/{id}:\n    parameters: []\n"
+      "    get:\n      summary: s\n    delete:\n      x: y\n  \"/b\":\n    post: {}\n"
+      "components:\n  /c:\n    get: {}\n");
+  CHECK(ops == std::set<std::string>{"GET /a/{id}", "DELETE /a/{id}", "POST /b"});
+}
