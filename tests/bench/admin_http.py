@@ -39,6 +39,7 @@ def to_ms(v):
 
 
 def wrk(url, token, conns, threads=2):
+    threads = min(threads, conns)
     args = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{SECONDS}s", "--latency", url]
     if token:
         args[1:1] = ["-H", f"Authorization: Bearer {token}"]
