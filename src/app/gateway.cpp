@@ -43,7 +43,22 @@ smtp::ServerOptions smtp_options(const config::Config& cfg, std::string name, sm
   return o;
 }
 
-transport::WorkerOptions worker_options(const config::Config& cfg) {
+// Relay AUTH: the password file is read here, at start; `err` names the key on failure.
+transport::Destination destination(const config::Config& cfg, std::string host, std::uint16_t port,
+                                   std::string tls, const std::string& user,
+                                   const std::string& password_file, const std::string& key,
+                                   core::Status& err) {
+  transport::Destination d{std::move(host), port, std::move(tls)};
+  d.allow_auth_without_tls = cfg.relay.allow_auth_without_tls;
+  if (user.empty()) return d;
+  auto pw = transport::read_secret_file(password_file);
+  if (!pw && err) err = core::Error::make("config", key + ": " + pw.error().message);
+  d.auth_user = user;
+  if (pw) d.auth_password = *pw;
+  return d;
+}
+
+transport::WorkerOptions worker_options(const config::Config& cfg, core::Status& err) {
   transport::WorkerOptions o;
   o.owner = transport::instance_id();
   o.concurrency = cfg.queue.workers;
@@ -51,16 +66,32 @@ transport::WorkerOptions worker_options(const config::Config& cfg) {
   o.backoff.clear();
   for (auto s : cfg.queue.retry_schedule_s) o.backoff.push_back(std::chrono::seconds(s));
   o.max_age = std::chrono::seconds(cfg.queue.max_age_s);
+  o.delay_dsn_after = std::chrono::seconds(cfg.queue.delay_dsn_after_s);
   o.poll = std::chrono::milliseconds(cfg.queue.poll_ms);
   o.accepted_domains = cfg.organization.accepted_domains;
-  auto tls_of = [](const std::string& t) { return t; };
   for (const auto& r : cfg.relay.routes)
-    o.routes.push_back({r.domain, {r.host.host, r.host.port, tls_of(r.tls)}});
+    o.routes.push_back(
+        {r.domain,
+         destination(cfg, r.host.host, r.host.port, r.tls, r.auth_user, r.auth_password_file,
+                     "relay.routes[" + r.domain + "].auth_password_file", err)});
   if (!cfg.relay.smarthost.empty()) {
     auto ep = config::parse_endpoint(cfg.relay.smarthost, nullptr);
-    if (ep) o.smarthost = transport::Destination{ep->host, ep->port, cfg.relay.tls};
+    if (ep)
+      o.smarthost = destination(cfg, ep->host, ep->port, cfg.relay.tls, cfg.relay.auth_user,
+                                cfg.relay.auth_password_file, "relay.auth_password_file", err);
   }
   o.dsn = {cfg.organization.hostname, cfg.organization.name};
+  return o;
+}
+
+transport::IntakeOptions intake_options(const config::Config& cfg, std::string source,
+                                        core::Status& err) {
+  transport::IntakeOptions o{std::move(source), cfg.organization.accepted_domains, {}};
+  if (o.source != "inbound") return o;
+  auto nets = transport::Networks::parse(cfg.smtp.inbound_relay_networks);
+  if (!nets && err)
+    err = core::Error::make("config", "smtp.inbound.relay_networks: " + nets.error().message);
+  if (nets) o.relay_networks = std::move(*nets);
   return o;
 }
 
@@ -69,6 +100,7 @@ transport::WorkerOptions worker_options(const config::Config& cfg) {
 struct Gateway::Impl {
   asio::io_context& io;
   const config::Config& cfg;
+  core::Status setup_error;  ///< from reading secrets and parsing networks; listen() reports it
   db::Pool pool;
   obs::Metrics metrics;
   obs::Health health;
@@ -88,11 +120,12 @@ struct Gateway::Impl {
       : io(io_),
         cfg(c),
         pool(connection_options(c), c.database.pool_size),
-        relay(io.get_executor(), c.organization.hostname, 4),
-        worker(io.get_executor(), queue, users, &relay, worker_options(c)),
-        inbound_sink(queue, users, {"inbound", c.organization.accepted_domains},
+        relay(io.get_executor(), c.organization.hostname,
+              static_cast<std::size_t>(c.relay.max_per_destination)),
+        worker(io.get_executor(), queue, users, &relay, worker_options(c, setup_error)),
+        inbound_sink(queue, users, intake_options(c, "inbound", setup_error),
                      [this] { worker.wake(); }),
-        submission_sink(queue, users, {"submission", c.organization.accepted_domains},
+        submission_sink(queue, users, intake_options(c, "submission", setup_error),
                         [this] { worker.wake(); }),
         admin(io, c, pool, metrics, health, queue, users),
         inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink,
@@ -118,6 +151,7 @@ Gateway::~Gateway() = default;
 
 core::Status Gateway::listen() {
   const auto& c = impl_->cfg;
+  if (!impl_->setup_error) return impl_->setup_error;
   if (auto st = impl_->admin.listen(); !st) return st.error();
   if (auto st = impl_->inbound.listen(c.smtp.inbound.listen.host, c.smtp.inbound.listen.port); !st)
     return core::Error::make(st.error().code, "smtp.inbound.listen " + st.error().message);

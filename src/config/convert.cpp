@@ -91,7 +91,7 @@ std::optional<Value> route_list(const YAML::Node& node, std::string& why) {
       why = "each route must be a map {domain, host, tls}";
       return std::nullopt;
     }
-    Route r{"", {}, "opportunistic"};
+    Route r{"", {}, "opportunistic", "", ""};
     for (const auto& kv : item) {
       auto k = kv.first.as<std::string>();
       if (!kv.second.IsScalar()) {
@@ -115,13 +115,22 @@ std::optional<Value> route_list(const YAML::Node& node, std::string& why) {
           return std::nullopt;
         }
         r.tls = v;
+      } else if (k == "auth_user") {
+        r.auth_user = v;
+      } else if (k == "auth_password_file") {
+        r.auth_password_file = v;
       } else {
-        why = "unknown route key \"" + k + "\" (allowed: domain, host, tls)";
+        why = "unknown route key \"" + k +
+              "\" (allowed: domain, host, tls, auth_user, auth_password_file)";
         return std::nullopt;
       }
     }
     if (!valid_domain(r.domain) || r.host.host.empty()) {
       why = "each route needs a valid domain and a host";
+      return std::nullopt;
+    }
+    if (r.auth_user.empty() != r.auth_password_file.empty()) {
+      why = "route " + r.domain + ": auth_user and auth_password_file go together";
       return std::nullopt;
     }
     routes.push_back(std::move(r));
@@ -247,7 +256,12 @@ std::string render(const Value& value) {
       std::string out = "[";
       for (size_t i = 0; i < routes.size(); ++i)
         out += (i ? ", " : "") + std::string("{domain: ") + routes[i].domain + ", host: \"" +
-               routes[i].host.str() + "\", tls: " + routes[i].tls + "}";
+               routes[i].host.str() + "\", tls: " + routes[i].tls +
+               (routes[i].auth_user.empty()
+                    ? std::string()
+                    : ", auth_user: " + routes[i].auth_user +
+                          ", auth_password_file: " + routes[i].auth_password_file) +
+               "}";
       return out + "]";
     }
   };

@@ -1,5 +1,6 @@
 #include <chrono>
 
+#include "queue_insert.hpp"
 #include "smimegw/db/pg_queue_store.hpp"
 #include "smimegw/db/statement.hpp"
 
@@ -11,14 +12,9 @@ namespace asio = boost::asio;
 namespace {
 
 // Every statement of the queue store.
-constexpr Statement kInsertMessage{
-    "queue_insert_message",
-    "INSERT INTO queue_messages (queue_id, source, mail_from, auth_user, client_address, envid, "
-    "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id"};
-constexpr Statement kInsertRecipient{
-    "queue_insert_recipient",
-    "INSERT INTO queue_recipients (message_id, address, orcpt, notify, route) "
-    "VALUES ($1,$2,$3,$4,$5)"};
+// Worker-side updates commit without waiting for the WAL flush (see pg_queue_store.hpp).
+constexpr Statement kAsyncCommit{"queue_async_commit",
+                                 "SELECT set_config('synchronous_commit', 'off', true)"};
 constexpr Statement kClaim{
     "queue_claim",
     "WITH due AS (SELECT id FROM queue_recipients WHERE state = 'pending' AND next_attempt_at <= "
@@ -29,7 +25,7 @@ constexpr Statement kClaim{
     "=> $2) "
     "FROM due, queue_messages m WHERE r.id = due.id AND m.id = r.message_id "
     "RETURNING r.id, r.message_id, m.queue_id, r.address, r.route, r.attempts, "
-    "  extract(epoch FROM m.received_at)::float8, r.notify"};
+    "  extract(epoch FROM m.received_at)::float8, r.notify, r.orcpt, r.dsn_state"};
 constexpr Statement kLoad{
     "queue_load",
     "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
@@ -44,8 +40,16 @@ constexpr Statement kInsertMailbox{
 constexpr Statement kDelivered{
     "queue_delivered",
     "UPDATE queue_recipients SET state = 'delivered', last_reply = $3, finished_at = now(), "
-    "  attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL "
+    "  attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, "
+    "  dsn_state = CASE WHEN $4 THEN 'due' ELSE dsn_state END "
     "WHERE id = $1 AND lease_owner = $2 AND state = 'pending'"};
+constexpr Statement kExtendLease{
+    "queue_extend_lease",
+    "UPDATE queue_recipients SET lease_expires_at = now() + make_interval(secs => $3) "
+    "WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'pending'"};
+constexpr Statement kDelaySent{"queue_delay_dsn_sent",
+                               "UPDATE queue_recipients SET dsn_state = 'delay_sent' "
+                               "WHERE id = ANY($1::bigint[]) AND dsn_state = 'none'"};
 constexpr Statement kRetry{
     "queue_retry",
     "UPDATE queue_recipients SET attempts = attempts + 1, last_reply = $3, "
@@ -66,7 +70,7 @@ constexpr Statement kLockDsnRecipients{
     "UPDATE queue_recipients SET lease_owner = $2, lease_expires_at = now() + interval '5 minutes' "
     "WHERE id IN (SELECT id FROM queue_recipients WHERE message_id = $1 AND dsn_state = 'due' "
     "  AND (lease_expires_at IS NULL OR lease_expires_at < now()) FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, address, orcpt, last_reply"};
+    "RETURNING id, address, orcpt, last_reply, state, route"};
 constexpr Statement kDsnSent{
     "queue_dsn_sent",
     "UPDATE queue_recipients SET dsn_state = $2, lease_owner = NULL, lease_expires_at = NULL "
@@ -104,19 +108,11 @@ double to_epoch(TimePoint t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
-const char* route_name(Route r) {
-  return r == Route::Local ? "local" : "relay";
-}
-
-void insert_message(pqxx::work& tx, const NewMessage& msg) {
-  pqxx::binarystring body(msg.body.data(), msg.body.size());
-  auto id = exec1(tx, kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
-                  msg.client_address, msg.envid, msg.ret, msg.message_id,
-                  static_cast<std::int64_t>(msg.body.size()), body)[0]
-                .as<std::int64_t>();
-  for (const auto& r : msg.recipients)
-    exec(tx, kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
-         route_name(r.route));
+// A delivered recipient is reported "delivered" when stored locally, "relayed" when handed to a
+// next hop without DSN support (RFC 3464 §2.3.3).
+std::string dsn_action(const std::string& state, const std::string& route) {
+  if (state != "delivered") return "failed";
+  return route == "local" ? "delivered" : "relayed";
 }
 
 QueuedMessage read_message(const pqxx::row& row) {
@@ -132,6 +128,12 @@ QueuedMessage read_message(const pqxx::row& row) {
   pqxx::binarystring body(row[8]);
   m.body = body.str();
   return m;
+}
+
+std::string id_array(const std::vector<std::int64_t>& ids) {
+  std::string out = "{";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "}";
 }
 
 core::Status lost_lease_is_ok(const core::Result<pqxx::result::size_type>& r) {
@@ -155,15 +157,11 @@ QueueEntry read_entry(pqxx::work& tx, const pqxx::row& row) {
 
 }  // namespace
 
-asio::awaitable<core::Status> PgQueueStore::enqueue(NewMessage msg) {
-  auto r = co_await pool_.transact([&msg](pqxx::work& tx) { insert_message(tx, msg); });
-  co_return r;
-}
-
 asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim(
     std::string owner, std::chrono::seconds lease, int max) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
     std::vector<ClaimedRecipient> out;
+    exec(tx, kAsyncCommit);
     for (const auto& row : exec(tx, kClaim, owner, static_cast<double>(lease.count()), max)) {
       ClaimedRecipient c;
       c.id = row[0].as<std::int64_t>();
@@ -174,6 +172,8 @@ asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim
       c.attempts = row[5].as<int>();
       c.received_at = from_epoch(row[6].as<double>());
       c.notify = static_cast<unsigned>(row[7].as<int>());
+      c.orcpt = row[8].as<std::string>();
+      c.delay_dsn_sent = row[9].as<std::string>() == "delay_sent";
       out.push_back(std::move(c));
     }
     return out;
@@ -192,25 +192,49 @@ asio::awaitable<core::Result<QueuedMessage>> PgQueueStore::load(std::int64_t row
 }
 
 asio::awaitable<core::Status> PgQueueStore::deliver_local(ClaimedRecipient rcpt, std::string owner,
-                                                          std::string mailbox) {
+                                                          std::string mailbox, bool success_dsn) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) {
     exec(tx, kInsertMailbox, rcpt.id, mailbox);
-    return exec(tx, kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"))
+    return exec(tx, kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"),
+                success_dsn)
         .affected_rows();
   });
   co_return lost_lease_is_ok(r);
 }
 
 asio::awaitable<core::Status> PgQueueStore::mark_delivered(std::int64_t rcpt, std::string owner,
-                                                           std::string reply) {
-  auto r = co_await pool_.transact(
-      [&](pqxx::work& tx) { return exec(tx, kDelivered, rcpt, owner, reply).affected_rows(); });
+                                                           std::string reply, bool success_dsn) {
+  auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    exec(tx, kAsyncCommit);
+    return exec(tx, kDelivered, rcpt, owner, reply, success_dsn).affected_rows();
+  });
   co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Result<int>> PgQueueStore::extend_lease(std::vector<std::int64_t> rcpts,
+                                                              std::string owner,
+                                                              std::chrono::seconds lease) {
+  auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    exec(tx, kAsyncCommit);
+    return static_cast<int>(
+        exec(tx, kExtendLease, id_array(rcpts), owner, static_cast<double>(lease.count()))
+            .affected_rows());
+  });
+  if (!r) co_return r.error();
+  co_return *r;
+}
+
+asio::awaitable<core::Status> PgQueueStore::complete_delay_dsn(std::vector<std::int64_t> rcpts,
+                                                               NewMessage dsn) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    if (exec(tx, kDelaySent, id_array(rcpts)).affected_rows() > 0) insert_queue_message(tx, dsn);
+  });
 }
 
 asio::awaitable<core::Status> PgQueueStore::mark_retry(std::int64_t rcpt, std::string owner,
                                                        std::string reply, TimePoint next) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    exec(tx, kAsyncCommit);
     return exec(tx, kRetry, rcpt, owner, reply, to_epoch(next)).affected_rows();
   });
   co_return lost_lease_is_ok(r);
@@ -218,8 +242,10 @@ asio::awaitable<core::Status> PgQueueStore::mark_retry(std::int64_t rcpt, std::s
 
 asio::awaitable<core::Status> PgQueueStore::mark_failed(std::int64_t rcpt, std::string owner,
                                                         std::string reply, bool dsn) {
-  auto r = co_await pool_.transact(
-      [&](pqxx::work& tx) { return exec(tx, kFailed, rcpt, owner, reply, dsn).affected_rows(); });
+  auto r = co_await pool_.transact([&](pqxx::work& tx) {
+    exec(tx, kAsyncCommit);
+    return exec(tx, kFailed, rcpt, owner, reply, dsn).affected_rows();
+  });
   co_return lost_lease_is_ok(r);
 }
 
@@ -232,7 +258,8 @@ asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::
       DsnDue due;
       for (const auto& r : exec(tx, kLockDsnRecipients, row, owner))
         due.failed.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(),
-                              r[2].as<std::string>(), r[3].as<std::string>()});
+                              r[2].as<std::string>(), r[3].as<std::string>(),
+                              dsn_action(r[4].as<std::string>(), r[5].as<std::string>())});
       if (due.failed.empty()) continue;
       due.message = read_message(exec1(tx, kLoad, row));
       out.push_back(std::move(due));
@@ -244,11 +271,8 @@ asio::awaitable<core::Result<std::vector<DsnDue>>> PgQueueStore::claim_dsn(std::
 asio::awaitable<core::Status> PgQueueStore::complete_dsn(std::vector<std::int64_t> rcpts,
                                                          std::optional<NewMessage> dsn) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
-    if (dsn) insert_message(tx, *dsn);
-    std::string ids = "{";
-    for (size_t i = 0; i < rcpts.size(); ++i) ids += (i ? "," : "") + std::to_string(rcpts[i]);
-    ids += "}";
-    exec(tx, kDsnSent, ids, std::string(dsn ? "sent" : "suppressed"));
+    if (dsn) insert_queue_message(tx, *dsn);
+    exec(tx, kDsnSent, id_array(rcpts), std::string(dsn ? "sent" : "suppressed"));
   });
 }
 

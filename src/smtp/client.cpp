@@ -292,6 +292,7 @@ asio::awaitable<core::Result<DeliveryResult>> ClientSession::send(core::Envelope
   s.message_sent = false;
   DeliveryResult out;
   out.tls = s.stream.tls();
+  out.dsn = s.dsn;
   auto all = [&](int code, std::string enh, std::string text) {
     out.recipients.clear();
     for (const auto& r : env.recipients) out.recipients.push_back({r.address, code, enh, text});

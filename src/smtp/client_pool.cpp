@@ -1,5 +1,8 @@
 // smtp: ClientPool — per-destination concurrency cap and reuse of idle connections (best effort;
-// see client.hpp). Waiting uses a short timer poll: simple, and the cap is rarely hit in practice.
+// see client.hpp). A delivery over the cap waits on a timer of its own that the finishing delivery
+// cancels (first come, first served).
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -33,14 +36,25 @@ asio::awaitable<core::Result<DeliveryResult>> ClientPool::deliver(ClientOptions 
                           std::to_string(static_cast<int>(opts.tls)) + "/" +
                           opts.auth_user.value_or("");
   while (destinations_[key].running >= max_per_destination_) {
-    asio::steady_timer t(ex_, std::chrono::milliseconds(20));
-    co_await t.async_wait(asio::use_awaitable);
+    // (a timeout as well, in case a wake-up is missed: the cap is then re-checked)
+    asio::steady_timer t(ex_, std::chrono::seconds(1));
+    destinations_[key].waiters.push_back(&t);
+    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    auto& w = destinations_[key].waiters;
+    w.erase(std::remove(w.begin(), w.end(), &t), w.end());
   }
   ++destinations_[key].running;
   struct Release {
     ClientPool* p;
     std::string k;
-    ~Release() { --p->destinations_[k].running; }
+    ~Release() {
+      auto& d = p->destinations_[k];
+      --d.running;
+      if (d.waiters.empty()) return;
+      auto* next = d.waiters.front();
+      d.waiters.erase(d.waiters.begin());
+      next->cancel();
+    }
   } release{this, key};
 
   // Try an idle connection first (dropping expired ones); a dead one is replaced once.

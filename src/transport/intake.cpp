@@ -77,6 +77,8 @@ asio::awaitable<core::RecipientVerdict> Intake::check_recipient(const core::Enve
   if (!addr)
     co_return refuse("bad_address", "recipient address is not valid: " + addr.error().message);
   if (!is_local_domain(addr->domain())) {
+    if (opts_.source == "inbound" && opts_.relay_networks.contains(env.client_address))
+      co_return core::RecipientVerdict{};
     if (opts_.source == "inbound")
       co_return refuse("relay_denied", "relaying to " + addr->domain() + " is not allowed here");
     if (!env.authenticated_user)

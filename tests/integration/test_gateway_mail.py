@@ -8,55 +8,9 @@ import subprocess
 import time
 import unittest
 
-from gateway import (Daemon, Sink, make_tls_cert, private_cluster, psql, run, scratch_database,
-                     swaks, wait_for, workdir, write_config)
-
-PASSWORD = "Corr3ct-Horse-Battery"
-
-
-class Env:
-    """A migrated database with users alice (password, proxy a.smith@) and bob, a TLS certificate,
-    and a config whose smarthost is the sink port."""
-
-    def __init__(self, d, db_url, db_name, sink_port, extra="", pg_host=None):
-        self.d, self.db_name, self.pg_host = d, db_name, pg_host
-        cert, key = make_tls_cert(d)
-        self.extra = (f"smtp:\n  tls: {{certificate_file: {cert}, key_file: {key}}}\n"
-                      f"relay:\n  smarthost: \"127.0.0.1:{sink_port}\"\n  tls: none\n"
-                      f"queue:\n  poll_ms: 50\n  lease_s: 10\n  retry_schedule_s: [1]\n" + extra)
-        self.cfg, self.ports = write_config(d, db_url, self.extra)
-        r = run("migrate", "-c", self.cfg)
-        assert r.returncode == 0, r.stderr
-        pw = os.path.join(d, "pw")
-        with open(pw, "w") as f:
-            f.write(PASSWORD + "\n")
-        for args in (["alice@contoso.test", "--name", "Alice", "--password-file", pw, "--proxy",
-                      "a.smith@contoso.test"], ["bob@contoso.test", "--password-file", pw]):
-            r = run("users", "add", *args, "-c", self.cfg)
-            assert r.returncode == 0, r.stderr
-
-    def sql(self, q):
-        return psql(q, db=self.db_name, host=self.pg_host)
-
-    def submit(self, *args):
-        return swaks(self.ports["submission"], "--tls", "--auth", "PLAIN", "--auth-user",
-                     "alice@contoso.test", "--auth-password", PASSWORD, *args)
-
-
-def gw_log(d):
-    out = ""
-    for name in sorted(os.listdir(d)):
-        if name.endswith(".log"):
-            with open(os.path.join(d, name)) as f:
-                out += f.read()
-    return out
-
-
-def queue_id_of(transcript):
-    m = re.search(r"<[-~]  250 2\.0\.0 Ok: queued as ([0-9A-Z]{16})", transcript)
-    assert m, transcript
-    return m.group(1)
-
+from gateway import (Daemon, Sink, private_cluster, psql, run, scratch_database, swaks, wait_for,
+                     workdir, write_config)
+from mail_env import PASSWORD, Env, gw_log, queue_id_of
 
 class GatewayMailTest(unittest.TestCase):
     def test_inbound_message_lands_in_local_mailbox(self):

@@ -23,7 +23,9 @@ struct Endpoint {
 struct Route {
   std::string domain;
   Endpoint host;
-  std::string tls;  ///< none | opportunistic | required
+  std::string tls;                 ///< none | opportunistic | required
+  std::string auth_user;           ///< AUTH PLAIN towards this route's host when not empty
+  std::string auth_password_file;  ///< its password (first line), read when serve starts
   friend bool operator==(const Route&, const Route&) = default;
 };
 
@@ -63,12 +65,17 @@ struct Config {
       int max_errors = 0;
     } limits;
     bool allow_auth_without_tls = false;
+    std::vector<std::string> inbound_relay_networks;  ///< smtp.inbound.relay_networks (CIDR)
   } smtp;
 
   struct Relay {
     std::string smarthost;
     std::string tls;
     std::vector<Route> routes;
+    std::string auth_user;  ///< AUTH PLAIN towards the smarthost when not empty
+    std::string auth_password_file;
+    bool allow_auth_without_tls = false;
+    int max_per_destination = 10;
   } relay;
 
   struct Admin {
@@ -130,6 +137,7 @@ struct Config {
     int lease_s = 300;
     std::vector<std::int64_t> retry_schedule_s;
     std::int64_t max_age_s = 0;
+    std::int64_t delay_dsn_after_s = 0;  ///< 0 = no delay DSNs
   } queue;
 };
 

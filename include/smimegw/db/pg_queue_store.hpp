@@ -1,5 +1,13 @@
 // db: PostgreSQL implementation of transport::QueueStore (see that header for the state machine).
+// enqueue() group-commits concurrent callers (src/db/queue_enqueue.cpp); the worker-side updates
+// (claim, outcomes, lease heartbeat) commit with synchronous_commit off: losing one in a database
+// crash only repeats a delivery attempt (at-least-once for relay; a local copy is keyed by its
+// recipient row, and local delivery commits synchronously).
 #pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
 
 #include "smimegw/db/pool.hpp"
 #include "smimegw/transport/queue_store.hpp"
@@ -15,10 +23,15 @@ class PgQueueStore final : public transport::QueueStore {
       std::string owner, std::chrono::seconds lease, int max) override;
   boost::asio::awaitable<core::Result<transport::QueuedMessage>> load(std::int64_t row) override;
   boost::asio::awaitable<core::Status> deliver_local(transport::ClaimedRecipient rcpt,
-                                                     std::string owner,
-                                                     std::string mailbox) override;
+                                                     std::string owner, std::string mailbox,
+                                                     bool success_dsn) override;
   boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
-                                                      std::string reply) override;
+                                                      std::string reply, bool success_dsn) override;
+  boost::asio::awaitable<core::Result<int>> extend_lease(std::vector<std::int64_t> rcpts,
+                                                         std::string owner,
+                                                         std::chrono::seconds lease) override;
+  boost::asio::awaitable<core::Status> complete_delay_dsn(std::vector<std::int64_t> rcpts,
+                                                          transport::NewMessage dsn) override;
   boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
                                                   std::string reply,
                                                   transport::TimePoint next) override;
@@ -36,7 +49,14 @@ class PgQueueStore final : public transport::QueueStore {
   boost::asio::awaitable<core::Status> remove(std::string queue_id) override;
 
  private:
+  struct Waiter;
+  std::vector<std::shared_ptr<Waiter>> take_batch();
+  boost::asio::awaitable<void> flush_enqueued();
+
   Pool& pool_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<Waiter>> pending_;  ///< enqueues waiting for the next commit
+  bool flushing_ = false;
 };
 
 }  // namespace smimegw::db

@@ -22,6 +22,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -66,7 +67,8 @@ struct RecipientResult {
 struct DeliveryResult {
   std::vector<RecipientResult> recipients;  ///< in envelope order
   bool tls = false;                         ///< the message went over TLS
-  std::string server_reply;                 ///< last reply to the final dot (queue id), if any
+  bool dsn = false;  ///< the server offered DSN (RFC 3461): NOTIFY/ORCPT/ENVID/RET were passed on
+  std::string server_reply;  ///< last reply to the final dot (queue id), if any
 };
 
 /// One client connection (greeted, EHLO done, STARTTLS/AUTH done). Several messages may be sent
@@ -126,6 +128,7 @@ class ClientPool {
   struct Destination {
     std::size_t running = 0;
     std::vector<Idle> idle;
+    std::vector<boost::asio::steady_timer*> waiters;  ///< deliveries waiting for the cap
   };
   boost::asio::any_io_executor ex_;
   std::size_t max_per_destination_;

@@ -3,6 +3,7 @@
 //
 // Flow for one message: RCPT-time checks (recipient in an accepted domain must be a known, enabled
 // user: 550 5.1.1 unknown_user; a foreign domain on the inbound listener: 554 5.7.1 relay_denied)
+// (a client in relay_networks may relay through the inbound listener, as Postfix's mynetworks)
 // → after DATA: parse the top-level header (limits as the mime module's), on submission check that
 // the envelope sender and every From: address belong to the authenticated user (550 5.7.60
 // send_as_denied), route each recipient (local mailbox or relay), ask the policy step (allows
@@ -17,6 +18,7 @@
 
 #include "smimegw/core/message_sink.hpp"
 #include "smimegw/directory/user_store.hpp"
+#include "smimegw/transport/networks.hpp"
 #include "smimegw/transport/queue_store.hpp"
 
 namespace smimegw::transport {
@@ -24,6 +26,7 @@ namespace smimegw::transport {
 struct IntakeOptions {
   std::string source = "inbound";             ///< inbound | submission | api
   std::vector<std::string> accepted_domains;  ///< lower-case
+  Networks relay_networks;  ///< inbound: clients in these may relay without AUTH (mynetworks)
 };
 
 /// Called after each successful commit (wakes the delivery workers).

@@ -3,14 +3,13 @@
 //
 // State machine of one queue recipient (the unit of delivery):
 //
-//   enqueue ──> pending ──claim──> pending+lease ──┬─ delivered            (final; local copy
-//   stored
-//                  ^                               │                        in the same
-//                  transaction) │        lease expired          ├─ retry: pending, attempts+1,
-//                  └───────(crashed instance)──────┤         next_attempt_at = now + backoff
-//                                                  └─ failed, dsn_state=due (final) ──> DSN
-//                                                  enqueued,
-//                                                             dsn_state=sent|suppressed
+//   enqueue -> pending --claim--> pending + lease (owner, expiry; heartbeat extends it)
+//     lease expired (crashed or stuck instance) -> claimable again by any instance
+//     retry     -> pending, attempts+1, next_attempt_at = now + backoff;
+//                  once older than queue.delay_dsn_after_s: one delay DSN (dsn_state=delay_sent)
+//     delivered -> final (local copy stored in the same transaction);
+//                  NOTIFY=SUCCESS: dsn_state=due -> "delivered"/"relayed" DSN -> sent
+//     failed    -> final; dsn_state=due -> failure DSN enqueued -> sent | suppressed
 //
 // * enqueue commits the message and all its recipients in ONE transaction; only then does the
 //   SMTP server say 250 (ARCHITECTURE invariant 1).
@@ -65,8 +64,10 @@ struct ClaimedRecipient {
   std::string address;
   Route route = Route::Relay;
   unsigned notify = 0;
+  std::string orcpt;
   int attempts = 0;  ///< before this attempt
   TimePoint received_at;
+  bool delay_dsn_sent = false;  ///< a delay DSN went out for this recipient already
 };
 
 struct QueuedMessage {
@@ -81,14 +82,16 @@ struct QueuedMessage {
   std::string body;
 };
 
+/// A recipient a DSN reports on (failed, or delivered/relayed with NOTIFY=SUCCESS, or delayed).
 struct FailedRecipient {
   std::int64_t id = 0;
   std::string address;
   std::string orcpt;
   std::string last_reply;
+  std::string action = "failed";  ///< RFC 3464 Action: failed | delayed | delivered | relayed
 };
 
-/// A message with recipients whose failure DSN is due.
+/// A message with recipients whose DSN (failure or success) is due.
 struct DsnDue {
   QueuedMessage message;
   std::vector<FailedRecipient> failed;
@@ -118,12 +121,24 @@ class QueueStore {
   virtual boost::asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> claim(
       std::string owner, std::chrono::seconds lease, int max) = 0;
   virtual boost::asio::awaitable<core::Result<QueuedMessage>> load(std::int64_t message_row) = 0;
-  /// Stores the local copy and marks the recipient delivered, idempotently.
+  /// Stores the local copy and marks the recipient delivered, idempotently; `success_dsn` makes
+  /// a "delivered" DSN due (NOTIFY=SUCCESS).
   virtual boost::asio::awaitable<core::Status> deliver_local(ClaimedRecipient rcpt,
-                                                             std::string owner,
-                                                             std::string mailbox) = 0;
+                                                             std::string owner, std::string mailbox,
+                                                             bool success_dsn) = 0;
+  /// `success_dsn` makes a "relayed" DSN due (NOTIFY=SUCCESS and the next hop has no DSN).
   virtual boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
-                                                              std::string reply) = 0;
+                                                              std::string reply,
+                                                              bool success_dsn) = 0;
+  /// Heartbeat: pushes the lease of those `rcpts` still owned by `owner` to now + `lease`;
+  /// returns how many it extended (fewer: another instance took some over).
+  virtual boost::asio::awaitable<core::Result<int>> extend_lease(std::vector<std::int64_t> rcpts,
+                                                                 std::string owner,
+                                                                 std::chrono::seconds lease) = 0;
+  /// Marks the delay DSN of `rcpts` sent (once per recipient) and enqueues `dsn`, in one
+  /// transaction; enqueues nothing when every recipient had its delay DSN already.
+  virtual boost::asio::awaitable<core::Status> complete_delay_dsn(std::vector<std::int64_t> rcpts,
+                                                                  NewMessage dsn) = 0;
   virtual boost::asio::awaitable<core::Status> mark_retry(std::int64_t rcpt, std::string owner,
                                                           std::string reply, TimePoint next) = 0;
   /// Final failure; `dsn` says whether a DSN is due (NOTIFY and null-sender rules applied by

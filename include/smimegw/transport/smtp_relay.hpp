@@ -14,8 +14,7 @@ class SmtpRelay final : public RelayClient {
  public:
   SmtpRelay(boost::asio::any_io_executor ex, std::string helo_name,
             std::size_t max_per_destination);
-  boost::asio::awaitable<std::vector<RelayResult>> deliver(Destination dest, std::string mail_from,
-                                                           std::vector<std::string> rcpts,
+  boost::asio::awaitable<std::vector<RelayResult>> deliver(Destination dest, RelayEnvelope env,
                                                            std::string body) override;
 
  private:

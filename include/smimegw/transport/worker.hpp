@@ -2,8 +2,11 @@
 // LOCKED — so several gateway instances share the queue), delivers them — local recipients into
 // the mailbox store (exactly once), relay recipients grouped per message and destination into one
 // SMTP transaction — and records the outcome: delivered; a temporary failure retried with the
-// backoff schedule until max_age; a permanent failure (or max_age) failed, with a DSN to the sender
-// when RFC 3461 allows. Idle loops sleep `poll` unless woken by a commit of this instance.
+// backoff schedule until max_age (one delay DSN after delay_dsn_after); a permanent failure (or
+// max_age) failed, with a DSN to the sender when RFC 3461 allows; NOTIFY=SUCCESS gets a success
+// DSN. While a batch is being delivered a heartbeat extends its leases every lease/2
+// (owner-checked), so a slow delivery is not taken over by another instance. Idle loops sleep
+// `poll` unless woken by a commit of this instance.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -32,6 +35,7 @@ struct WorkerOptions {
                                             std::chrono::seconds(900),  std::chrono::seconds(1800),
                                             std::chrono::seconds(3600), std::chrono::seconds(7200)};
   std::chrono::seconds max_age{2 * 24 * 3600};
+  std::chrono::seconds delay_dsn_after{4 * 3600};  ///< 0: no delay DSNs
   std::chrono::milliseconds poll{500};
   std::vector<std::string> accepted_domains;
   std::vector<RouteRule> routes;
@@ -57,10 +61,19 @@ class Worker {
 
  private:
   boost::asio::awaitable<void> loop();
+  struct Heartbeat;
+  boost::asio::awaitable<void> heartbeat(std::shared_ptr<Heartbeat> hb);
   boost::asio::awaitable<void> deliver_message(std::int64_t row,
                                                std::vector<ClaimedRecipient> rcpts);
-  boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result);
+  boost::asio::awaitable<void> deliver_local(ClaimedRecipient r, QueuedMessage m,
+                                             std::vector<FailedRecipient>* delayed);
+  /// Records the outcome; a retry that makes a delay DSN due adds the recipient to `delayed`.
+  boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result,
+                                      std::vector<FailedRecipient>* delayed);
+  boost::asio::awaitable<void> send_delay_dsn(QueuedMessage m,
+                                              std::vector<FailedRecipient> delayed);
   boost::asio::awaitable<int> send_dsns();
+  std::optional<NewMessage> dsn_for(const DsnDue& d, DsnKind kind) const;
   bool is_local(const std::string& address) const;
 
   boost::asio::any_io_executor ex_;

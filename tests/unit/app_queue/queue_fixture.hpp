@@ -4,6 +4,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <optional>
 
@@ -37,13 +40,21 @@ struct RecordingRelay : transport::RelayClient {
     std::string mail_from;
     std::vector<std::string> rcpts;
     std::string body;
+    transport::RelayEnvelope env;
   };
   std::vector<Call> calls;
   transport::RelayResult answer{true, false, "250 2.0.0 ok"};
-  boost::asio::awaitable<std::vector<transport::RelayResult>> deliver(
-      transport::Destination dest, std::string from, std::vector<std::string> rcpts,
-      std::string body) override {
-    calls.push_back({dest, from, rcpts, body});
+  std::chrono::milliseconds delay{0};  ///< a slow next hop
+  boost::asio::awaitable<std::vector<transport::RelayResult>> deliver(transport::Destination dest,
+                                                                      transport::RelayEnvelope env,
+                                                                      std::string body) override {
+    std::vector<std::string> rcpts;
+    for (const auto& r : env.rcpts) rcpts.push_back(r.address);
+    calls.push_back({dest, env.mail_from, rcpts, body, env});
+    if (delay.count() > 0) {
+      boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, delay);
+      co_await t.async_wait(boost::asio::use_awaitable);
+    }
     co_return std::vector<transport::RelayResult>(rcpts.size(), answer);
   }
 };

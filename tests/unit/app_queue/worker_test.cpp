@@ -65,9 +65,9 @@ TEST_CASE("claims are exclusive until the lease expires, and a lost lease cannot
   REQUIRE(b2.ok());
   REQUIRE(b2->size() == 2);
   // instance-a comes back late: its outcome must not count
-  REQUIRE(run(f.queue.mark_delivered((*a)[0].id, "instance-a", "250 late")).ok());
+  REQUIRE(run(f.queue.mark_delivered((*a)[0].id, "instance-a", "250 late", false)).ok());
   CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'pending'") == "2");
-  REQUIRE(run(f.queue.mark_delivered((*b2)[0].id, "instance-b", "250 ok")).ok());
+  REQUIRE(run(f.queue.mark_delivered((*b2)[0].id, "instance-b", "250 ok", false)).ok());
   CHECK(f.sql1("SELECT count(*) FROM queue_recipients WHERE state = 'delivered'") == "1");
 }
 
