@@ -1,4 +1,5 @@
-// cms (private): BER reader, see ber.hpp.
+// cms (private): BER reader, see ber.hpp. The only BER reader of the module: CMS decoding uses
+// it directly, PKCS#12 through the throwing view in pkcs12_ber.cpp.
 #include "ber.hpp"
 
 #include <algorithm>
@@ -166,13 +167,16 @@ core::Result<Tlv> Reader::expect(std::uint8_t cls, std::uint32_t tag, std::strin
 }
 
 core::Result<std::string> oid_string(const Tlv& t) {
-  if (!t.is_universal(kOid) || t.constructed || t.content.empty())
+  // 64 bytes hold any real OID (the longest registered ones are ~40); a leading 0x80 in an arc
+  // is a non-minimal encoding (X.690 8.19.2).
+  if (!t.is_universal(kOid) || t.constructed || t.content.empty() || t.content.size() > 64)
     return error(kMalformedCode, "ASN.1: bad OBJECT IDENTIFIER");
   std::string out;
   std::uint64_t v = 0;
   bool first = true;
   for (std::size_t i = 0; i < t.content.size(); ++i) {
     const std::uint8_t b = t.content[i];
+    if (v == 0 && b == 0x80) return error(kMalformedCode, "ASN.1: non-minimal OID arc");
     if (v > (std::uint64_t{1} << 56)) return error(kMalformedCode, "ASN.1: OID arc too large");
     v = (v << 7) | (b & 0x7F);
     if (b & 0x80) {

@@ -4,6 +4,8 @@
 #include <botan/aead.h>
 #include <botan/cipher_mode.h>
 
+#include <stdexcept>
+
 #include "common.hpp"
 
 namespace smimegw::cms::detail {
@@ -29,36 +31,56 @@ void run_in_place(Botan::Cipher_Mode& mode, std::vector<std::uint8_t>& buf, std:
 
 }  // namespace
 
-core::Result<Encrypted> encrypt_content(ContentCipher c,
-                                        const Botan::secure_vector<std::uint8_t>& cek,
-                                        std::span<const std::uint8_t> plaintext,
-                                        Botan::RandomNumberGenerator& rng,
-                                        std::span<const std::uint8_t> aad) {
+core::Result<ContentEncryption> ContentEncryption::start(
+    ContentCipher c, const Botan::secure_vector<std::uint8_t>& cek,
+    Botan::RandomNumberGenerator& rng, std::span<const std::uint8_t> aad) {
   if (c == ContentCipher::des3_cbc) return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
-  Encrypted e;
-  const bool gcm = is_aead(c);
-  const std::string name = std::string(botan_name(c)) + (gcm ? "" : "/PKCS7");
-  auto mode = Botan::Cipher_Mode::create_or_throw(name, Botan::ENCRYPTION);
-  mode->set_key(cek);
-  if (gcm) dynamic_cast<Botan::AEAD_Mode&>(*mode).set_associated_data(aad.data(), aad.size());
-  const auto iv = rng.random_vec(gcm ? kGcmNonce : 16);
-  mode->start(iv);
-  e.ciphertext.reserve(plaintext.size() + 32);
-  e.ciphertext.assign(plaintext.begin(), plaintext.end());
-  run_in_place(*mode, e.ciphertext, 0, {});
-  if (gcm) {
-    e.tag.assign(e.ciphertext.end() - kGcmTag, e.ciphertext.end());
-    e.ciphertext.resize(e.ciphertext.size() - kGcmTag);
+  ContentEncryption e;
+  e.gcm_ = is_aead(c);
+  const std::string name = std::string(botan_name(c)) + (e.gcm_ ? "" : "/PKCS7");
+  e.mode_ = Botan::Cipher_Mode::create_or_throw(name, Botan::ENCRYPTION);
+  e.mode_->set_key(cek);
+  if (e.gcm_) dynamic_cast<Botan::AEAD_Mode&>(*e.mode_).set_associated_data(aad.data(), aad.size());
+  const auto iv = rng.random_vec(e.gcm_ ? kGcmNonce : 16);
+  e.mode_->start(iv);
+  if (e.gcm_) {
     std::vector<der::Node> p;
     p.push_back(der::octet_string(std::vector<std::uint8_t>(iv.begin(), iv.end())));
     p.push_back(der::integer(kGcmTag));
-    e.alg_id = der::alg(oid_of(c), der::Node::cons(der::kSequence, std::move(p))).encode();
+    e.alg_id_ = der::alg(oid_of(c), der::Node::cons(der::kSequence, std::move(p))).encode();
   } else {
-    e.alg_id =
+    e.alg_id_ =
         der::alg(oid_of(c), der::octet_string(std::vector<std::uint8_t>(iv.begin(), iv.end())))
             .encode();
   }
   return e;
+}
+
+ContentEncryption::ContentEncryption(ContentEncryption&&) noexcept = default;
+ContentEncryption::~ContentEncryption() = default;
+
+std::size_t ContentEncryption::ciphertext_size(std::size_t n) const {
+  return gcm_ ? n : (n / 16 + 1) * 16;
+}
+
+std::size_t ContentEncryption::tag_size() const {
+  return gcm_ ? kGcmTag : 0;
+}
+
+void ContentEncryption::run(std::span<std::uint8_t> buf, std::size_t n,
+                            std::span<std::uint8_t> tag) {
+  const std::size_t g = mode_->update_granularity();
+  const std::size_t body = n - n % g;
+  if (body) mode_->process(buf.data(), body);
+  Botan::secure_vector<std::uint8_t> tail(buf.begin() + static_cast<long>(body),
+                                          buf.begin() + static_cast<long>(n));
+  mode_->finish(tail);  // CBC: + PKCS#7 padding; GCM: + tag
+  const std::size_t ct_tail = tail.size() - tag_size();
+  if (body + ct_tail != buf.size() || tag.size() != tag_size())
+    throw std::logic_error("content encryption: output size mismatch");
+  std::copy(tail.begin(), tail.begin() + static_cast<long>(ct_tail),
+            buf.begin() + static_cast<long>(body));
+  std::copy(tail.begin() + static_cast<long>(ct_tail), tail.end(), tag.begin());
 }
 
 core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,

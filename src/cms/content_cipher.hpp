@@ -1,10 +1,13 @@
 // cms (private): content encryption for EnvelopedData (CBC, RFC 3565/3370) and AuthEnvelopedData
-// (GCM, RFC 5084). Works in place on one buffer so a large message is held about twice at most.
+// (GCM, RFC 5084). Works in place: encryption runs inside the final DER buffer, decryption inside
+// the ciphertext copy, so a large message is never held more than once more than the caller has.
 #pragma once
 
+#include <botan/cipher_mode.h>
 #include <botan/rng.h>
 #include <botan/secmem.h>
 
+#include <memory>
 #include <vector>
 
 #include "ber.hpp"
@@ -13,17 +16,32 @@
 
 namespace smimegw::cms::detail {
 
-struct Encrypted {
-  std::vector<std::uint8_t> alg_id;  ///< encoded contentEncryptionAlgorithm
-  std::vector<std::uint8_t> ciphertext;
-  std::vector<std::uint8_t> tag;  ///< GCM only (16 bytes)
-};
+/// A started content encryption: key set, random IV/nonce chosen, AAD bound.
+class ContentEncryption {
+ public:
+  /// Errors: unsupported_algorithm (3DES is decrypt-only).
+  static core::Result<ContentEncryption> start(ContentCipher c,
+                                               const Botan::secure_vector<std::uint8_t>& cek,
+                                               Botan::RandomNumberGenerator& rng,
+                                               std::span<const std::uint8_t> aad = {});
+  ContentEncryption(ContentEncryption&&) noexcept;
+  ~ContentEncryption();
 
-core::Result<Encrypted> encrypt_content(ContentCipher c,
-                                        const Botan::secure_vector<std::uint8_t>& cek,
-                                        std::span<const std::uint8_t> plaintext,
-                                        Botan::RandomNumberGenerator& rng,
-                                        std::span<const std::uint8_t> aad = {});
+  /// Encoded contentEncryptionAlgorithm (with the IV / GCMParameters).
+  const std::vector<std::uint8_t>& algorithm_der() const { return alg_id_; }
+  /// Ciphertext length for `n` plaintext bytes (CBC: PKCS#7 padded; GCM: n, tag separate).
+  std::size_t ciphertext_size(std::size_t n) const;
+  std::size_t tag_size() const;  ///< 16 for GCM, 0 for CBC
+  /// Encrypts in place: `buf` holds the plaintext in its first `n` bytes and is
+  /// ciphertext_size(n) long. `tag` (tag_size() bytes) receives the GCM tag.
+  void run(std::span<std::uint8_t> buf, std::size_t n, std::span<std::uint8_t> tag);
+
+ private:
+  ContentEncryption() = default;
+  bool gcm_ = false;
+  std::unique_ptr<Botan::Cipher_Mode> mode_;
+  std::vector<std::uint8_t> alg_id_;
+};
 
 /// Decrypts `data` in place (its size shrinks to the plaintext). `aad` and `tag` for GCM.
 core::Status decrypt_content(ContentCipher c, const ber::AlgId& alg,

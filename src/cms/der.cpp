@@ -62,6 +62,15 @@ Node Node::raw_ref(Bytes encoded) {
   return n;
 }
 
+Node Node::hole(std::uint8_t tag, std::size_t size, std::size_t* offset) {
+  Node n;
+  n.kind_ = Kind::hole;
+  n.tag_ = tag;
+  n.hole_size_ = size;
+  n.hole_offset_ = offset;
+  return n;
+}
+
 Node Node::cons(std::uint8_t tag, std::vector<Node> children) {
   Node n;
   n.kind_ = Kind::cons;
@@ -83,6 +92,7 @@ Node Node::set_of(std::vector<Node> children) {
 // Nodes own vectors whose data_ spans point into owned_; moving a vector keeps its buffer, so
 // spans stay valid after moves (std::vector move never reallocates).
 std::size_t Node::content_size() const {
+  if (kind_ == Kind::hole) return hole_size_;
   if (kind_ != Kind::cons) return data_.size();
   std::size_t s = 0;
   for (const auto& c : children_) s += c.size();
@@ -102,7 +112,10 @@ void Node::write(std::vector<std::uint8_t>& out) const {
   }
   out.push_back(tag_);
   put_length(out, content_size());
-  if (kind_ == Kind::prim) {
+  if (kind_ == Kind::hole) {
+    *hole_offset_ = out.size();
+    out.resize(out.size() + hole_size_);
+  } else if (kind_ == Kind::prim) {
     out.insert(out.end(), data_.begin(), data_.end());
   } else {
     for (const auto& c : children_) c.write(out);

@@ -43,6 +43,10 @@ class Node {
   /// Already encoded element(s), copied / borrowed verbatim.
   static Node raw(std::vector<std::uint8_t> encoded);
   static Node raw_ref(Bytes encoded);
+  /// A primitive element whose `size` content bytes are filled in after encoding: write()
+  /// emits the header and `size` zero bytes and stores their offset in `*offset` (which must
+  /// outlive write()). Lets a large value be produced in place inside the final buffer.
+  static Node hole(std::uint8_t tag, std::size_t size, std::size_t* offset);
   static Node cons(std::uint8_t tag, std::vector<Node> children);
   /// SET OF with DER ordering (children sorted by their encodings).
   static Node set_of(std::vector<Node> children);
@@ -52,12 +56,14 @@ class Node {
   std::vector<std::uint8_t> encode() const;
 
  private:
-  enum class Kind { prim, raw, cons };
+  enum class Kind { prim, raw, cons, hole };
   Kind kind_ = Kind::raw;
   std::uint8_t tag_ = 0;
   std::vector<std::uint8_t> owned_;
   Bytes data_;
   std::vector<Node> children_;
+  std::size_t hole_size_ = 0;
+  std::size_t* hole_offset_ = nullptr;
   std::size_t content_size() const;
 };
 

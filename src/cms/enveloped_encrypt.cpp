@@ -1,4 +1,6 @@
 // cms: EnvelopedData / AuthEnvelopedData creation (RFC 5652 §6, RFC 5083).
+#include <algorithm>
+
 #include "common.hpp"
 #include "content_cipher.hpp"
 #include "recipient_info.hpp"
@@ -48,30 +50,39 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
     attrs.push_back(der::Node::cons(der::kSequence, std::move(a)));
     auth_attrs = der::Node::set_of(std::move(attrs)).encode();  // the AAD is the SET OF form
   }
-  auto enc = detail::encrypt_content(o.cipher, cek, content, rng, auth_attrs);
+  auto enc = detail::ContentEncryption::start(o.cipher, cek, rng, auth_attrs);
   if (!enc) return enc.error();
 
+  // The ciphertext and the GCM tag are produced in place inside the final DER buffer: the
+  // content is copied once (into the output) and never held a third time (25 MiB budget).
+  std::size_t ct_at = 0, tag_at = 0;
+  const std::size_t ct_size = enc->ciphertext_size(content.size());
   std::vector<der::Node> eci;
   eci.push_back(der::oid(o.content_type));
-  eci.push_back(der::Node::raw(std::move(enc->alg_id)));
-  eci.push_back(der::Node::prim_ref(der::ctx(0, false), enc->ciphertext));
+  eci.push_back(der::Node::raw_ref(enc->algorithm_der()));
+  eci.push_back(der::Node::hole(der::ctx(0, false), ct_size, &ct_at));
 
   std::vector<der::Node> body;
   body.push_back(der::integer(aead ? 0 : (v2 ? 2 : 0)));
   body.push_back(der::Node::set_of(std::move(ris)));
   body.push_back(der::Node::cons(der::kSequence, std::move(eci)));
   if (!auth_attrs.empty()) {
-    auth_attrs[0] = der::ctx(1, true);
-    body.push_back(der::Node::raw(std::move(auth_attrs)));
+    std::vector<std::uint8_t> implicit = auth_attrs;  // the AAD stays the SET OF form
+    implicit[0] = der::ctx(1, true);
+    body.push_back(der::Node::raw(std::move(implicit)));
   }
-  if (aead) body.push_back(der::octet_string(enc->tag));
+  if (aead) body.push_back(der::Node::hole(der::kOctetString, enc->tag_size(), &tag_at));
 
   std::vector<der::Node> wrap;
   wrap.push_back(der::Node::cons(der::kSequence, std::move(body)));
   std::vector<der::Node> ci;
   ci.push_back(der::oid(aead ? oid::kAuthEnvelopedData : oid::kEnvelopedData));
   ci.push_back(der::Node::cons(der::ctx(0, true), std::move(wrap)));
-  return der::Node::cons(der::kSequence, std::move(ci)).encode();
+  std::vector<std::uint8_t> out = der::Node::cons(der::kSequence, std::move(ci)).encode();
+  std::span<std::uint8_t> ct(out.data() + ct_at, ct_size);
+  std::copy(content.begin(), content.end(), ct.begin());
+  enc->run(ct, content.size(), std::span<std::uint8_t>(out.data() + tag_at, enc->tag_size()));
+  return out;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <botan/pkcs8.h>
 
 #include "pkcs12_oids.hpp"
+#include "smimegw/cms/loaded_certificate.hpp"
 
 namespace smimegw::cms::pkcs12_detail {
 namespace {
@@ -58,7 +59,7 @@ void read_safe_contents(const Tlv& seq, const BagContext& ctx, BagCollection& ou
 
 void read_bag(const Tlv& bag, const BagContext& ctx, BagCollection& out) {
   if (++out.bags > ctx.limits.max_bags)
-    fail(kTooLarge, "more than " + std::to_string(ctx.limits.max_bags) + " bags");
+    fail(kLimitExceeded, "more than " + std::to_string(ctx.limits.max_bags) + " bags");
   Reader r(bag.content, bag.depth + 1, ctx.limits.max_depth);
   const std::string type = oid_string(r.expect(tag::kOid, "bag type"));
   Tlv wrapper = r.expect(tag::kContext0, "bag value");
@@ -100,15 +101,17 @@ void read_bag(const Tlv& bag, const BagContext& ctx, BagCollection& out) {
     if ((os.id & 0x1F) != tag::kOctetString) malformed("bad certificate value");
     RawCert cert{octets(os, ctx.limits.max_depth), std::nullopt, attrs.friendly_name,
                  attrs.local_key_id};
-    try {
-      cert.cert.emplace(cert.der.data(), cert.der.size());
-    } catch (const std::exception& e) {
+    if (auto lc = load_certificate(cert.der)) {
+      cert.cert.emplace(std::move(lc->certificate));
+      if (lc->no_expiry)
+        out.notes.push_back(
+            "certificate with notAfter 99991231235959Z (no expiry) loaded with the stand-in " +
+            std::string(kNoExpiryStandIn));
+    } else {
       Reader check(cert.der, 0, ctx.limits.max_depth);  // must at least be one DER element
       check.expect(tag::kSequence, "certificate");
       check.expect_end("certificate");
-      std::string why = e.what();
-      if (why.size() > 120) why.resize(120);
-      out.notes.push_back("certificate kept as DER only, Botan rejects it: " + why);
+      out.notes.push_back("certificate kept as DER only, Botan rejects it: " + lc.error().message);
     }
     out.certs.push_back(std::move(cert));
   } else if (type == oid::kSafeContentsBag) {
@@ -134,7 +137,7 @@ void read_safe_contents(const Tlv& seq, const BagContext& ctx, BagCollection& ou
     try {
       read_bag(bag, ctx, out);
     } catch (const Failure& f) {
-      if (f.error().code == kTooLarge) throw;
+      if (f.error().code == kLimitExceeded) throw;
     }
   }
 }
@@ -197,7 +200,7 @@ void read_authenticated_safe(ByteView auth_safe, std::size_t depth, const BagCon
     try {
       read_content_info(ci, depth, ctx, out);
     } catch (const Failure& f) {
-      if (f.error().code == kTooLarge) throw;
+      if (f.error().code == kLimitExceeded) throw;
     }
   }
 }

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "ber.hpp"
+
 namespace smimegw::cms::pkcs12_detail {
 
 void fail(std::string_view code, std::string message) {
@@ -11,57 +13,30 @@ void fail(std::string_view code, std::string message) {
 
 namespace {
 
-struct Header {
-  std::uint8_t id;
-  std::size_t header_len;
-  bool indefinite;
-  std::size_t length;  ///< content length when definite
-};
-
-Header read_header(ByteView d, std::size_t pos, const char* what) {
-  const std::size_t avail = d.size() - pos;
-  if (avail < 2) malformed(std::string("truncated ") + what);
-  Header h{d[pos], 2, false, 0};
-  if ((h.id & 0x1F) == 0x1F) malformed(std::string("high tag number in ") + what);
-  const std::uint8_t l0 = d[pos + 1];
-  if (l0 < 0x80) {
-    h.length = l0;
-  } else if (l0 == 0x80) {
-    if ((h.id & 0x20) == 0) malformed(std::string("indefinite primitive in ") + what);
-    h.indefinite = true;
-  } else {
-    const std::size_t n = l0 & 0x7F;
-    if (n > 4) malformed(std::string("length too long in ") + what);
-    if (avail < 2 + n) malformed(std::string("truncated length in ") + what);
-    std::size_t len = 0;
-    for (std::size_t i = 0; i < n; ++i) len = (len << 8) | d[pos + 2 + i];
-    h.header_len = 2 + n;
-    h.length = len;
+/// One element through the shared BER reader (ber.hpp), as a throwing PKCS#12 Tlv. Indefinite
+/// lengths may nest down to max_depth in total; over it: limit_exceeded, other faults: malformed.
+Tlv read_one(ByteView d, std::size_t depth, std::size_t max_depth, const char* what) {
+  if (depth > max_depth) fail(kLimitExceeded, "ASN.1 nesting deeper than the limit");
+  auto t = ber::read_tlv(d, max_depth + 1 - depth);
+  if (!t) {
+    if (t.error().code == kLimitExceeded)
+      fail(kLimitExceeded, "ASN.1 nesting deeper than the limit");
+    malformed(t.error().message + " in " + what);
   }
-  if (!h.indefinite && h.length > avail - h.header_len)
-    malformed(std::string("length past end of data in ") + what);
-  return h;
-}
-
-/// Total encoded size of the element at pos (header + content [+ EOC]).
-std::size_t element_size(ByteView d, std::size_t pos, std::size_t depth, std::size_t max_depth,
-                         const char* what) {
-  if (depth > max_depth) fail(kTooLarge, "ASN.1 nesting deeper than the limit");
-  const Header h = read_header(d, pos, what);
-  if (!h.indefinite) return h.header_len + h.length;
-  std::size_t p = pos + h.header_len;
-  for (;;) {
-    if (d.size() - p >= 2 && d[p] == 0 && d[p + 1] == 0) return p + 2 - pos;
-    if (p >= d.size()) malformed(std::string("missing end-of-contents in ") + what);
-    p += element_size(d, p, depth + 1, max_depth, what);
-  }
+  if ((d[0] & 0x1F) == 0x1F) malformed(std::string("high tag number in ") + what);
+  Tlv out;
+  out.id = static_cast<std::uint8_t>(t->cls | (t->constructed ? 0x20 : 0) | t->tag);
+  out.content = t->content;
+  out.whole_size = t->whole.size();
+  out.depth = depth;
+  return out;
 }
 
 }  // namespace
 
 Reader::Reader(ByteView data, std::size_t depth, std::size_t max_depth)
     : data_(data), depth_(depth), max_depth_(max_depth) {
-  if (depth_ > max_depth_) fail(kTooLarge, "ASN.1 nesting deeper than the limit");
+  if (depth_ > max_depth_) fail(kLimitExceeded, "ASN.1 nesting deeper than the limit");
 }
 
 Reader Reader::children(const Tlv& parent) const {
@@ -71,14 +46,8 @@ Reader Reader::children(const Tlv& parent) const {
 
 Tlv Reader::next(const char* what) {
   if (empty()) malformed(std::string("missing ") + what);
-  const Header h = read_header(data_, pos_, what);
-  const std::size_t total = element_size(data_, pos_, depth_, max_depth_, what);
-  Tlv t;
-  t.id = h.id;
-  t.depth = depth_;
-  const std::size_t content_len = h.indefinite ? total - h.header_len - 2 : h.length;
-  t.content = data_.subspan(pos_ + h.header_len, content_len);
-  pos_ += total;
+  Tlv t = read_one(data_.subspan(pos_), depth_, max_depth_, what);
+  pos_ += t.whole_size;
   return t;
 }
 
@@ -104,30 +73,14 @@ void Reader::expect_end(const char* what) const {
 }
 
 std::string oid_string(const Tlv& oid) {
-  if (oid.id != tag::kOid || oid.content.empty() || oid.content.size() > 64)
-    malformed("bad object identifier");
-  std::string out;
-  std::uint64_t v = 0;
-  bool first = true;
-  for (std::size_t i = 0; i < oid.content.size(); ++i) {
-    const std::uint8_t b = oid.content[i];
-    if (v == 0 && b == 0x80) malformed("bad object identifier");
-    if (v > (std::uint64_t{1} << 56)) malformed("object identifier arc too large");
-    v = (v << 7) | (b & 0x7F);
-    if (b & 0x80) {
-      if (i + 1 == oid.content.size()) malformed("truncated object identifier");
-      continue;
-    }
-    if (first) {
-      const std::uint64_t a = v < 40 ? 0 : v < 80 ? 1 : 2;
-      out = std::to_string(a) + "." + std::to_string(v - 40 * a);
-      first = false;
-    } else {
-      out += "." + std::to_string(v);
-    }
-    v = 0;
-  }
-  return out;
+  if (oid.id != tag::kOid) malformed("bad object identifier");
+  ber::Tlv t;
+  t.cls = ber::kUniversal;
+  t.tag = ber::kOid;
+  t.content = oid.content;
+  auto s = ber::oid_string(t);
+  if (!s) malformed(s.error().message);
+  return *s;
 }
 
 std::uint64_t integer_value(const Tlv& t, const char* what) {
@@ -135,7 +88,7 @@ std::uint64_t integer_value(const Tlv& t, const char* what) {
   if (t.content[0] & 0x80) malformed(std::string("negative ") + what);
   ByteView c = t.content;
   while (c.size() > 1 && c[0] == 0) c = c.subspan(1);
-  if (c.size() > 8) fail(kTooLarge, std::string(what) + " is too large");
+  if (c.size() > 8) fail(kLimitExceeded, std::string(what) + " is too large");
   std::uint64_t v = 0;
   for (std::uint8_t b : c) v = (v << 8) | b;
   return v;

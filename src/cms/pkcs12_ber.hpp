@@ -1,9 +1,12 @@
-// cms/pkcs12 (private): a small bounded BER reader, a DER writer and the internal failure type.
+// cms/pkcs12 (private): a throwing view of the shared BER reader (ber.hpp), a DER writer and the
+// internal failure type.
 //
 // Inside the PKCS#12 code a failure is thrown as `pkcs12_detail::Failure` carrying the final
 // core::Error; parse_pkcs12/export_pkcs12 catch it (and every std::exception) at the module edge.
-// The reader accepts definite and indefinite lengths (NSS and Windows write BER), rejects
-// high-tag-number identifiers, lengths past the buffer and nesting deeper than the limit.
+// Elements are read by ber::read_tlv, the one BER reader of the cms module: definite and
+// indefinite lengths (NSS and Windows write BER), lengths checked against the buffer, indefinite
+// nesting bounded; on top of it this view rejects high-tag-number identifiers and nesting deeper
+// than Pkcs12Limits::max_depth (limit_exceeded), and throws instead of returning errors.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +27,7 @@ inline constexpr std::string_view kWrongPassword = "wrong_password";
 inline constexpr std::string_view kMacMismatch = "mac_mismatch";
 inline constexpr std::string_view kUnsupported = "unsupported_algorithm";
 inline constexpr std::string_view kMalformed = "malformed";
-inline constexpr std::string_view kTooLarge = "too_large";
+inline constexpr std::string_view kLimitExceeded = "limit_exceeded";  ///< same code as cms::errc
 /// Internal only: a CBC padding / decryption failure, mapped by the caller.
 inline constexpr std::string_view kDecryptFailed = "decrypt_failed";
 
@@ -56,8 +59,9 @@ inline constexpr std::uint8_t kContext0Prim = 0x80;  ///< [0] primitive
 }  // namespace tag
 
 struct Tlv {
-  std::uint8_t id = 0;  ///< identifier octet: class | constructed | number (< 31)
-  ByteView content;     ///< for indefinite length: up to, not including, the end-of-contents
+  std::uint8_t id = 0;         ///< identifier octet: class | constructed | number (< 31)
+  ByteView content;            ///< for indefinite length: up to, not including, the end-of-contents
+  std::size_t whole_size = 0;  ///< header + content (+ end-of-contents)
   std::size_t depth = 0;
   bool constructed() const { return (id & 0x20) != 0; }
 };

@@ -20,7 +20,7 @@ class WorkBudget {
   void spend(std::uint64_t iterations) {
     used_ += iterations;
     if (used_ > max_)
-      fail(kTooLarge,
+      fail(kLimitExceeded,
            "key derivation work exceeds the limit of " + std::to_string(max_) + " iterations");
   }
 
@@ -43,7 +43,7 @@ SecureBytes pkcs12_kdf(std::string_view botan_hash, std::uint8_t id, ByteView pa
 
 /// Decrypts with the AlgorithmIdentifier `alg_id` (a SEQUENCE element). Bad padding throws
 /// kDecryptFailed; RC2/RC4/unknown OIDs throw kUnsupported; iteration counts over the limit throw
-/// kTooLarge.
+/// kLimitExceeded.
 SecureBytes pbe_decrypt(const Tlv& alg_id, ByteView ciphertext, const Password& pw,
                         const Pkcs12Limits& limits, WorkBudget& budget);
 

@@ -40,8 +40,8 @@ MacData parse_mac_data(const Tlv& mac_data, const Pkcs12Limits& limits) {
   r.expect_end("MacData");
   if (m.iterations == 0) malformed("MAC iteration count is zero");
   if (m.iterations > limits.max_iterations)
-    fail(kTooLarge, "MAC iteration count " + std::to_string(m.iterations) + " exceeds the limit " +
-                        std::to_string(limits.max_iterations));
+    fail(kLimitExceeded, "MAC iteration count " + std::to_string(m.iterations) +
+                             " exceeds the limit " + std::to_string(limits.max_iterations));
   return m;
 }
 

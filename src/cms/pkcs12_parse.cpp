@@ -60,8 +60,9 @@ Pkcs12Contents read_with(const Pfx& pfx, const d::Password& pw, const Pkcs12Limi
 Pkcs12Contents parse_impl(std::span<const std::uint8_t> der, std::string_view password,
                           const Pkcs12Limits& limits) {
   if (der.size() > limits.max_input_bytes)
-    d::fail(d::kTooLarge, "PKCS#12 file of " + std::to_string(der.size()) +
-                              " bytes exceeds the limit " + std::to_string(limits.max_input_bytes));
+    d::fail(d::kLimitExceeded, "PKCS#12 file of " + std::to_string(der.size()) +
+                                   " bytes exceeds the limit " +
+                                   std::to_string(limits.max_input_bytes));
   const Pfx pfx = read_pfx(der, limits);
   const std::vector<d::Password> variants = d::password_variants(password);
   d::WorkBudget budget(limits.max_total_iterations);

@@ -19,8 +19,8 @@ void check_iterations(std::uint64_t n, const Pkcs12Limits& limits, const char* w
                       WorkBudget& budget, std::uint64_t runs) {
   if (n == 0) malformed(std::string(what) + " iteration count is zero");
   if (n > limits.max_iterations)
-    fail(kTooLarge, std::string(what) + " iteration count " + std::to_string(n) +
-                        " exceeds the limit " + std::to_string(limits.max_iterations));
+    fail(kLimitExceeded, std::string(what) + " iteration count " + std::to_string(n) +
+                             " exceeds the limit " + std::to_string(limits.max_iterations));
   budget.spend(n * runs);
 }
 

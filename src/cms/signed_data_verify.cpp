@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "smimegw/cms/content_info.hpp"
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/cms/signed_data.hpp"
 
 namespace smimegw::cms {
@@ -333,11 +334,10 @@ core::Result<VerifyResult> verify_impl(std::span<const std::uint8_t> cms,
     for (const auto& c : *list) {
       if (!c.is_universal(ber::kSequence)) continue;  // attribute/other certificate formats
       out.certificates_der.emplace_back(c.whole.begin(), c.whole.end());
-      try {
-        out.certificates.emplace_back(c.whole.data(), c.whole.size());
-      } catch (const std::exception&) {
-        // An unparsable certificate is simply not usable; the signer then reports it missing.
-      }
+      // An unparsable certificate is simply not usable; the signer then reports it missing.
+      // notAfter 99991231235959Z loads with a stand-in date (loaded_certificate.hpp).
+      if (auto lc = load_certificate(c.whole))
+        out.certificates.push_back(std::move(lc->certificate));
     }
   }
   (void)r.next_if(ber::kContext, 1);  // CRLs: not used here

@@ -41,7 +41,7 @@
 //   malformed              not BER of the expected shape, truncated, trailing data, or a bag that
 //                          fails to decrypt although the MAC verified. (A certificate Botan
 //                          rejects is not an error: it is returned as DER only, with a note.)
-//   too_large              input size, nesting depth, bag count, one iteration count or the total
+//   limit_exceeded         input size, nesting depth, bag count, one iteration count or the total
 //                          key-derivation work over Pkcs12Limits.
 //   invalid_argument       (export) iterations below 2048, nothing to export, missing key/cert.
 //   key_mismatch           (export) an entry's private key does not belong to its certificate.
@@ -65,7 +65,7 @@
 
 namespace smimegw::cms {
 
-/// Bounds every PKCS#12 decode; exceeding one yields `too_large`.
+/// Bounds every PKCS#12 decode; exceeding one yields `limit_exceeded` (the code every cms decoder uses).
 struct Pkcs12Limits {
   std::size_t max_input_bytes = 4 * 1024 * 1024;
   std::size_t max_depth = 24;                 ///< BER nesting, including nested safeContentsBags

@@ -110,36 +110,36 @@ TEST_CASE("truncated, empty and garbage input is malformed") {
   // Deep nesting of indefinite-length sequences: limit, not recursion until the stack runs out.
   Bytes deep;
   for (int i = 0; i < 100000; ++i) deep.insert(deep.end(), {0x30, 0x80});
-  CHECK(code_of(deep, "pw") == "too_large");
+  CHECK(code_of(deep, "pw") == "limit_exceeded");
 }
 
-TEST_CASE("limits on size, iterations, bag count and depth give too_large") {
+TEST_CASE("limits on size, iterations, bag count and depth give limit_exceeded") {
   const Bytes good = exported();
   Pkcs12Limits size;
   size.max_input_bytes = good.size() - 1;
-  CHECK(code_of(good, "pw", size) == "too_large");
+  CHECK(code_of(good, "pw", size) == "limit_exceeded");
   Pkcs12Limits iter;
   iter.max_iterations = 2047;
-  CHECK(code_of(good, "pw", iter) == "too_large");
+  CHECK(code_of(good, "pw", iter) == "limit_exceeded");
   Pkcs12Limits bags;
   bags.max_bags = 2;  // two certificate bags + one key bag
-  CHECK(code_of(good, "pw", bags) == "too_large");
+  CHECK(code_of(good, "pw", bags) == "limit_exceeded");
   bags.max_bags = 3;
   CHECK(code_of(good, "pw", bags) == "ok");
   Pkcs12Limits work;
   work.max_total_iterations = 2048 * 3 - 1;  // MAC + certificate bags + key bag
-  CHECK(code_of(good, "pw", work) == "too_large");
+  CHECK(code_of(good, "pw", work) == "limit_exceeded");
   work.max_total_iterations = 2048 * 3;
   CHECK(code_of(good, "pw", work) == "ok");
   Pkcs12Limits depth;
   depth.max_depth = 5;
-  CHECK(code_of(good, "pw", depth) == "too_large");
+  CHECK(code_of(good, "pw", depth) == "limit_exceeded");
 }
 
 TEST_CASE("no single flipped byte anywhere in the file is accepted, and nothing crashes") {
   const Bytes good = exported(false);
   const std::set<std::string> allowed{"malformed", "mac_mismatch", "wrong_password",
-                                      "unsupported_algorithm", "too_large"};
+                                      "unsupported_algorithm", "limit_exceeded"};
   std::map<std::string, int> seen;
   for (std::size_t i = 0; i < good.size(); i += 3) {
     for (std::uint8_t mask : {0x01, 0x80}) {
