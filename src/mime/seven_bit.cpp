@@ -25,6 +25,13 @@ bool seven_bit_safe(std::string_view s) {
   return true;
 }
 
+/// True when every LF is preceded by CR (canonical_crlf would copy the bytes unchanged).
+bool is_crlf(std::string_view s) {
+  for (std::size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', i + 1))
+    if (i == 0 || s[i - 1] != '\r') return false;
+  return true;
+}
+
 bool is_protected(const ContentType& ct) {
   return ct.is("multipart", "signed") || ct.is("multipart", "encrypted") ||
          (ct.type == "application" && (ct.subtype == "pkcs7-mime" || ct.subtype == "x-pkcs7-mime"));
@@ -65,8 +72,17 @@ SevenBitResult to_7bit(const Message& msg) {
     ++r.converted;
   }
   out.append(msg.raw.substr(pos));
-  r.entity = canonical_crlf(out);
+  if (!is_crlf(out))
+    r.entity = canonical_crlf(out);
+  else
+    r.entity = std::move(out);  // already canonical: no second copy (25 MiB budget)
   return r;
+}
+
+bool is_7bit(const Message& msg) {
+  std::vector<const Part*> targets;
+  collect(msg, msg.root, targets);
+  return targets.empty();
 }
 
 }  // namespace smimegw::mime

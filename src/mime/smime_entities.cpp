@@ -32,20 +32,25 @@ std::string build_multipart_signed(std::string_view signed_entity, std::string_v
 }
 
 std::string build_pkcs7_mime(std::string_view der, SmimeType type) {
+  std::string out;
+  append_pkcs7_mime(out, der, type);
+  return out;
+}
+
+void append_pkcs7_mime(std::string& out, std::string_view der, SmimeType type) {
   const char* st = type == SmimeType::EnvelopedData       ? "enveloped-data"
                    : type == SmimeType::AuthEnvelopedData ? "authEnveloped-data"
                                                           : "signed-data";
-  std::string out = "Content-Type: application/pkcs7-mime; smime-type=";
+  out.reserve(out.size() + 300 + (der.size() + 2) / 3 * 4 * 78 / 76 + 4);
+  out += "Content-Type: application/pkcs7-mime; smime-type=";
   out += st;
   out +=
       "; name=smime.p7m\r\n"
       "Content-Transfer-Encoding: base64\r\n"
-      "Content-Disposition: attachment; filename=smime.p7m\r\n"
-      "Content-Description: S/MIME Encrypted Message\r\n\r\n";
-  if (type == SmimeType::SignedData)
-    out.replace(out.find("Encrypted Message"), 17, "Signed Message");
-  out += encode_base64(der);
-  return out;
+      "Content-Disposition: attachment; filename=smime.p7m\r\n";
+  out += type == SmimeType::SignedData ? "Content-Description: S/MIME Signed Message\r\n\r\n"
+                                       : "Content-Description: S/MIME Encrypted Message\r\n\r\n";
+  append_base64(out, der);
 }
 
 }  // namespace smimegw::mime

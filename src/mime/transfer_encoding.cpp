@@ -71,24 +71,36 @@ core::Result<std::string> decode_base64(std::string_view in, bool strict) {
 
 std::string encode_base64(std::string_view in, bool final_crlf) {
   std::string out;
-  out.reserve((in.size() + 2) / 3 * 4 + (in.size() / 57 + 1) * 2);
+  append_base64(out, in, final_crlf);
+  return out;
+}
+
+void append_base64(std::string& out, std::string_view in, bool final_crlf) {
+  const std::size_t start = out.size();
+  const std::size_t chars = (in.size() + 2) / 3 * 4;
+  out.resize(start + chars + (chars / 76 + 1) * 2);
+  char* o = out.data() + start;
   std::size_t col = 0;
   for (std::size_t i = 0; i < in.size(); i += 3) {
     unsigned n = static_cast<unsigned char>(in[i]) << 16;
     if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
     if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-    out.push_back(kB64[(n >> 18) & 63]);
-    out.push_back(kB64[(n >> 12) & 63]);
-    out.push_back(i + 1 < in.size() ? kB64[(n >> 6) & 63] : '=');
-    out.push_back(i + 2 < in.size() ? kB64[n & 63] : '=');
+    *o++ = kB64[(n >> 18) & 63];
+    *o++ = kB64[(n >> 12) & 63];
+    *o++ = i + 1 < in.size() ? kB64[(n >> 6) & 63] : '=';
+    *o++ = i + 2 < in.size() ? kB64[n & 63] : '=';
     col += 4;
     if (col == 76 && i + 3 < in.size()) {
-      out += "\r\n";
+      *o++ = '\r';
+      *o++ = '\n';
       col = 0;
     }
   }
-  if (final_crlf && !out.empty()) out += "\r\n";
-  return out;
+  if (final_crlf && !in.empty()) {
+    *o++ = '\r';
+    *o++ = '\n';
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 std::string decode_quoted_printable(std::string_view in) {

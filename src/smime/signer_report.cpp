@@ -8,7 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
+
+#include "smimegw/core/time_format.hpp"
 
 namespace smimegw::smime {
 namespace {
@@ -17,15 +18,6 @@ std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::string iso_time(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string dn_from_der(const std::vector<std::uint8_t>& der) {
@@ -51,7 +43,7 @@ SignerReport make_signer_report(const cms::SignerResult& r) {
   SignerReport s;
   s.digest_algorithm = r.digest_algorithm;
   s.signature_algorithm = r.signature_algorithm;
-  if (r.signing_time) s.signing_time = iso_time(*r.signing_time);
+  if (r.signing_time) s.signing_time = core::iso8601_utc(*r.signing_time);
   s.status = r.status.empty() ? (r.valid ? "ok" : "invalid") : r.status;
   s.errors = r.errors;
   s.certificate = r.certificate;

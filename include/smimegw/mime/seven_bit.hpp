@@ -17,5 +17,8 @@ struct SevenBitResult {
 /// lines over 998): text as quoted-printable (base64 if it holds NUL/bare CR), the rest as base64.
 /// Recurses into multiparts and message/rfc822; leaves signed/encrypted subtrees alone.
 SevenBitResult to_7bit(const Message& msg);
+/// True when to_7bit() would convert nothing (every leaf it would touch is already 7-bit safe).
+/// A scan without copies: callers check it first and keep their bytes when it holds.
+bool is_7bit(const Message& msg);
 
 }  // namespace smimegw::mime

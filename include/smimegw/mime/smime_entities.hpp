@@ -15,5 +15,7 @@ std::string build_multipart_signed(std::string_view signed_entity, std::string_v
                                    std::string_view micalg = "sha-256");
 /// Builds `application/pkcs7-mime; smime-type=...; name=smime.p7m` (base64) from CMS DER.
 std::string build_pkcs7_mime(std::string_view der, SmimeType type);
+/// The same entity appended to `out` (e.g. after the outer header fields), growing it once.
+void append_pkcs7_mime(std::string& out, std::string_view der, SmimeType type);
 
 }  // namespace smimegw::mime

@@ -13,6 +13,8 @@ namespace smimegw::mime {
 core::Result<std::string> decode_base64(std::string_view in, bool strict = false);
 /// Base64 with CRLF every 76 characters (and a final CRLF when `final_crlf`).
 std::string encode_base64(std::string_view in, bool final_crlf = true);
+/// Appends the base64 of `in` (76-column lines) to `out`, growing it once.
+void append_base64(std::string& out, std::string_view in, bool final_crlf = true);
 /// Decodes quoted-printable; soft breaks removed, invalid escapes kept literally, trailing
 /// whitespace on lines dropped (RFC 2045 §6.7 rule 3).
 std::string decode_quoted_printable(std::string_view in);

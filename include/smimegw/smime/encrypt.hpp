@@ -40,5 +40,12 @@ core::Result<std::string> sign_and_encrypt(std::string_view message, const Signe
                                            const std::vector<Botan::X509_Certificate>& recipients,
                                            const EncryptOptions& options,
                                            Botan::RandomNumberGenerator& rng);
+/// The same with a prepared signing context (smime::prepare), reused across messages.
+core::Result<std::string> sign_and_encrypt(std::string_view message,
+                                           const cms::SigningContext& signer,
+                                           const SignOptions& sign_options,
+                                           const std::vector<Botan::X509_Certificate>& recipients,
+                                           const EncryptOptions& options,
+                                           Botan::RandomNumberGenerator& rng);
 
 }  // namespace smimegw::smime
