@@ -1,0 +1,69 @@
+// directory: start-up KEK check and rotation (key_rotation.hpp).
+#include "smimegw/directory/key_rotation.hpp"
+
+#include <botan/auto_rng.h>
+
+#include <memory>
+
+namespace smimegw::directory {
+
+namespace asio = boost::asio;
+
+namespace {
+
+core::Result<std::string> judge(const std::vector<std::string>& ids,
+                                const std::filesystem::path& kek_file) {
+  auto vault = KeyVault::load(kek_file);
+  if (!vault) {
+    if (ids.empty() && vault.error().code == "kek_missing") return std::string();
+    if (ids.empty()) return vault.error();
+    return core::Error::make(vault.error().code, vault.error().message +
+                                                     " (the database holds private keys wrapped "
+                                                     "under KEK " +
+                                                     ids.front() + ")");
+  }
+  std::string others;
+  for (const auto& id : ids)
+    if (id != vault->kek_id()) others += (others.empty() ? "" : ", ") + id;
+  if (!others.empty())
+    return core::Error::make(
+        "kek_mismatch", "keys.kek_file " + kek_file.string() + " holds KEK " + vault->kek_id() +
+                            ", but stored private keys are wrapped under KEK " + others +
+                            " (wrong file? after `smimegw keys rotate`, point keys.kek_file at "
+                            "the new file)");
+  return vault->kek_id();
+}
+
+core::Result<WrappedKey> rewrap_one(const KeyVault& old_vault, const KeyVault& new_vault,
+                                    Botan::RandomNumberGenerator& rng, const WrappedKeyRow& row) {
+  if (row.key.kek_id == new_vault.kek_id()) return row.key;
+  auto plain = old_vault.unwrap(row.key, row.thumbprint);
+  if (!plain) return plain.error();
+  return new_vault.wrap(*plain, row.thumbprint, rng);
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<std::string>> check_kek(CertificateStore& store,
+                                                     std::filesystem::path kek_file) {
+  auto ids = co_await store.kek_ids();
+  if (!ids) co_return ids.error();
+  co_return judge(*ids, kek_file);
+}
+
+asio::awaitable<core::Result<std::size_t>> rotate_kek(CertificateStore& store,
+                                                      const KeyVault& old_vault,
+                                                      const KeyVault& new_vault,
+                                                      std::string actor) {
+  auto rng = std::make_shared<Botan::AutoSeeded_RNG>();
+  AuditEntry audit{
+      actor, "keys.rotate", "",
+      "{\"from\":\"" + old_vault.kek_id() + "\",\"to\":\"" + new_vault.kek_id() + "\"}"};
+  co_return co_await store.rewrap_all(
+      [&old_vault, &new_vault, rng](const WrappedKeyRow& row) {
+        return rewrap_one(old_vault, new_vault, *rng, row);
+      },
+      std::move(audit));
+}
+
+}  // namespace smimegw::directory
