@@ -125,7 +125,7 @@ boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
     resp.headers.emplace_back("Allow", m.allow);
     co_return resp;
   }
-  if (!m.route) co_return problem("not_found", "no such resource: " + req.path);
+  if (!m.route) co_return problem("not_found", "no such resource");
   req.params = std::move(m.params);
   if (m.route->auth != AuthKind::None) {
     // Callers whose token is missing or wrong are limited per client address (so guessing
