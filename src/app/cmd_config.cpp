@@ -2,6 +2,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "directory_setup.hpp"
 #include "smimegw/config/loader.hpp"
 
 namespace smimegw::app {
@@ -30,6 +31,11 @@ int cmd_check_config(int argc, char** argv) {
     for (const auto& e : outcome.errors) std::cerr << e << "\n";
     report(std::to_string(outcome.errors.size()) + " configuration error" +
            (outcome.errors.size() == 1 ? "" : "s"));
+    return 2;
+  }
+  if (auto ldap = ldap_endpoints(*outcome.config); !ldap) {  // syntax the loader cannot check
+    std::cerr << path << ": " << ldap.error().message << "\n";
+    report("1 configuration error");
     return 2;
   }
   std::cout << "# effective configuration of " << path << " (secrets redacted)\n"

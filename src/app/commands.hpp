@@ -17,6 +17,8 @@ int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
 int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
 int cmd_queue(int argc, char** argv);
 int cmd_users(int argc, char** argv);
+int cmd_groups(int argc, char** argv);   ///< cmd_groups.cpp
+int cmd_resolve(int argc, char** argv);  ///< cmd_resolve.cpp
 int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
 int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
 int cmd_cert(int argc, char** argv);   ///< cmd_cert.cpp

@@ -112,7 +112,18 @@ struct Config {
 
   struct Ldap {
     std::vector<std::string> endpoints;
+    int connect_timeout_ms = 5000;
+    int search_timeout_ms = 10000;
+    int size_limit = 10;
+    int cache_ttl_s = 600;
   } ldap;
+
+  struct Directory {
+    int group_max_depth = 10;
+    int group_max_members = 10000;
+    int group_expansion_timeout_s = 60;
+    bool harvest_certificates = true;
+  } directory;
 
   struct Http {
     std::int64_t max_body_bytes = 0;

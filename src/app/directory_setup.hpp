@@ -1,0 +1,17 @@
+// app: directory options from the configuration (groups, LDAP), shared by the groups/resolve
+// subcommands and the daemon.
+#pragma once
+
+#include "smimegw/config/config.hpp"
+#include "smimegw/core/result.hpp"
+#include "smimegw/directory/group_expansion.hpp"
+#include "smimegw/directory/ldap.hpp"
+
+namespace smimegw::app {
+
+directory::ExpansionLimits expansion_limits(const config::Config& cfg);
+directory::LdapOptions ldap_options(const config::Config& cfg);
+/// ldap.endpoints parsed; the error names the bad entry ("ldap.endpoints[1]: ...").
+core::Result<std::vector<directory::LdapEndpoint>> ldap_endpoints(const config::Config& cfg);
+
+}  // namespace smimegw::app
