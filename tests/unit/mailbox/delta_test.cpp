@@ -1,5 +1,8 @@
 // Delta sync against the real PostgreSQL store: first sync, paging, incremental rounds, removals,
 // and deliveries between pages (nothing lost, nothing duplicated).
+#include <algorithm>
+#include <filesystem>
+
 #include "mailbox_fixture.hpp"
 
 using namespace mbtest;
@@ -193,4 +196,38 @@ TEST_CASE("an update that clients cannot see does not bump the feed") {
       "WITH u AS (UPDATE mailbox_messages SET queue_recipient_id = NULL, queue_id = 'X' RETURNING "
       "1) SELECT count(*) FROM u");
   CHECK(fx.delta(box, client.delta_token, 10).changes.empty());
+}
+
+TEST_CASE("migration 0010 enters messages delivered before it into the feed in id order") {
+  test::ScratchDatabase scratch;
+  pqxx::connection c(scratch.url());
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(test::source_dir() / "migrations"))
+    if (e.path().extension() == ".sql") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  auto apply = [&](const std::filesystem::path& f) {
+    pqxx::work tx(c);
+    tx.exec(test::read_file(f));
+    tx.commit();
+  };
+  for (const auto& f : files)
+    if (f.filename().string() < "0010") apply(f);
+  {
+    pqxx::work tx(c);
+    for (int i = 0; i < 3; ++i)
+      tx.exec0(
+          "INSERT INTO mailbox_messages (mailbox, queue_id, size_bytes, body) VALUES "
+          "('alice@contoso.test', 'Q', 1, 'x')");
+    tx.commit();
+  }
+  for (const auto& f : files)
+    if (f.filename().string().rfind("0010", 0) == 0) apply(f);
+  pqxx::work tx(c);
+  CHECK(tx.exec1("SELECT string_agg(message_id || ':' || seq || ':' || folder, ' ' ORDER BY seq) "
+                 "FROM mailbox_changes")[0]
+            .as<std::string>() == "1:1:inbox 2:2:inbox 3:3:inbox");
+  tx.exec0(
+      "INSERT INTO mailbox_messages (mailbox, queue_id, size_bytes, body) VALUES "
+      "('alice@contoso.test', 'Q', 1, 'x')");
+  CHECK(tx.exec1("SELECT max(seq) FROM mailbox_changes")[0].as<int>() == 4);
 }
