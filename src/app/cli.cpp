@@ -30,7 +30,9 @@ const std::vector<Command>& commands() {
        cmd_check_config},
       {"config-doc", "print the configuration reference (docs/configuration.md)", cmd_config_doc},
       {"queue", "list, show, retry or delete queued messages (-c CONFIG)", cmd_queue},
-      {"users", "add users (-c CONFIG)", cmd_users},
+      {"users", "users: add, list, show, disable, enable, import-pkcs12, export-pkcs12 (-c CONFIG)",
+       cmd_users},
+      {"keys", "key vault: init, check, rotate NEW_FILE (-c CONFIG)", cmd_keys},
       {"groups", "distribution groups: add, members, list, expand (-c CONFIG)", cmd_groups},
       {"resolve", "recipient certificates: resolve ADDRESS... [--sender A] [--json] (-c CONFIG)",
        cmd_resolve},
@@ -44,6 +46,10 @@ const std::vector<Command>& commands() {
        cmd_pkcs12},
       {"admin", "admin API tokens: admin token create NAME | list | revoke NAME|ID (-c CONFIG)",
        cmd_admin},
+      {"labels", "sensitivity labels: import FILE.yaml, list, show ID|NAME (-c CONFIG)",
+       cmd_labels},
+      {"smime-config", "organisation S/MIME settings: show, set KEY=VALUE... (-c CONFIG)",
+       cmd_smime_config},
       {"version", "print the version", cmd_version},
   };
   return table;

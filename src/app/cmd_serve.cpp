@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "args.hpp"
+#include "certificate_setup.hpp"
 #include "commands.hpp"
 #include "database.hpp"
 #include "gateway.hpp"
@@ -50,6 +51,10 @@ int cmd_serve(int argc, char** argv) {
 
   if (auto gate = check_database(*cfg); !gate) {
     report(gate.error().message);
+    return 1;
+  }
+  if (auto vault = check_key_vault(*cfg); !vault) {  // stored keys need their KEK
+    report(vault.error().code + ": " + vault.error().message);
     return 1;
   }
 

@@ -16,13 +16,17 @@ int cmd_config_doc(int argc, char** argv);
 int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
 int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
 int cmd_queue(int argc, char** argv);
-int cmd_users(int argc, char** argv);
+int cmd_users(int argc, char** argv);    ///< cmd_users.cpp, cmd_users_certs.cpp
+int cmd_keys(int argc, char** argv);     ///< cmd_keys.cpp (key vault)
 int cmd_groups(int argc, char** argv);   ///< cmd_groups.cpp
 int cmd_resolve(int argc, char** argv);  ///< cmd_resolve.cpp
-int cmd_trust(int argc, char** argv);  ///< cmd_trust.cpp
-int cmd_pki(int argc, char** argv);    ///< cmd_pki.cpp
-int cmd_cert(int argc, char** argv);   ///< cmd_cert.cpp
-int cmd_admin(int argc, char** argv);  ///< cmd_admin.cpp
+int cmd_trust(int argc, char** argv);    ///< cmd_trust.cpp
+int cmd_pki(int argc, char** argv);      ///< cmd_pki.cpp
+int cmd_cert(int argc, char** argv);     ///< cmd_cert.cpp
+int cmd_admin(int argc, char** argv);    ///< cmd_admin.cpp
+
+int cmd_labels(int argc, char** argv);        ///< cmd_labels.cpp (sensitivity labels)
+int cmd_smime_config(int argc, char** argv);  ///< cmd_smime_config.cpp
 
 /// Loads the configuration, printing every error (one per line) to stderr on failure.
 std::optional<config::Config> load_config_or_report(const std::string& path);

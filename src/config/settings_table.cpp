@@ -664,6 +664,17 @@ const std::vector<Setting>& table() {
        true,
        "Time limit of one group expansion (Exchange's distribution-list expansion timeout).",
        SMIMEGW_BIND(directory.group_expansion_timeout_s, I)},
+      {"directory.harvest_certificates",
+       Type::Bool,
+       "true",
+       0,
+       0,
+       {},
+       false,
+       true,
+       "Install the signer certificate of validated inbound signed mail for the receiving user "
+       "(source harvested); never for an address of a GAL user.",
+       SMIMEGW_BIND(directory.harvest_certificates, bool)},
       // log / server
       {"log.level",
        Type::Enum,
@@ -752,6 +763,41 @@ const std::vector<Setting>& table() {
        "action=delayed) to the sender, unless NOTIFY excludes DELAY (default 4 h, like Postfix's "
        "delay_warning_time; 0 = never).",
        SMIMEGW_BIND(queue.delay_dsn_after_s, I)},
+      // mailbox (delta sync of the Graph-style API; docs/mailbox.md)
+      {"mailbox.default_page_size",
+       Type::Int,
+       "10",
+       1,
+       1000,
+       {},
+       false,
+       true,
+       "Messages per delta page when the client sends no Prefer: odata.maxpagesize (Graph's "
+       "default).",
+       SMIMEGW_BIND(mailbox.default_page_size, I)},
+      {"mailbox.max_page_size",
+       Type::Int,
+       "1000",
+       1,
+       10000,
+       {},
+       false,
+       true,
+       "Cap of the page size a client asks for with Prefer: odata.maxpagesize.",
+       SMIMEGW_BIND(mailbox.max_page_size, I)},
+      {"mailbox.delta_token_max_age_s",
+       Type::Int,
+       "2592000",
+       3600,
+       31536000,
+       {},
+       false,
+       true,
+       "Delta and next-page tokens older than this are refused with resyncRequired (the client "
+       "syncs again from scratch); removed messages are purged this long (plus one hour) after "
+       "their removal (default 30 days).",
+       SMIMEGW_BIND(mailbox.delta_token_max_age_s, I)},
+
   };
   return rows;
 }

@@ -150,6 +150,12 @@ struct Config {
     std::int64_t max_age_s = 0;
     std::int64_t delay_dsn_after_s = 0;  ///< 0 = no delay DSNs
   } queue;
+
+  struct Mailbox {
+    int default_page_size = 10;
+    int max_page_size = 1000;
+    std::int64_t delta_token_max_age_s = 2592000;
+  } mailbox;
 };
 
 }  // namespace smimegw::config

@@ -1,0 +1,105 @@
+// `smimegw keys init [--file F] | check | rotate NEW_FILE  -c CONFIG` — the key vault's KEK
+// (include/smimegw/directory/key_vault.hpp).
+//   init    creates keys.kek_file (or --file F): 32 random bytes, mode 0600; never overwrites.
+//   check   keys.kek_file loads and is the KEK of every stored private key (what `serve` checks).
+//   rotate  re-wraps every stored key under NEW_FILE (created when missing) in one transaction,
+//           then tells the operator to point keys.kek_file at it.
+// Exit codes: 0 done, 1 refused/failed (code and reason on stderr), 2 usage or bad config.
+#include <botan/auto_rng.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "args.hpp"
+#include "certificate_setup.hpp"
+#include "commands.hpp"
+#include "smimegw/directory/key_rotation.hpp"
+#include "sync_run.hpp"
+
+namespace smimegw::app {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: smimegw keys init [--file F] | check | rotate NEW_FILE  [-c CONFIG]";
+
+int failed(const std::string& verb, const core::Error& e) {
+  report("keys " + verb + ": " + e.code + ": " + e.message);
+  return 1;
+}
+
+int init(const Args& a, const config::Config& cfg) {
+  std::string path = a.get("file", cfg.keys.kek_file);
+  Botan::AutoSeeded_RNG rng;
+  auto id = directory::KeyVault::create_kek_file(path, rng);
+  if (!id) return failed("init", id.error());
+  std::cout << "created " << path << " (mode 0600, KEK id " << *id
+            << "); back it up: without it no stored private key can be used\n";
+  return 0;
+}
+
+int check(const config::Config& cfg) {
+  auto setup = open_certificate_setup(cfg, true);
+  if (!setup) return failed("check", setup.error());
+  std::cout << "ok: " << cfg.keys.kek_file << " is KEK " << (*setup)->vault->kek_id() << "\n";
+  return 0;
+}
+
+int rotate(const Args& a, const config::Config& cfg) {
+  auto setup = open_certificate_setup(cfg, true);
+  if (!setup) return failed("rotate", setup.error());
+  std::string new_path = a.positional[1];
+  bool created = false;
+  auto fresh = directory::KeyVault::load(new_path);
+  if (!fresh && fresh.error().code == "kek_missing") {
+    Botan::AutoSeeded_RNG rng;
+    auto id = directory::KeyVault::create_kek_file(new_path, rng);
+    if (!id) return failed("rotate", id.error());
+    created = true;
+    fresh = directory::KeyVault::load(new_path);
+  }
+  if (!fresh) return failed("rotate", fresh.error());
+  const auto& old_vault = *(*setup)->vault;
+  if (fresh->kek_id() == old_vault.kek_id()) {
+    report("keys rotate: " + new_path + " holds the same KEK as keys.kek_file");
+    return 1;
+  }
+  auto n = run_sync(directory::rotate_kek((*setup)->certs, old_vault, *fresh, cli_actor()));
+  if (!n) {
+    // a clear failure rolled back: the new file protects nothing, remove the one we made
+    if (created && n.error().code != "db_in_doubt") std::remove(new_path.c_str());
+    return failed("rotate", n.error());
+  }
+  std::cout << "re-wrapped " << *n << " private keys from KEK " << old_vault.kek_id() << " to KEK "
+            << fresh->kek_id() << " in one transaction.\n"
+            << "Now set keys.kek_file: " << new_path << " in " << cfg.source_file
+            << " and restart the gateway; keep the old KEK file until then, and destroy it "
+               "afterwards.\n";
+  return 0;
+}
+
+}  // namespace
+
+int cmd_keys(int argc, char** argv) {
+  std::string err;
+  auto args = parse_args(argc, argv, 1, {config_option(), {"file", 0, true, false}}, err);
+  if (!args || args->positional.empty()) {
+    report(args ? kUsage : "keys: " + err);
+    return 2;
+  }
+  const auto& verb = args->positional[0];
+  bool shape_ok = (verb == "init" && args->positional.size() == 1) ||
+                  (verb == "check" && args->positional.size() == 1) ||
+                  (verb == "rotate" && args->positional.size() == 2);
+  if (!shape_ok || (args->has("file") && verb != "init")) {
+    report(kUsage);
+    return 2;
+  }
+  auto cfg = load_config_or_report(config_path(*args));
+  if (!cfg) return 2;
+  if (verb == "init") return init(*args, *cfg);
+  if (verb == "check") return check(*cfg);
+  return rotate(*args, *cfg);
+}
+
+}  // namespace smimegw::app
