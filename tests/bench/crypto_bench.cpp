@@ -1,5 +1,6 @@
 // crypto_bench: S/MIME message throughput against Botan's raw primitives, measured in one run.
-//   crypto_bench table [SECONDS]  the msgs/s table (10 KiB and 1 MiB; RSA-2048, RSA-3072, P-256)
+//   crypto_bench table [SECONDS]  the msgs/s table (10 KiB and 1 MiB; RSA-2048, RSA-3072, P-256);
+//                                 sign uses a SigningContext prepared once per key (smime::prepare)
 //   crypto_bench large            25 MiB sign+encrypt → decrypt → verify, time and peak RSS
 #include <botan/auto_rng.h>
 #include <botan/ecdh.h>
@@ -147,11 +148,17 @@ int table(double s) {
     for (std::size_t size : {std::size_t(10) << 10, std::size_t(1) << 20}) {
       const std::string msg = message(size);
       smime::Signer signer{*id.cert, id.key.get()};
-      auto signed_msg = smime::sign(msg, signer, {}, rng);
+      auto ctx = smime::prepare(signer);  // once per key, as the gateway does
+      must(ctx.ok(), "prepare");
+      auto signed_msg = smime::sign(msg, **ctx, {});
       must(signed_msg.ok(), "sign");
       auto enc = smime::encrypt(msg, {*id.cert}, {}, rng);
       must(enc.ok(), "encrypt");
-      const double sign = rate(s, [&] { must(smime::sign(msg, signer, {}, rng).ok(), "sign"); });
+      const double sign = rate(s, [&] { must(smime::sign(msg, **ctx, {}).ok(), "sign"); });
+      const double sign_once =
+          size < (1u << 20)
+              ? rate(s, [&] { must(smime::sign(msg, signer, {}, rng).ok(), "sign one-shot"); })
+              : 0;
       smime::InspectOptions io;
       io.check_from_address = false;
       const double verify = rate(s, [&] {
@@ -169,9 +176,9 @@ int table(double s) {
           100.0 * sign / rs);
       if (size < (1u << 20))
         std::printf(
-            "%-9s raw sign with a fresh PK_Signer per message: %.1f/s (S/MIME sign = %.1f %% "
-            "of it)\n",
-            name, rsf, 100.0 * sign / rsf);
+            "%-9s one-shot smime::sign (context per message): %.1f/s = %.1f %% of raw; raw sign "
+            "with a fresh PK_Signer per message: %.1f/s\n",
+            name, sign_once, 100.0 * sign_once / rs, rsf);
       std::fflush(stdout);
     }
   }
@@ -216,6 +223,8 @@ int large() {
   const std::size_t msg_size = msg.size();
   std::string().swap(msg);
   const long peak_se = peak_rss_kib();
+  std::printf("sign+encrypt: (peak RSS - baseline) / message size = %.2f (message included)\n",
+              (peak_se - base) * 1024.0 / msg_size);
   auto t1 = Clock::now();
   auto d = smime::decrypt(*se, {cms::DecryptKey(*id.cert, id.key.get())}, rng);
   must(d.ok(), "decrypt");
