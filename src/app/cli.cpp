@@ -50,10 +50,6 @@ const std::vector<Command>& commands() {
        cmd_labels},
       {"smime-config", "organisation S/MIME settings: show, set KEY=VALUE... (-c CONFIG)",
        cmd_smime_config},
-      {"labels", "sensitivity labels: import FILE.yaml, list, show ID|NAME (-c CONFIG)",
-       cmd_labels},
-      {"smime-config", "organisation S/MIME settings: show, set KEY=VALUE... (-c CONFIG)",
-       cmd_smime_config},
       {"version", "print the version", cmd_version},
   };
   return table;

@@ -28,9 +28,6 @@ int cmd_admin(int argc, char** argv);    ///< cmd_admin.cpp
 int cmd_labels(int argc, char** argv);        ///< cmd_labels.cpp (sensitivity labels)
 int cmd_smime_config(int argc, char** argv);  ///< cmd_smime_config.cpp
 
-int cmd_labels(int argc, char** argv);        ///< cmd_labels.cpp (sensitivity labels)
-int cmd_smime_config(int argc, char** argv);  ///< cmd_smime_config.cpp
-
 /// Loads the configuration, printing every error (one per line) to stderr on failure.
 std::optional<config::Config> load_config_or_report(const std::string& path);
 
