@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "smimegw/http/errors.hpp"
+#include "smimegw/http/json.hpp"
 
 namespace smimegw::http {
 
@@ -103,6 +104,12 @@ Router::Match Router::find(const std::string& method, const std::string& path) c
 
 namespace {
 
+std::map<std::string, std::string> decode_params(const std::map<std::string, std::string>& raw) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : raw) out[k] = percent_decode(v, false);
+  return out;
+}
+
 Response rate_limited(int wait) {
   auto resp =
       problem("rate_limited", "too many requests; retry after " + std::to_string(wait) + " s");
@@ -126,7 +133,8 @@ boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
     co_return resp;
   }
   if (!m.route) co_return problem("not_found", "no such resource");
-  req.params = std::move(m.params);
+  // Parameters are matched on the raw path and decoded afterwards, so "%2F" stays inside one.
+  req.params = decode_params(m.params);
   if (m.route->auth != AuthKind::None) {
     // Callers whose token is missing or wrong are limited per client address (so guessing
     // tokens is slow), authenticated callers per token.

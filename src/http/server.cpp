@@ -83,18 +83,8 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
   auto q = r.target.find('?');
-  std::string raw_path = r.target.substr(0, q);
+  r.path = r.target.substr(0, q);
   r.query = q == std::string::npos ? "" : r.target.substr(q + 1);
-  for (size_t i = 0; i < raw_path.size(); ++i) {
-    if (raw_path[i] == '%' && i + 2 < raw_path.size() &&
-        std::isxdigit(static_cast<unsigned char>(raw_path[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(raw_path[i + 2]))) {
-      r.path += static_cast<char>(std::stoi(raw_path.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      r.path += raw_path[i];
-    }
-  }
   for (const auto& f : in) {
     std::string name(f.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -421,7 +421,7 @@ class AdminApiTest(unittest.TestCase):
                 self.assertError(env.call("GET", f"/admin/v1/queue/{qid}"), 404, "not_found")
                 self.assertError(env.call("POST", f"/admin/v1/queue/{qid}/retry"), 404, "not_found")
                 self.assertError(env.call("DELETE", f"/admin/v1/queue/{qid}"), 404, "not_found")
-                self.assertError(env.call("GET", "/admin/v1/queue/bad%20id"), 400,
+                self.assertError(env.call("GET", "/admin/v1/queue/bad%2Fid%20x"), 400,
                                  "validation_failed", "id")
                 self.assertEqual(env.sql(f"SELECT count(*) FROM queue_messages WHERE queue_id='{qid}'"), "0")
                 self.assertIn(f"event=queue_message_deleted", env.daemon.output())

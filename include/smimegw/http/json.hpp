@@ -33,6 +33,9 @@ core::Result<boost::json::object> parse_json_object(std::string_view text);
 /// Serialises `v` with the status.
 Response json_value_response(int status, const boost::json::value& v);
 
+/// %XX decoding ('+' as space when `plus_as_space`); malformed escapes stay as they are.
+std::string percent_decode(std::string_view s, bool plus_as_space);
+
 /// Decoded query parameters (percent-decoding, '+' as space); the last of repeated names wins.
 std::map<std::string, std::string> parse_query(std::string_view query);
 

@@ -10,10 +10,10 @@
 namespace smimegw::http {
 
 struct Request {
-  std::string method;                          ///< "GET", "POST", ...
-  std::string target;                          ///< as sent, e.g. "/admin/v1/users?top=10"
-  std::string path;                            ///< target without the query, percent-decoded
-  std::string query;                           ///< raw query string without '?'
+  std::string method;  ///< "GET", "POST", ...
+  std::string target;  ///< as sent, e.g. "/admin/v1/users?top=10"
+  std::string path;    ///< target without the query, as sent (the router decodes {params})
+  std::string query;   ///< raw query string without '?'
   std::map<std::string, std::string> headers;  ///< field names lower-cased
   std::string body;
   std::string remote;                         ///< peer address

@@ -57,6 +57,8 @@ TEST_CASE("router matches literal segments and fills {params}") {
   CHECK(run_coro(r.dispatch(req)).body == "one|id=42;|");
   req = make("GET", "/admin/v1/users");
   CHECK(run_coro(r.dispatch(req)).body == "list||");
+  req = make("GET", "/admin/v1/users/a%2Fb%40c");  // an encoded '/' stays in its segment
+  CHECK(run_coro(r.dispatch(req)).body == "one|id=a/b@c;|");
   req = make("POST", "/admin/v1/queue/Q1.a/retry");
   CHECK(run_coro(r.dispatch(req)).body == "retry|id=Q1.a;|");
   std::map<std::string, std::string> p;
