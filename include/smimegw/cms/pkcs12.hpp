@@ -65,7 +65,8 @@
 
 namespace smimegw::cms {
 
-/// Bounds every PKCS#12 decode; exceeding one yields `limit_exceeded` (the code every cms decoder uses).
+/// Bounds every PKCS#12 decode; exceeding one yields `limit_exceeded` (the code every cms decoder
+/// uses).
 struct Pkcs12Limits {
   std::size_t max_input_bytes = 4 * 1024 * 1024;
   std::size_t max_depth = 24;                 ///< BER nesting, including nested safeContentsBags
