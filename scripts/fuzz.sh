@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/fuzz.sh TARGET SECONDS   run one libFuzzer target (cms_decoder, pkcs12, mime_parser,
-#                                  smime_inspect) for SECONDS, seeded from tests/fixtures and the
-#                                  shared corpus; builds build/fuzz (clang) first if needed.
+#                                  smime_inspect, msip_labels) for SECONDS, seeded from
+#                                  tests/fixtures and the shared corpus; builds build/fuzz (clang)
+#                                  first if needed.
 # scripts/fuzz.sh all SECONDS      each target in turn.
 # Crashes land in build/fuzz/artifacts/TARGET/; copy them to tests/fuzz/regressions/TARGET/ so
 # test_smime replays them. The working corpus is kept in build/fuzz/corpus/TARGET/.
@@ -11,7 +12,7 @@ target=${1:?usage: fuzz.sh TARGET|all SECONDS}
 seconds=${2:-60}
 build=$root/build/fuzz
 shared=${SMIMEGW_SHARED_DIR:-$root/../shared}
-targets="cms_decoder pkcs12 mime_parser smime_inspect"
+targets="cms_decoder pkcs12 mime_parser smime_inspect msip_labels"
 
 if [ "$target" = all ]; then
   for t in $targets; do "$0" "$t" "$seconds"; done
@@ -52,6 +53,13 @@ if der[:1] == b"\x30":
     open(sys.argv[2], "wb").write(der)
 PY
       done ;;
+    msip_labels)
+      # the msip_labels header values of the test corpus and of the unit tests' shapes
+      grep -rhi '^msip_labels:' "$root"/tests/fixtures "$tb" 2>/dev/null | head -200 |
+        sed 's/^[^:]*: *//' | split -l 1 - "$seeds/hdr_" || true
+      g=11111111-2222-3333-4444-555555555555
+      printf 'MSIP_Label_%s_Enabled=true; MSIP_Label_%s_SetDate=2026-01-02T03:04:05Z; MSIP_Label_%s_Method=Privileged; MSIP_Label_%s_Name=General; MSIP_Label_%s_SiteId=aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa; MSIP_Label_%s_ActionId=%s; MSIP_Label_%s_ContentBits=3; Sensitivity=General' \
+        $g $g $g $g $g $g $g $g > "$seeds/one_label" ;;
     mime_parser|smime_inspect)
       cp "$root"/tests/fixtures/mime/*.eml "$seeds"/ 2>/dev/null || true
       find "$tb" -name '*.eml' -size -64k -exec cp {} "$seeds"/ \; 2>/dev/null || true ;;

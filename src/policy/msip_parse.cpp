@@ -76,7 +76,12 @@ class Parser {
     return {};
   }
 
-  MsipParse take() { return std::move(out_); }
+  // A label whose every entry was dropped has nothing to say (and nothing to re-emit).
+  MsipParse take() {
+    auto& labels = out_.header.labels;
+    std::erase_if(labels, [](const MsipLabel& l) { return l == MsipLabel{.id = l.id}; });
+    return std::move(out_);
+  }
 
  private:
   void warn(std::string_view entry, const std::string& why) {

@@ -228,3 +228,16 @@ TEST_CASE("msip_labels: empty and whitespace-only values give an empty header") 
     CHECK(r->header.other.empty());
   }
 }
+
+TEST_CASE("msip_labels: a label whose only entries were dropped disappears (fuzz regression)") {
+  const std::string p = "MSIP_Label_" + kGeneral + "_";
+  auto r = parse_msip_labels(p + "ContentBits=; " + p + "Enabled=perhaps; Sensitivity=x");
+  REQUIRE(r.ok());
+  CHECK(r->header.labels.empty());
+  CHECK(r->warnings.size() == 2);
+  auto out = format_msip_labels(r->header);
+  REQUIRE(out.ok());
+  auto back = parse_msip_labels(*out);
+  REQUIRE(back.ok());
+  CHECK(back->header == r->header);
+}
