@@ -28,7 +28,8 @@ TEST_CASE("delta first sync returns every inbox message in delivery order, then 
   CHECK_FALSE(again.more);
 }
 
-TEST_CASE("delta pages follow next tokens; the page size defaults, is capped and is at least 1") {
+TEST_CASE(
+    "delta pages follow next tokens, and the page size defaults, is capped and is at least 1") {
   Fixture fx;
   for (int i = 0; i < 120; ++i)
     fx.deliver("alice@contoso.test", simple_message("p" + std::to_string(i)));
