@@ -115,8 +115,16 @@ void add_installed(Target& t, std::vector<InstalledCertificate> certs) {
   for (auto& c : certs) t.pending.push_back({std::move(c.der), "installed", {}});
 }
 
-core::Result<LdapAnswer> answer_or_error(const std::optional<core::Result<LdapAnswer>>& a,
-                                         const std::exception_ptr& error) {
+using LdapAnswerSlot = std::optional<core::Result<LdapAnswer>>;
+
+// A plain coroutine with by-value parameters (a capturing lambda coroutine spawned through a
+// parallel group was destroyed twice under g++ 12).
+asio::awaitable<LdapAnswerSlot> ldap_lookup(LdapDirectory* ldap, std::size_t index,
+                                            std::string address) {
+  co_return co_await ldap->lookup(index, std::move(address));
+}
+
+core::Result<LdapAnswer> answer_or_error(const LdapAnswerSlot& a, const std::exception_ptr& error) {
   if (a && !error) return *a;
   return core::Error::make("ldap_error", "LDAP lookup failed unexpectedly");
 }
@@ -194,20 +202,17 @@ asio::awaitable<core::Result<std::vector<RecipientResolution>>> Resolver::resolv
       for (auto& t : targets)
         if (!t.done) open.push_back(&t);
       if (open.empty()) break;
-      using Answer = std::optional<core::Result<LdapAnswer>>;
-      using Task = std::function<asio::awaitable<Answer>()>;
       auto ex = co_await asio::this_coro::executor;
-      using Op = decltype(asio::co_spawn(ex, Task{}, asio::deferred));
+      using Op = decltype(asio::co_spawn(ex, std::declval<asio::awaitable<LdapAnswerSlot>>(),
+                                         asio::deferred));
       std::vector<Op> ops;
       for (auto* t : open)
-        ops.push_back(asio::co_spawn(
-            ex, Task([ldap = s.ldap, i, a = t->result.address]() -> asio::awaitable<Answer> {
-              co_return co_await ldap->lookup(i, a);
-            }),
-            asio::deferred));
-      auto [order, errors, answers] =
-          co_await asio::experimental::make_parallel_group(std::move(ops))
-              .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        ops.push_back(
+            asio::co_spawn(ex, ldap_lookup(s.ldap, i, t->result.address), asio::deferred));
+      auto done = co_await asio::experimental::make_parallel_group(std::move(ops))
+                      .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+      const auto& errors = std::get<1>(done);
+      const auto& answers = std::get<2>(done);
       for (std::size_t k = 0; k < open.size(); ++k)
         add_ldap(*open[k], s.ldap->endpoints()[i], answer_or_error(answers[k], errors[k]));
       co_await validate_pending(s.validation, targets, s.validator, at, s.options.revocation,

@@ -35,20 +35,20 @@ void evaluate(Target& target, trust::Validator& validator, std::chrono::system_c
 /// Sets the reason of a target nothing valid was found for.
 void finish_unresolved(Target& target);
 
+/// One job as a plain coroutine with a by-value parameter (see run_all).
+inline boost::asio::awaitable<void> run_job(std::function<void()> job) {
+  job();
+  co_return;
+}
+
 /// Runs `jobs` on `pool`, all at once, and waits for every one.
 inline boost::asio::awaitable<void> run_all(boost::asio::thread_pool& pool,
                                             std::vector<std::function<void()>> jobs) {
   namespace asio = boost::asio;
-  using Task = std::function<asio::awaitable<void>()>;
-  using Op = decltype(asio::co_spawn(pool.get_executor(), Task{}, asio::deferred));
+  using Op = decltype(asio::co_spawn(pool.get_executor(), run_job({}), asio::deferred));
   std::vector<Op> ops;
   for (auto& job : jobs)
-    ops.push_back(asio::co_spawn(pool.get_executor(),
-                                 Task([job = std::move(job)]() -> asio::awaitable<void> {
-                                   job();
-                                   co_return;
-                                 }),
-                                 asio::deferred));
+    ops.push_back(asio::co_spawn(pool.get_executor(), run_job(std::move(job)), asio::deferred));
   if (ops.empty()) co_return;
   co_await asio::experimental::make_parallel_group(std::move(ops))
       .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
