@@ -61,6 +61,53 @@ core::Result<std::vector<std::uint8_t>> build(const std::vector<Material>& items
   return cms::export_pkcs12(entries, password, rng);
 }
 
+// The certificates to export (indexes into `certs`) and their friendly names.
+struct Choice {
+  std::vector<std::size_t> index;
+  std::vector<std::string> label;
+};
+
+core::Result<Choice> choose(const std::string& address, const std::vector<UserCertificate>& certs,
+                            std::chrono::system_clock::time_point now) {
+  int sign = pick(certs, CertUsage::sign, now);
+  int encrypt = pick(certs, CertUsage::encrypt, now);
+  if (sign < 0 && encrypt < 0)
+    return core::Error::make("no_keys", address +
+                                            " has no enabled, currently valid certificate "
+                                            "with a private key");
+  Choice c;
+  if (sign >= 0) {
+    c.index.push_back(static_cast<std::size_t>(sign));
+    c.label.push_back(address + (sign == encrypt ? " S/MIME" : " signing"));
+  }
+  if (encrypt >= 0 && encrypt != sign) {
+    c.index.push_back(static_cast<std::size_t>(encrypt));
+    c.label.push_back(address + " encryption");
+  }
+  return c;
+}
+
+// Unwraps the chosen keys and builds the PKCS#12. Plain function on purpose: g++ 12 mishandles
+// loops with early exits inside coroutines (docs/architecture.md).
+core::Result<ExportedPkcs12> assemble(
+    const KeyVault& vault, const std::vector<UserCertificate>& certs, const Choice& choice,
+    const std::vector<core::Result<std::optional<WrappedKey>>>& keys, const std::string& password) {
+  std::vector<Material> items;
+  std::vector<std::string> thumbs;
+  for (std::size_t k = 0; k < choice.index.size(); ++k) {
+    const auto& c = certs[choice.index[k]];
+    if (!keys[k]) return keys[k].error();
+    if (!*keys[k]) return core::Error::make("no_keys", "the key of " + c.thumbprint + " is gone");
+    auto m = open_one(vault, c, **keys[k], choice.label[k]);
+    if (!m) return m.error();
+    items.push_back(std::move(*m));
+    thumbs.push_back(c.thumbprint);
+  }
+  auto pfx = build(items, password);
+  if (!pfx) return pfx.error();
+  return ExportedPkcs12{std::move(*pfx), std::move(thumbs)};
+}
+
 }  // namespace
 
 asio::awaitable<core::Result<ExportedPkcs12>> CertificateService::export_pkcs12(
@@ -73,54 +120,24 @@ asio::awaitable<core::Result<ExportedPkcs12>> CertificateService::export_pkcs12(
   auto user = co_await users_.find_by_address(address);
   if (!user) co_return user.error();
   if (!*user) co_return core::Error::make("not_found", "no user with address " + address);
+  const std::string owner = (*user)->address;
   auto certs = co_await certs_.user_certificates((*user)->id);
   if (!certs) co_return certs.error();
+  auto choice = choose(owner, *certs, clock_.now());
+  if (!choice) co_return choice.error();
 
-  auto now = clock_.now();
-  int sign = pick(*certs, CertUsage::sign, now);
-  int encrypt = pick(*certs, CertUsage::encrypt, now);
-  if (sign < 0 && encrypt < 0)
-    co_return core::Error::make("no_keys", (*user)->address +
-                                               " has no enabled, currently valid certificate "
-                                               "with a private key");
-  std::vector<int> chosen;
-  if (sign >= 0) chosen.push_back(sign);
-  if (encrypt >= 0 && encrypt != sign) chosen.push_back(encrypt);
-
-  std::vector<Material> items;
-  std::vector<std::string> thumbs;
-  std::optional<core::Error> failure;
-  for (std::size_t k = 0; k < chosen.size(); ++k) {
-    int idx = chosen[k];
-    const auto& c = (*certs)[idx];
-    auto wrapped = co_await certs_.wrapped_key(c.id);
-    std::string label = (*user)->address + (idx == sign && idx == encrypt ? " S/MIME"
-                                            : idx == sign                 ? " signing"
-                                                                          : " encryption");
-    if (!wrapped) {
-      failure = wrapped.error();
-      break;
-    }
-    if (!*wrapped) {
-      failure = core::Error::make("no_keys", "the key of " + c.thumbprint + " is gone");
-      break;
-    }
-    auto m = open_one(*vault_, c, **wrapped, label);
-    if (!m) {
-      failure = m.error();
-      break;
-    }
-    items.push_back(std::move(*m));
-    thumbs.push_back(c.thumbprint);
+  std::vector<core::Result<std::optional<WrappedKey>>> keys;
+  for (std::size_t k = 0; k < choice->index.size(); ++k) {
+    auto wrapped = co_await certs_.wrapped_key((*certs)[choice->index[k]].id);
+    keys.push_back(std::move(wrapped));
   }
-  if (failure) co_return *failure;
-
-  auto pfx = build(items, password);
-  if (!pfx) co_return pfx.error();
-  auto logged = co_await certs_.append_audit({actor, "user_certificate.export", (*user)->address,
-                                              "{\"thumbprints\":" + json::array(thumbs) + "}"});
+  auto out = assemble(*vault_, *certs, *choice, keys, password);
+  if (!out) co_return out.error();
+  AuditEntry entry{actor, "user_certificate.export", owner,
+                   "{\"thumbprints\":" + json::array(out->thumbprints) + "}"};
+  auto logged = co_await certs_.append_audit(std::move(entry));
   if (!logged) co_return logged.error();
-  co_return ExportedPkcs12{std::move(*pfx), thumbs};
+  co_return std::move(*out);
 }
 
 }  // namespace smimegw::directory

@@ -3,6 +3,7 @@
 
 #include <botan/auto_rng.h>
 
+#include <functional>
 #include <memory>
 
 namespace smimegw::directory {
@@ -55,15 +56,19 @@ asio::awaitable<core::Result<std::size_t>> rotate_kek(CertificateStore& store,
                                                       const KeyVault& old_vault,
                                                       const KeyVault& new_vault,
                                                       std::string actor) {
-  auto rng = std::make_shared<Botan::AutoSeeded_RNG>();
+  // Named locals and a lambda capturing only pointers: g++ 12 destroys temporaries passed into a
+  // nested co_await twice (docs/architecture.md).
+  Botan::AutoSeeded_RNG rng;
+  const KeyVault* from = &old_vault;
+  const KeyVault* to = &new_vault;
+  Botan::RandomNumberGenerator* r = &rng;
+  std::function<core::Result<WrappedKey>(const WrappedKeyRow&)> rewrap =
+      [from, to, r](const WrappedKeyRow& row) { return rewrap_one(*from, *to, *r, row); };
   AuditEntry audit{
       actor, "keys.rotate", "",
       "{\"from\":\"" + old_vault.kek_id() + "\",\"to\":\"" + new_vault.kek_id() + "\"}"};
-  co_return co_await store.rewrap_all(
-      [&old_vault, &new_vault, rng](const WrappedKeyRow& row) {
-        return rewrap_one(old_vault, new_vault, *rng, row);
-      },
-      std::move(audit));
+  auto result = co_await store.rewrap_all(std::move(rewrap), std::move(audit));
+  co_return result;
 }
 
 }  // namespace smimegw::directory

@@ -74,21 +74,31 @@ std::size_t LdapDirectory::searches() const {
   return s_->searches;
 }
 
+namespace {
+
+using AnswerSlot = std::optional<core::Result<LdapAnswer>>;
+
+// The blocking search as a plain coroutine with by-value parameters, spawned on the LDAP threads.
+// (A capturing lambda coroutine handed to co_spawn was destroyed twice under g++ 12.)
+asio::awaitable<AnswerSlot> search_task(LdapEndpoint endpoint, std::string address,
+                                        LdapOptions options, std::atomic<std::size_t>* searches) {
+  ++*searches;
+  co_return ldap_search_certificates(endpoint, address, options);
+}
+
+}  // namespace
+
 asio::awaitable<core::Result<LdapAnswer>> LdapDirectory::lookup(std::size_t index,
                                                                 std::string address) {
   if (index >= s_->endpoints.size())
     co_return core::Error::make("bad_ldap_endpoint", "no LDAP endpoint " + std::to_string(index));
   std::string key = std::to_string(index) + "\n" + address;
   if (auto hit = s_->cached(key)) co_return std::move(*hit);
-  State* s = s_.get();
   // co_spawn needs a default-constructible value type, hence the optional.
-  auto r = co_await asio::co_spawn(
-      s->threads.get_executor(),
-      [s, index, address]() -> asio::awaitable<std::optional<core::Result<LdapAnswer>>> {
-        ++s->searches;
-        co_return ldap_search_certificates(s->endpoints[index], address, s->options);
-      },
-      asio::use_awaitable);
+  auto task = search_task(s_->endpoints[index], address, s_->options, &s_->searches);
+  auto executor = s_->threads.get_executor();
+  AnswerSlot r = co_await asio::co_spawn(executor, std::move(task), asio::use_awaitable);
+  if (!r) co_return core::Error::make("ldap_error", "LDAP lookup failed unexpectedly");
   if (r->ok()) s_->remember(key, **r);
   co_return std::move(*r);
 }

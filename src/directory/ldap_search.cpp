@@ -136,10 +136,22 @@ core::Result<LdapAnswer> ldap_search_certificates(const LdapEndpoint& ep,
 
   berval anonymous{0, nullptr};
   auto started = Clock::now();
-  int rc = ldap_sasl_bind_s(h.ld, nullptr, LDAP_SASL_SIMPLE, &anonymous, nullptr, nullptr, nullptr);
+  // Connect first, so a server that accepts the connection and then breaks the exchange (junk,
+  // or a close without an LDAP answer) is told apart from one that cannot be reached: libldap
+  // reports both as LDAP_SERVER_DOWN.
+  int rc = ldap_connect(h.ld);
   if (rc != LDAP_SUCCESS) {
     // libldap reports a connect that timed out like a refused one: tell them apart by the time.
     bool slow = Clock::now() - started >= opt.connect_timeout;
+    return classify(rc, ep, "connect", slow);
+  }
+  rc = ldap_sasl_bind_s(h.ld, nullptr, LDAP_SASL_SIMPLE, &anonymous, nullptr, nullptr, nullptr);
+  if (rc == LDAP_SERVER_DOWN && Clock::now() - started < opt.search_timeout)
+    return core::Error::make("ldap_garbage", ep.text +
+                                                 ": bind: the server accepted the connection "
+                                                 "but gave no valid LDAP answer");
+  if (rc != LDAP_SUCCESS) {
+    bool slow = Clock::now() - started >= opt.search_timeout;
     return classify(rc, ep, "bind", slow);
   }
   Sockbuf* sb = nullptr;
