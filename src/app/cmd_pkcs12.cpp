@@ -2,7 +2,8 @@
 // entries (key type and size, certificate subject/issuer/serial, friendly name, localKeyId) and
 // extra certificates. Never prints key material.
 // Exit codes: 0 shown; 1 the file cannot be opened as PKCS#12 (wrong_password, mac_mismatch,
-// unsupported_algorithm, malformed, limit_exceeded: the code is printed); 2 usage or unreadable file.
+// unsupported_algorithm, malformed, limit_exceeded: the code is printed); 2 usage or unreadable
+// file.
 #include <botan/hex.h>
 #include <botan/pkix_types.h>
 
