@@ -1,9 +1,10 @@
 #include "conn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+
+#include "smimegw/net/socket_deadline.hpp"
 
 namespace smimegw::http::detail {
 
@@ -13,33 +14,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-/// Cancels `sock` when the time is up; fired() tells afterwards whether it did.
-class Deadline {
- public:
-  struct State {
-    bool fired = false;
-    bool done = false;
-  };
-  Deadline(tcp::socket& sock, std::chrono::milliseconds d)
-      : timer_(sock.get_executor()), state_(std::make_shared<State>()) {
-    timer_.expires_after(d);
-    timer_.async_wait([s = &sock, st = state_](boost::system::error_code ec) {
-      if (ec || st->done) return;
-      st->fired = true;
-      boost::system::error_code ignore;
-      s->cancel(ignore);
-    });
-  }
-  ~Deadline() {
-    state_->done = true;
-    timer_.cancel();
-  }
-  bool fired() const { return state_->fired; }
-
- private:
-  asio::steady_timer timer_;
-  std::shared_ptr<State> state_;
-};
+using Deadline = net::SocketDeadline;
 
 core::Error io_error(bool timed_out, bool closed, const std::string& what) {
   if (timed_out) return core::Error::transient("timeout", "timeout");
