@@ -1,0 +1,84 @@
+// directory: the organisation's gateway key (ARCHITECTURE §5, label protection).
+//
+// Every message with a protected label is also encrypted to this key, and the mailbox keeps
+// protected and encrypted mail sealed to it, so the gateway can decrypt for authorised users on
+// fetch (the role a rights-management service plays). The key is an RSA-3072 key with a
+// self-signed certificate (CN "<organisation> gateway key"); its private key is wrapped by the
+// key vault exactly like a user's key (table gateway_keys, migration 0011) and is rotated with
+// the user keys by `smimegw keys rotate`.
+//
+// One key is active (used to encrypt); retired keys stay so that older mail still opens.
+// `smimegw keys gateway-init` creates the first one, `serve` creates it when missing (the first
+// instance wins; others load the winner's key).
+//
+// Error codes: not_found (no gateway key yet), kek_missing (no vault loaded), the vault's codes
+// (kek_mismatch, key_tampered, vault_format), db_unavailable / db_error.
+#pragma once
+
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+#include <botan/x509cert.h>
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "smimegw/core/result.hpp"
+#include "smimegw/directory/certificate_store.hpp"
+#include "smimegw/directory/key_vault.hpp"
+
+namespace smimegw::directory {
+
+/// A stored gateway key row (the private key wrapped).
+struct GatewayKeyRow {
+  std::int64_t id = 0;
+  std::vector<std::uint8_t> der;
+  std::string thumbprint;
+  WrappedKey key;
+  bool active = false;
+};
+
+/// Storage of gateway keys; implemented by db (src/db/gateway_key_store.cpp). Blocking calls are
+/// run on the pool's threads by the implementation (awaitable).
+class GatewayKeyStore {
+ public:
+  virtual ~GatewayKeyStore() = default;
+  /// Every key, the active one first.
+  virtual boost::asio::awaitable<core::Result<std::vector<GatewayKeyRow>>> list() = 0;
+  /// Stores `row` as the active key unless one is active already; returns false then.
+  virtual boost::asio::awaitable<core::Result<bool>> add_if_none(GatewayKeyRow row,
+                                                                 std::chrono::system_clock::time_point not_after) = 0;
+};
+
+/// An opened gateway key.
+struct GatewayKey {
+  Botan::X509_Certificate certificate;
+  std::shared_ptr<const Botan::Private_Key> key;
+  std::string thumbprint;
+  bool active = false;
+};
+
+class GatewayKeyService {
+ public:
+  /// `vault` may be null (no KEK configured): every call then fails with kek_missing.
+  GatewayKeyService(GatewayKeyStore& store, const KeyVault* vault);
+
+  /// The active key (loaded once, then cached). not_found when there is none.
+  boost::asio::awaitable<core::Result<std::shared_ptr<const GatewayKey>>> current();
+  /// Every key, active first (to decrypt mail sealed under a retired key).
+  boost::asio::awaitable<core::Result<std::vector<std::shared_ptr<const GatewayKey>>>> all();
+  /// Creates the active key when none exists and returns the active key (created or not).
+  boost::asio::awaitable<core::Result<std::shared_ptr<const GatewayKey>>> ensure(
+      std::string organisation);
+
+ private:
+  GatewayKeyStore& store_;
+  const KeyVault* vault_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<const GatewayKey>> cache_;  ///< empty: not loaded
+};
+
+}  // namespace smimegw::directory
