@@ -24,12 +24,14 @@ constexpr Statement kHighWater{
 constexpr Statement kFindHead{
     "mailbox_find_head",
     "SELECT id, mailbox, folder, floor(extract(epoch FROM received_at))::bigint, size_bytes, "
-    "substring(body FROM 1 FOR $3) FROM mailbox_messages "
+    "substring(body FROM 1 FOR $3), coalesce(smime::text, ''), coalesce(label_id, ''), sealed "
+    "FROM mailbox_messages "
     "WHERE id = $1 AND mailbox = $2 AND removed_at IS NULL"};
 constexpr Statement kFindAll{
     "mailbox_find_all",
-    "SELECT id, mailbox, folder, floor(extract(epoch FROM received_at))::bigint, size_bytes, body "
-    "FROM mailbox_messages WHERE id = $1 AND mailbox = $2 AND removed_at IS NULL"};
+    "SELECT id, mailbox, folder, floor(extract(epoch FROM received_at))::bigint, size_bytes, body, "
+    "coalesce(smime::text, ''), coalesce(label_id, ''), sealed FROM mailbox_messages WHERE id = $1 "
+    "AND mailbox = $2 AND removed_at IS NULL"};
 constexpr Statement kRemove{"mailbox_remove",
                             "UPDATE mailbox_messages SET removed_at = now() "
                             "WHERE id = $1 AND mailbox = $2 AND removed_at IS NULL"};
@@ -58,6 +60,9 @@ StoredMessage stored(const pqxx::row& r) {
   m.received_at = r[3].as<std::int64_t>();
   m.size_bytes = r[4].as<std::int64_t>();
   m.body = bytes(r[5]);
+  m.smime_json = r[6].as<std::string>();
+  m.label_id = r[7].as<std::string>();
+  m.sealed = r[8].as<bool>();
   return m;
 }
 }  // namespace

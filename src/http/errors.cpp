@@ -13,6 +13,14 @@ const std::vector<ErrorRow>& error_table() {
       {"bad_address", 400, "validation_failed", ""},
       {"unauthorized", 401, "unauthorized", ""},
       {"forbidden", 403, "forbidden", ""},
+      // sync API (/v1.0)
+      {"content_expired", 403, "contentExpired", ""},
+      {"change_not_allowed", 403, "changeNotAllowed", ""},
+      {"smime_disabled", 403, "smimeDisabled", ""},
+      {"send_as_denied", 403, "sendAsDenied", ""},
+      {"resync_required", 410, "resyncRequired", ""},
+      {"invalid_grant", 400, "invalid_grant", ""},
+      {"auth_required", 401, "unauthorized", ""},
       {"not_found", 404, "not_found", ""},
       {"method_not_allowed", 405, "method_not_allowed", ""},
       {"request_timeout", 408, "request_timeout", ""},
@@ -28,6 +36,7 @@ const std::vector<ErrorRow>& error_table() {
       {"db_error", 500, "internal_error", "internal error"},
       {"db_unavailable", 503, "service_unavailable", "database unavailable, retry later"},
       {"too_many_connections", 503, "too_many_connections", ""},
+      {"unseal_failed", 500, "internal_error", "the message could not be opened"},
   };
   return rows;
 }

@@ -37,7 +37,10 @@ struct StoredMessage {
   std::string folder;
   std::int64_t received_at = 0;  ///< Unix seconds
   std::int64_t size_bytes = 0;
-  std::string body;  ///< the MIME bytes, or their first `head_bytes` (see MailboxStore::find)
+  std::string body;        ///< the MIME bytes, or their first `head_bytes` (see MailboxStore::find)
+  std::string smime_json;  ///< the S/MIME status of inbound processing (JSON object), "" when none
+  std::string label_id;    ///< sensitivity label GUID (lower-case), "" when none
+  bool sealed = false;     ///< body is encrypted to the gateway key and the owner (migration 0011)
 };
 
 /// A message stored by the gateway itself (e.g. the Sent Items copy of a sendMail).

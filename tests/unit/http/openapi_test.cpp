@@ -9,6 +9,7 @@
 
 #include "smimegw/http/admin/routes.hpp"
 #include "smimegw/http/health_routes.hpp"
+#include "smimegw/http/sync/routes.hpp"
 #include "test_env.hpp"
 
 using namespace smimegw;
@@ -47,16 +48,51 @@ std::set<std::string> spec_operations(const std::string& yaml) {
 
 }  // namespace
 
-TEST_CASE("docs/openapi.yaml lists exactly the routes of the admin listener") {
+namespace {
+/// The sync service is never called here (only the table is read).
+struct NoSync : http::sync::Service {
+  template <class T>
+  using A = boost::asio::awaitable<T>;
+  A<core::Result<http::sync::TokenGrant>> grant(std::string, std::string) override { throw 0; }
+  A<core::Status> revoke(std::string, std::string) override { throw 0; }
+  A<core::Result<http::sync::DeltaResult>> delta(std::string, std::string,
+                                                 std::optional<std::string>,
+                                                 std::optional<int>) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::object>> message(std::string, std::string, bool, bool) override {
+    throw 0;
+  }
+  A<core::Result<std::string>> mime(std::string, std::string) override { throw 0; }
+  A<core::Result<boost::json::array>> attachments(std::string, std::string) override { throw 0; }
+  A<core::Result<http::sync::AttachmentBytes>> attachment(std::string, std::string,
+                                                          std::string) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::object>> settings(std::string) override { throw 0; }
+  A<core::Result<boost::json::object>> patch_settings(std::string, boost::json::object) override {
+    throw 0;
+  }
+  A<core::Status> send(std::string, http::sync::SendRequest) override { throw 0; }
+  A<core::Result<boost::json::array>> certificates(std::string) override { throw 0; }
+  A<core::Status> remove_certificate(std::string, std::string) override { throw 0; }
+};
+}  // namespace
+
+TEST_CASE("docs/openapi.yaml lists exactly the routes of the admin and sync listeners") {
   http::Router router;
   obs::Health health;
   obs::Metrics metrics;
   http::admin::Services services;  // handlers are not called
   http::add_health_routes(router, health, metrics);
   http::admin::add_routes(router, services);
+  NoSync sync;
+  http::Router sync_router;
+  http::sync::add_routes(sync_router, sync);
   std::set<std::string> table;
   for (const auto& r : router.routes()) table.insert(r.method + " " + r.pattern);
-  REQUIRE(table.size() == router.routes().size());
+  for (const auto& r : sync_router.routes()) table.insert(r.method + " " + r.pattern);
+  REQUIRE(table.size() == router.routes().size() + sync_router.routes().size());
 
   auto spec = spec_operations(test::read_file(test::source_dir() / "docs/openapi.yaml"));
   REQUIRE_FALSE(spec.empty());
@@ -83,6 +119,21 @@ TEST_CASE("every /admin/v1 route requires an admin token, health routes none") {
       CHECK(r.auth == http::AuthKind::Admin);
     else
       CHECK(r.auth == http::AuthKind::None);
+  }
+}
+
+TEST_CASE("every /v1.0 route but the token grant requires a sync token") {
+  NoSync sync;
+  http::Router router;
+  http::sync::add_routes(router, sync);
+  REQUIRE(router.routes().size() >= 10);
+  for (const auto& r : router.routes()) {
+    INFO(r.method << " " << r.pattern);
+    CHECK(r.pattern.rfind("/v1.0/", 0) == 0);
+    if (r.method == "POST" && r.pattern == "/v1.0/oauth2/token")
+      CHECK(r.auth == http::AuthKind::None);
+    else
+      CHECK(r.auth == http::AuthKind::Sync);
   }
 }
 
