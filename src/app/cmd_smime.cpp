@@ -25,6 +25,7 @@
 #include "smime_cli.hpp"
 #include "smimegw/cms/certificate_id.hpp"
 #include "smimegw/smime/smime.hpp"
+#include "smimegw/smime/trust_check.hpp"
 #include "smimegw/trust/cert_io.hpp"
 #include "trust_cli.hpp"
 
@@ -228,31 +229,17 @@ int do_decrypt(int argc, char** argv) {
   return finish(std::move(d->message), *a, "decrypt");
 }
 
-// The trust service as the inspect() chain hook: each signer certificate is validated for
-// verify-signature (the From: address is compared by inspect() itself: address_mismatch); the
-// full results are kept for the JSON report.
+// The trust service as the inspect() chain hook (smime/trust_check.hpp); the full results are
+// kept for the JSON report.
 smime::ChainCheck trust_chain_check(TrustSetup& setup, TrustResults& results) {
-  return [&setup, &results](const Botan::X509_Certificate& signer,
-                            const std::vector<Botan::X509_Certificate>& carried) {
-    trust::ValidationRequest req;
-    req.certificate = signer;
-    req.extra_certificates = carried;
-    req.extra_certificates.insert(req.extra_certificates.end(), setup.untrusted.begin(),
-                                  setup.untrusted.end());
-    req.at = setup.at;
-    req.operation = trust::Operation::verify_signature;
-    req.revocation = setup.revocation;
-    auto r = setup.validator->validate(req);
-    std::vector<core::Error> errors;
-    for (const auto& e : r.error_codes())
-      for (const auto& f : r.errors)
-        if (f.code == e) {
-          errors.push_back(core::Error::make(f.code, f.message));
-          break;
-        }
+  smime::TrustCheckOptions o;
+  o.at = setup.at;
+  o.revocation = setup.revocation;
+  o.untrusted = setup.untrusted;
+  o.observe = [&results](const Botan::X509_Certificate& signer, trust::ValidationResult r) {
     results.emplace(trust::sha256_hex(signer), std::move(r));
-    return errors;
   };
+  return smime::trust_chain_check(*setup.validator, std::move(o));
 }
 
 int do_verify(int argc, char** argv) {
