@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,7 +92,8 @@ struct Rig {
   std::unique_ptr<trust::Validator> validator;
   std::unique_ptr<transport::InboundProcessor> processor;
 
-  explicit Rig(trust::RevocationMode revocation = trust::RevocationMode::off) {
+  explicit Rig(trust::RevocationMode revocation = trust::RevocationMode::off,
+               std::function<directory::CertificateService*(trust::Validator&)> harvester = {}) {
     keys.owner.push_back(key_material(identity("bob")));
     keys.gateway.push_back(gateway_key());
     trust::ValidatorOptions vo;
@@ -104,8 +106,9 @@ struct Rig {
     o.authserv_id = kHost;
     o.tenant_id = kTenant;
     o.revocation = revocation;
-    processor = std::make_unique<transport::InboundProcessor>(keys, *validator, nullptr, &trace,
-                                                              &labels, clock, o);
+    directory::CertificateService* h = harvester ? harvester(*validator) : nullptr;
+    processor = std::make_unique<transport::InboundProcessor>(keys, *validator, h, &trace, &labels,
+                                                              clock, o);
   }
 
   core::Result<transport::LocalCopy> run(std::string body, std::string label_id = {}) {
