@@ -41,3 +41,7 @@ ALTER TABLE mailbox_messages
   ADD COLUMN label_id text,
   ADD COLUMN sealed   boolean NOT NULL DEFAULT false;  -- body is CMS AES-256-GCM to the gateway
                                                        -- key and the owner (unseal on fetch)
+
+-- A reply inherits the label of the message it answers (found by Message-ID).
+CREATE INDEX queue_messages_labelled ON queue_messages (message_id) WHERE label_id IS NOT NULL;
+CREATE INDEX mailbox_messages_labelled ON mailbox_messages (message_id) WHERE label_id IS NOT NULL;

@@ -13,6 +13,8 @@
 #include "args.hpp"
 #include "certificate_setup.hpp"
 #include "commands.hpp"
+#include "smimegw/db/pg_gateway_key_store.hpp"
+#include "smimegw/directory/gateway_key.hpp"
 #include "smimegw/directory/key_rotation.hpp"
 #include "sync_run.hpp"
 
@@ -21,7 +23,7 @@ namespace smimegw::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: smimegw keys init [--file F] | check | rotate NEW_FILE  [-c CONFIG]";
+    "usage: smimegw keys init [--file F] | check | rotate NEW_FILE | gateway-init  [-c CONFIG]";
 
 int failed(const std::string& verb, const core::Error& e) {
   report("keys " + verb + ": " + e.code + ": " + e.message);
@@ -35,6 +37,19 @@ int init(const Args& a, const config::Config& cfg) {
   if (!id) return failed("init", id.error());
   std::cout << "created " << path << " (mode 0600, KEK id " << *id
             << "); back it up: without it no stored private key can be used\n";
+  return 0;
+}
+
+// Creates the organisation's gateway key (serve does it too when it is missing) and prints it.
+int gateway_init(const config::Config& cfg) {
+  auto setup = open_certificate_setup(cfg, true);
+  if (!setup) return failed("gateway-init", setup.error());
+  db::PgGatewayKeyStore store((*setup)->pool);
+  directory::GatewayKeyService service(store, &*(*setup)->vault);
+  auto key = run_sync(service.ensure(cfg.organization.name));
+  if (!key) return failed("gateway-init", key.error());
+  std::cout << "gateway key " << (*key)->thumbprint << " ("
+            << (*key)->certificate.subject_dn().to_string() << ")\n";
   return 0;
 }
 
@@ -90,6 +105,7 @@ int cmd_keys(int argc, char** argv) {
   const auto& verb = args->positional[0];
   bool shape_ok = (verb == "init" && args->positional.size() == 1) ||
                   (verb == "check" && args->positional.size() == 1) ||
+                  (verb == "gateway-init" && args->positional.size() == 1) ||
                   (verb == "rotate" && args->positional.size() == 2);
   if (!shape_ok || (args->has("file") && verb != "init")) {
     report(kUsage);
@@ -99,6 +115,7 @@ int cmd_keys(int argc, char** argv) {
   if (!cfg) return 2;
   if (verb == "init") return init(*args, *cfg);
   if (verb == "check") return check(*cfg);
+  if (verb == "gateway-init") return gateway_init(*cfg);
   return rotate(*args, *cfg);
 }
 

@@ -16,6 +16,7 @@ int cmd_config_doc(int argc, char** argv);
 int cmd_smime(int argc, char** argv);   ///< cmd_smime.cpp
 int cmd_pkcs12(int argc, char** argv);  ///< cmd_pkcs12.cpp
 int cmd_queue(int argc, char** argv);
+int cmd_trace(int argc, char** argv);
 int cmd_users(int argc, char** argv);    ///< cmd_users.cpp, cmd_users_certs.cpp
 int cmd_keys(int argc, char** argv);     ///< cmd_keys.cpp (key vault)
 int cmd_groups(int argc, char** argv);   ///< cmd_groups.cpp

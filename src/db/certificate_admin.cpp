@@ -13,11 +13,18 @@ using namespace certrows;
 
 namespace {
 constexpr Statement kKekIds{"certs_kek_ids",
-                            "SELECT DISTINCT kek_id FROM user_certificates WHERE kek_id IS NOT "
-                            "NULL ORDER BY kek_id"};
+                            "SELECT kek_id FROM user_certificates WHERE kek_id IS NOT NULL "
+                            "UNION SELECT kek_id FROM gateway_keys ORDER BY 1"};
 constexpr Statement kLockKeys{"certs_keys_lock",
                               "SELECT id, thumbprint, wrapped_key, kek_id FROM user_certificates "
                               "WHERE wrapped_key IS NOT NULL ORDER BY id FOR UPDATE"};
+// Gateway keys (gateway_key.hpp) are wrapped by the same vault and rotate with the user keys.
+constexpr Statement kLockGatewayKeys{"certs_gateway_keys_lock",
+                                     "SELECT id, thumbprint, key_ciphertext, kek_id FROM "
+                                     "gateway_keys ORDER BY id FOR UPDATE"};
+constexpr Statement kUpdateGatewayKey{
+    "certs_gateway_key_update",
+    "UPDATE gateway_keys SET key_ciphertext = $2, kek_id = $3 WHERE id = $1"};
 constexpr Statement kUpdateKey{
     "certs_key_update", "UPDATE user_certificates SET wrapped_key = $2, kek_id = $3 WHERE id = $1"};
 constexpr Statement kInstalledInsert{
@@ -60,6 +67,19 @@ asio::awaitable<core::Result<std::size_t>> PgCertificateStore::rewrap_all(
         throw std::runtime_error("rewrap failed");  // rolls back every row updated so far
       }
       exec(tx, kUpdateKey, k.certificate_id, blob(fresh->ciphertext), fresh->kek_id);
+      ++n;
+    }
+    for (const auto& row : exec(tx, kLockGatewayKeys)) {
+      directory::WrappedKeyRow k;
+      k.certificate_id = -row[0].as<std::int64_t>();  // negative: a gateway key row
+      k.thumbprint = row[1].as<std::string>();
+      k.key = {bytes(row[2]), row[3].as<std::string>()};
+      auto fresh = rewrap(k);
+      if (!fresh) {
+        failure = fresh.error();
+        throw std::runtime_error("rewrap failed");
+      }
+      exec(tx, kUpdateGatewayKey, -k.certificate_id, blob(fresh->ciphertext), fresh->kek_id);
       ++n;
     }
     append_audit_row(tx, audit);

@@ -23,7 +23,12 @@ namespace {
 constexpr Statement kInsertMessage{
     "queue_insert_message",
     "INSERT INTO queue_messages (queue_id, source, mail_from, auth_user, client_address, envid, "
-    "ret, message_id, size_bytes, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id"};
+    "ret, message_id, size_bytes, body, plan, label_id) "
+    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,nullif($11, '')::jsonb,nullif($12, '')) RETURNING id"};
+constexpr Statement kInsertTrace{
+    "queue_insert_trace",
+    "INSERT INTO message_trace (queue_id, stage, event, recipient, detail) "
+    "VALUES ($1,$2,$3,$4,$5::jsonb)"};
 constexpr Statement kInsertRecipient{
     "queue_insert_recipient",
     "INSERT INTO queue_recipients (message_id, address, orcpt, notify, route) "
@@ -38,11 +43,13 @@ void insert_queue_message(pqxx::work& tx, const NewMessage& msg) {
   pqxx::binarystring body(msg.body.data(), msg.body.size());
   auto id = exec1(tx, kInsertMessage, msg.queue_id, msg.source, msg.mail_from, msg.auth_user,
                   msg.client_address, msg.envid, msg.ret, msg.message_id,
-                  static_cast<std::int64_t>(msg.body.size()), body)[0]
+                  static_cast<std::int64_t>(msg.body.size()), body, msg.plan_json, msg.label_id)[0]
                 .as<std::int64_t>();
   for (const auto& r : msg.recipients)
     exec(tx, kInsertRecipient, id, r.address, r.orcpt, static_cast<int>(r.notify),
          r.route == Route::Local ? "local" : "relay");
+  for (const auto& t : msg.trace)
+    exec(tx, kInsertTrace, t.queue_id, t.stage, t.event, t.recipient, t.detail_json);
 }
 
 struct PgQueueStore::Waiter {

@@ -29,13 +29,26 @@ constexpr Statement kClaim{
 constexpr Statement kLoad{
     "queue_load",
     "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
-    "  extract(epoch FROM received_at)::float8, body FROM queue_messages WHERE id = $1"};
+    "  extract(epoch FROM received_at)::float8, body, coalesce(plan::text, ''), "
+    "  coalesce(label_id, ''), auth_user FROM queue_messages WHERE id = $1"};
 constexpr Statement kInsertMailbox{
     "queue_insert_mailbox",
     "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, "
     "body) "
     "SELECT $2, r.id, m.queue_id, m.message_id, m.size_bytes, m.body FROM queue_recipients r "
     "JOIN queue_messages m ON m.id = r.message_id WHERE r.id = $1 "
+    "ON CONFLICT (queue_recipient_id) DO NOTHING"};
+constexpr Statement kLabelsOf{
+    "queue_labels_of",
+    "SELECT label_id FROM queue_messages WHERE message_id = ANY($1::text[]) AND label_id IS NOT "
+    "NULL UNION SELECT label_id FROM mailbox_messages WHERE message_id = ANY($1::text[]) AND "
+    "label_id IS NOT NULL LIMIT 100"};
+constexpr Statement kInsertMailboxCopy{
+    "queue_insert_mailbox_copy",
+    "INSERT INTO mailbox_messages (mailbox, queue_recipient_id, queue_id, message_id, size_bytes, "
+    "body, smime, label_id, sealed) "
+    "SELECT $2, r.id, m.queue_id, m.message_id, $3, $4, nullif($5, '')::jsonb, nullif($6, ''), $7 "
+    "FROM queue_recipients r JOIN queue_messages m ON m.id = r.message_id WHERE r.id = $1 "
     "ON CONFLICT (queue_recipient_id) DO NOTHING"};
 constexpr Statement kDelivered{
     "queue_delivered",
@@ -127,6 +140,9 @@ QueuedMessage read_message(const pqxx::row& row) {
   m.received_at = from_epoch(row[7].as<double>());
   pqxx::binarystring body(row[8]);
   m.body = body.str();
+  m.plan_json = row[9].as<std::string>();
+  m.label_id = row[10].as<std::string>();
+  if (!row[11].is_null()) m.auth_user = row[11].as<std::string>();
   return m;
 }
 
@@ -192,14 +208,41 @@ asio::awaitable<core::Result<QueuedMessage>> PgQueueStore::load(std::int64_t row
 }
 
 asio::awaitable<core::Status> PgQueueStore::deliver_local(ClaimedRecipient rcpt, std::string owner,
-                                                          std::string mailbox, bool success_dsn) {
+                                                          std::string mailbox, bool success_dsn,
+                                                          std::optional<LocalCopy> copy) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) {
-    exec(tx, kInsertMailbox, rcpt.id, mailbox);
+    if (copy) {
+      pqxx::binarystring body(copy->body.data(), copy->body.size());
+      exec(tx, kInsertMailboxCopy, rcpt.id, mailbox, static_cast<std::int64_t>(copy->body.size()),
+           body, copy->smime_json, copy->label_id, copy->sealed);
+    } else {
+      exec(tx, kInsertMailbox, rcpt.id, mailbox);
+    }
     return exec(tx, kDelivered, rcpt.id, owner, std::string("250 2.0.0 stored in mailbox"),
                 success_dsn)
         .affected_rows();
   });
   co_return lost_lease_is_ok(r);
+}
+
+asio::awaitable<core::Result<std::vector<std::string>>> PgQueueStore::labels_of(
+    std::vector<std::string> message_ids) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) {
+    std::vector<std::string> out;
+    std::string arr = "{";
+    for (std::size_t i = 0; i < message_ids.size(); ++i) {
+      arr += i ? "," : "";
+      arr += '"';
+      for (char c : message_ids[i]) {
+        if (c == '"' || c == '\\') arr += '\\';
+        arr += c;
+      }
+      arr += '"';
+    }
+    arr += "}";
+    for (const auto& row : exec(tx, kLabelsOf, arr)) out.push_back(row[0].as<std::string>());
+    return out;
+  });
 }
 
 asio::awaitable<core::Status> PgQueueStore::mark_delivered(std::int64_t rcpt, std::string owner,

@@ -14,7 +14,7 @@ struct Entry {
   bool shows_message;
 };
 
-constexpr std::array<Entry, 36> kTable{{
+constexpr std::array<Entry, 37> kTable{{
     // transport intake (src/transport/intake.cpp)
     {"send_as_denied", 553, "5.7.1", "Sender address not owned by the authenticated user", true},
     {"bad_address", 501, "5.1.3", "Bad recipient address syntax", true},
@@ -52,6 +52,8 @@ constexpr std::array<Entry, 36> kTable{{
     {"relay_denied", 554, "5.7.1", "Relay access denied", true},
     {"sender_not_allowed", 553, "5.7.1", "Sender address not allowed", true},
     {"policy_refused", 550, "5.7.1", "Message refused by policy", true},
+    {"gateway_key_unavailable", 451, "4.7.0", "Protection temporarily unavailable, try again later",
+     false},
     {"mailbox_unavailable", 450, "4.2.0", "Mailbox temporarily unavailable", true},
     {"storage_unavailable", 451, "4.3.0", "Temporary local problem, try again later", false},
 }};
@@ -69,6 +71,27 @@ std::string sanitise(std::string_view s) {
     if (out.size() >= 200) break;
     auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  }
+  return out;
+}
+
+// A refusal naming several recipients (policy_refused: one "address: code: reason" per line) keeps
+// its lines: each sanitised, at most 30 of them (then a summary line).
+std::string sanitise_lines(std::string_view s) {
+  std::string out;
+  std::size_t lines = 0, total = 1;
+  for (char c : s) total += c == '\n';
+  while (!s.empty()) {
+    auto nl = s.find('\n');
+    auto line = sanitise(s.substr(0, nl));
+    s = nl == std::string_view::npos ? std::string_view() : s.substr(nl + 1);
+    if (line.empty()) continue;
+    if (lines == 30) {
+      out += "\n... and " + std::to_string(total - lines) + " more";
+      break;
+    }
+    out += (lines ? "\n" : "") + line;
+    ++lines;
   }
   return out;
 }
@@ -98,7 +121,9 @@ std::string Reply::wire() const {
 Reply reply_for(const core::Error& error) {
   if (const Entry* e = find(error.code)) {
     Reply r{e->basic, std::string(e->enhanced), std::string(e->text)};
-    if (e->shows_message && !error.message.empty()) r.text = sanitise(error.message);
+    if (e->shows_message && !error.message.empty())
+      r.text = error.code == "policy_refused" ? sanitise_lines(error.message)
+                                              : sanitise(error.message);
     return r;
   }
   if (error.temporary) return {451, "4.3.0", "Temporary local problem, try again later"};

@@ -36,8 +36,34 @@ void log_failed(const ClaimedRecipient& r, const std::string& route, const std::
 
 struct RelayGroup {
   Destination dest;
+  std::size_t copy = 0;
   std::vector<const ClaimedRecipient*> rcpts;
 };
+
+// The copy whose recipient list names `address` (a copy without a list is everyone's);
+// copies.size() when none does.
+std::size_t copy_for(const std::vector<OutboundCopy>& copies, const std::string& address) {
+  auto key = core::ascii_lower(address);
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    if (copies[i].recipients.empty()) return i;
+    for (const auto& a : copies[i].recipients)
+      if (a == key) return i;
+  }
+  return copies.size();
+}
+
+// An error of the processing steps as a delivery outcome: temporary → retried, otherwise failed
+// (with a DSN naming the reason).
+RelayResult processing_failure(const core::Error& e, const char* what) {
+  if (e.temporary) return {false, false, std::string("451 4.3.0 ") + what + ": " + e.message};
+  return {false, true, std::string("554 5.7.0 ") + what + ": " + e.message};
+}
+RelayResult outbound_failure(const core::Error& e) {
+  return processing_failure(e, "outbound S/MIME processing failed");
+}
+RelayResult local_failure(const core::Error& e) {
+  return processing_failure(e, "local delivery processing failed");
+}
 
 RelayEnvelope relay_envelope(const QueuedMessage& m, const RelayGroup& g) {
   RelayEnvelope env{m.mail_from, m.envid, m.ret, {}};
@@ -47,7 +73,7 @@ RelayEnvelope relay_envelope(const QueuedMessage& m, const RelayGroup& g) {
 
 }  // namespace
 
-asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m,
+asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m, std::string body,
                                             std::vector<FailedRecipient>* delayed) {
   // Straight-line on purpose: g++ 12 destroyed class temporaries built inside co_await operands in
   // if/else branches twice (found under ASan), so the outcome is a named value.
@@ -60,8 +86,21 @@ asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m,
     co_await finish(r, m, failure, delayed);
     co_return;
   }
+  std::optional<LocalCopy> copy;
+  if (local_) {
+    LocalInput in{m.queue_id, m.source, mailbox, std::move(body), m.label_id};
+    auto processed = co_await local_->process(std::move(in));
+    if (!processed) {
+      RelayResult refused = local_failure(processed.error());
+      co_await finish(r, m, refused, delayed);
+      co_return;
+    }
+    copy = std::move(*processed);
+  } else if (!m.plan_json.empty()) {
+    copy = LocalCopy{std::move(body), "", m.label_id, false};
+  }
   bool success = success_dsn_wanted(m.mail_from, r.notify);
-  auto st = co_await queue_.deliver_local(r, opts_.owner, mailbox, success);
+  auto st = co_await queue_.deliver_local(r, opts_.owner, mailbox, success, std::move(copy));
   log_local_delivery(r, st);
 }
 
@@ -70,10 +109,36 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row,
   auto msg = co_await queue_.load(row);
   if (!msg) co_return;  // deleted meanwhile, or the database is down: the lease runs out, retried
   std::vector<FailedRecipient> delayed;
+  // The bodies: as queued, or the outbound copies of a message with a plan. A message with a plan
+  // is never delivered as queued: without an outbound processor, or when it fails, every
+  // recipient is retried or failed (ARCHITECTURE invariant 2).
+  std::vector<OutboundCopy> copies;
+  if (msg->plan_json.empty()) {
+    copies.push_back({{}, msg->body});
+  } else {
+    std::vector<std::string> addresses;
+    for (const auto& r : rcpts) addresses.push_back(core::ascii_lower(r.address));
+    core::Result<std::vector<OutboundCopy>> made =
+        core::Error::transient("outbound_unavailable", "outbound processing is not configured");
+    if (outbound_) made = co_await outbound_->process(*msg, std::move(addresses));
+    if (!made) {
+      RelayResult failed = outbound_failure(made.error());
+      for (const auto& r : rcpts) co_await finish(r, *msg, failed, &delayed);
+      if (!delayed.empty()) co_await send_delay_dsn(std::move(*msg), std::move(delayed));
+      co_return;
+    }
+    copies = std::move(*made);
+  }
   std::map<std::string, RelayGroup> relay_groups;
   for (const auto& r : rcpts) {
+    std::size_t copy = copy_for(copies, r.address);
+    if (copy >= copies.size()) {
+      RelayResult missing{false, false, "451 4.3.0 no outbound copy for this recipient"};
+      co_await finish(r, *msg, missing, &delayed);
+      continue;
+    }
     if (r.route == Route::Local) {
-      co_await deliver_local(r, *msg, &delayed);
+      co_await deliver_local(r, *msg, copies[copy].body, &delayed);
       continue;
     }
     auto at = r.address.rfind('@');
@@ -85,12 +150,14 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row,
       co_await finish(r, *msg, no_route, &delayed);
       continue;
     }
-    auto& g = relay_groups[dest->group_key()];
+    auto& g = relay_groups[dest->group_key() + "#" + std::to_string(copy)];
     g.dest = *dest;
+    g.copy = copy;
     g.rcpts.push_back(&r);
   }
   for (auto& [key, group] : relay_groups) {
-    auto results = co_await relay_->deliver(group.dest, relay_envelope(*msg, group), msg->body);
+    auto results =
+        co_await relay_->deliver(group.dest, relay_envelope(*msg, group), copies[group.copy].body);
     // (no ?: temporaries inside coroutines: g++ 12 destroys them twice)
     results.resize(group.rcpts.size(), RelayResult{false, false, "451 4.3.0 no result from relay"});
     for (size_t i = 0; i < group.rcpts.size(); ++i)

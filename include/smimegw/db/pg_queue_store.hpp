@@ -22,9 +22,12 @@ class PgQueueStore final : public transport::QueueStore {
   boost::asio::awaitable<core::Result<std::vector<transport::ClaimedRecipient>>> claim(
       std::string owner, std::chrono::seconds lease, int max) override;
   boost::asio::awaitable<core::Result<transport::QueuedMessage>> load(std::int64_t row) override;
+  boost::asio::awaitable<core::Result<std::vector<std::string>>> labels_of(
+      std::vector<std::string> message_ids) override;
   boost::asio::awaitable<core::Status> deliver_local(transport::ClaimedRecipient rcpt,
                                                      std::string owner, std::string mailbox,
-                                                     bool success_dsn) override;
+                                                     bool success_dsn,
+                                                     std::optional<transport::LocalCopy> copy) override;
   boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
                                                       std::string reply, bool success_dsn) override;
   boost::asio::awaitable<core::Result<int>> extend_lease(std::vector<std::int64_t> rcpts,

@@ -107,7 +107,7 @@ struct AuditEntry {
 
 /// A stored wrapped key and what binds it (for rotation and the start-up check).
 struct WrappedKeyRow {
-  std::int64_t certificate_id = 0;
+  std::int64_t certificate_id = 0;  ///< user_certificates.id; negative: -gateway_keys.id
   std::string thumbprint;
   WrappedKey key;
 };

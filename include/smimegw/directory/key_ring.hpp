@@ -48,6 +48,9 @@ class KeyRing {
  private:
   core::Result<std::shared_ptr<const Botan::Private_Key>> open(const UserCertificate& c,
                                                                const WrappedKey& w);
+  core::Result<std::vector<KeyMaterial>> open_all(
+      const std::string& address, const std::vector<UserCertificate>& certs,
+      const std::vector<core::Result<std::optional<WrappedKey>>>& wrapped);
   UserStore& users_;
   CertificateStore& certs_;
   const KeyVault* vault_;

@@ -8,7 +8,9 @@
 // the envelope sender and every From: address belong to the authenticated user (550 5.7.60
 // send_as_denied), route each recipient (local mailbox or relay), ask the policy step (allows
 // everything until the policy issue lands), commit message + recipients in one transaction, and
-// only then return the queue id (the SMTP server's 250). Any database failure is a temporary error
+// only then return the queue id (the SMTP server's 250). Groups among the recipients are expanded
+// into their members first; authenticated mail then passes the policy gate (policy_gate.hpp),
+// whose plan and trace are committed with the message and whose refusals answer the client. Any database failure is a temporary error
 // (451 4.3.0), so the client retries and nothing is lost.
 #pragma once
 
@@ -17,11 +19,15 @@
 #include <vector>
 
 #include "smimegw/core/message_sink.hpp"
+#include "smimegw/directory/group_expansion.hpp"
+#include "smimegw/directory/group_store.hpp"
 #include "smimegw/directory/user_store.hpp"
 #include "smimegw/transport/networks.hpp"
 #include "smimegw/transport/queue_store.hpp"
 
 namespace smimegw::transport {
+
+class PolicyGate;
 
 struct IntakeOptions {
   std::string source = "inbound";             ///< inbound | submission | api
@@ -44,7 +50,23 @@ class Intake final : public core::MessageSink {
 
   bool is_local_domain(const std::string& domain) const;
 
+  /// Distribution groups: a group address of ours is accepted at RCPT and expanded (nested) into
+  /// its members before commit. Both must outlive the intake.
+  void set_groups(directory::GroupStore* groups, directory::GroupExpander* expander) {
+    groups_ = groups;
+    expander_ = expander;
+  }
+  /// The policy decision for authenticated mail (submission, api); must outlive the intake.
+  void set_policy_gate(PolicyGate* gate) { gate_ = gate; }
+
+  struct Expanded;  ///< the delivery recipients after group expansion (intake.cpp)
+
  private:
+  boost::asio::awaitable<core::Result<Expanded>> expand(core::Envelope env,
+                                                        std::vector<std::string> named);
+  directory::GroupStore* groups_ = nullptr;
+  directory::GroupExpander* expander_ = nullptr;
+  PolicyGate* gate_ = nullptr;
   QueueStore& queue_;
   directory::UserStore& users_;
   IntakeOptions opts_;

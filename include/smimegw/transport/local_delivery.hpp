@@ -12,16 +12,9 @@
 #include <string>
 
 #include "smimegw/core/result.hpp"
+#include "smimegw/transport/queue_store.hpp"  // LocalCopy
 
 namespace smimegw::transport {
-
-/// The mailbox row to store for one local recipient.
-struct LocalCopy {
-  std::string body;        ///< the MIME the mailbox keeps (sealed when `sealed`)
-  std::string smime_json;  ///< JSON object (mailbox_messages.smime); "" = none
-  std::string label_id;    ///< sensitivity label (lower-case GUID); "" = none
-  bool sealed = false;     ///< body is application/pkcs7-mime to the gateway key + owner
-};
 
 /// One processing request: the copy that reaches `mailbox`.
 struct LocalInput {

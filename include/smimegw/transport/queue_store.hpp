@@ -30,12 +30,21 @@
 #include <vector>
 
 #include "smimegw/core/result.hpp"
+#include "smimegw/transport/trace_store.hpp"
 
 namespace smimegw::transport {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
 enum class Route { Local, Relay };
+
+/// The mailbox row to store for one local recipient.
+struct LocalCopy {
+  std::string body;        ///< the MIME the mailbox keeps (sealed when `sealed`)
+  std::string smime_json;  ///< JSON object (mailbox_messages.smime); "" = none
+  std::string label_id;    ///< sensitivity label (lower-case GUID); "" = none
+  bool sealed = false;     ///< body is application/pkcs7-mime to the gateway key + owner
+};
 
 struct NewRecipient {
   std::string address;
@@ -55,6 +64,9 @@ struct NewMessage {
   std::string message_id;
   std::string body;
   std::vector<NewRecipient> recipients;
+  std::string plan_json;  ///< the intake's plan (transport/plan.hpp); "" = deliver as received
+  std::string label_id;   ///< the message's sensitivity label; "" = none
+  std::vector<TraceEvent> trace;  ///< intake decisions, committed with the message
 };
 
 struct ClaimedRecipient {
@@ -80,6 +92,9 @@ struct QueuedMessage {
   std::string message_id;
   TimePoint received_at;
   std::string body;
+  std::string plan_json;  ///< "" = deliver as received
+  std::string label_id;
+  std::optional<std::string> auth_user;
 };
 
 /// A recipient a DSN reports on (failed, or delivered/relayed with NOTIFY=SUCCESS, or delayed).
@@ -122,10 +137,11 @@ class QueueStore {
       std::string owner, std::chrono::seconds lease, int max) = 0;
   virtual boost::asio::awaitable<core::Result<QueuedMessage>> load(std::int64_t message_row) = 0;
   /// Stores the local copy and marks the recipient delivered, idempotently; `success_dsn` makes
-  /// a "delivered" DSN due (NOTIFY=SUCCESS).
+  /// a "delivered" DSN due (NOTIFY=SUCCESS). `copy` nullopt stores the queued bytes unchanged.
   virtual boost::asio::awaitable<core::Status> deliver_local(ClaimedRecipient rcpt,
                                                              std::string owner, std::string mailbox,
-                                                             bool success_dsn) = 0;
+                                                             bool success_dsn,
+                                                             std::optional<LocalCopy> copy) = 0;
   /// `success_dsn` makes a "relayed" DSN due (NOTIFY=SUCCESS and the next hop has no DSN).
   virtual boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
                                                               std::string reply,
@@ -151,6 +167,11 @@ class QueueStore {
   /// Enqueues the DSN message and marks the recipients' DSN sent, in one transaction.
   virtual boost::asio::awaitable<core::Status> complete_dsn(std::vector<std::int64_t> rcpts,
                                                             std::optional<NewMessage> dsn) = 0;
+
+  /// The sensitivity labels (ids) of the messages with these Message-IDs, from the queue and
+  /// the mailboxes (a reply inherits the label of what it answers).
+  virtual boost::asio::awaitable<core::Result<std::vector<std::string>>> labels_of(
+      std::vector<std::string> message_ids) = 0;
 
   // Administration (`smimegw queue …`, later the REST API).
   virtual boost::asio::awaitable<core::Result<std::vector<QueueEntry>>> list(bool pending_only,

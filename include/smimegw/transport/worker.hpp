@@ -21,6 +21,8 @@
 
 #include "smimegw/directory/user_store.hpp"
 #include "smimegw/transport/dsn.hpp"
+#include "smimegw/transport/local_delivery.hpp"
+#include "smimegw/transport/outbound.hpp"
 #include "smimegw/transport/queue_store.hpp"
 #include "smimegw/transport/relay.hpp"
 
@@ -48,6 +50,11 @@ class Worker {
   Worker(boost::asio::any_io_executor ex, QueueStore& queue, directory::UserStore& users,
          RelayClient* relay, WorkerOptions opts);
 
+  /// Optional processing steps (set before start()): the outbound steps for messages with a plan,
+  /// and the local-delivery step for every copy stored in a mailbox. Both must outlive the worker.
+  void set_outbound(OutboundProcessor* p) { outbound_ = p; }
+  void set_local_processor(LocalProcessor* p) { local_ = p; }
+
   /// Starts the loops on the executor.
   void start();
   /// Loops finish their current batch and end.
@@ -66,6 +73,7 @@ class Worker {
   boost::asio::awaitable<void> deliver_message(std::int64_t row,
                                                std::vector<ClaimedRecipient> rcpts);
   boost::asio::awaitable<void> deliver_local(ClaimedRecipient r, QueuedMessage m,
+                                             std::string body,
                                              std::vector<FailedRecipient>* delayed);
   /// Records the outcome; a retry that makes a delay DSN due adds the recipient to `delayed`.
   boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result,
@@ -80,6 +88,8 @@ class Worker {
   QueueStore& queue_;
   directory::UserStore& users_;
   RelayClient* relay_;
+  OutboundProcessor* outbound_ = nullptr;
+  LocalProcessor* local_ = nullptr;
   WorkerOptions opts_;
   bool stopping_ = false;
   int running_ = 0;

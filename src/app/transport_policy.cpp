@@ -1,0 +1,98 @@
+// app: TransportPolicy wiring (transport_policy.hpp).
+#include "transport_policy.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <filesystem>
+
+#include "directory_setup.hpp"
+#include "smimegw/obs/log.hpp"
+
+namespace smimegw::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::optional<directory::KeyVault> load_vault(const config::Config& cfg) {
+  auto log = obs::logger("app");
+  if (cfg.keys.kek_file.empty() || !std::filesystem::exists(cfg.keys.kek_file)) {
+    obs::log(*log, spdlog::level::warn, "key_vault_absent",
+             {{"kek_file", cfg.keys.kek_file},
+              {"effect", "signing, decryption and protected labels are unavailable"}});
+    return std::nullopt;
+  }
+  auto v = directory::KeyVault::load(cfg.keys.kek_file);
+  if (!v) {  // serve checked the KEK before; a failure here is logged, never fatal twice
+    obs::log(*log, spdlog::level::err, "key_vault_failed", {{"error", v.error().code}});
+    return std::nullopt;
+  }
+  return std::move(*v);
+}
+
+asio::awaitable<void> ensure_gateway_key(directory::GatewayKeyService* service, std::string org) {
+  auto key = co_await service->ensure(std::move(org));
+  auto log = obs::logger("app");
+  if (key)
+    obs::log(*log, spdlog::level::info, "gateway_key", {{"thumbprint", (*key)->thumbprint}});
+  else
+    obs::log(*log, spdlog::level::warn, "gateway_key_unavailable",
+             {{"error", key.error().code}, {"message", key.error().message}});
+}
+
+}  // namespace
+
+TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::PgQueueStore& queue,
+                                 db::PgUserStore& users, trust::Validator& validator)
+    : cfg(c),
+      vault(load_vault(c)),
+      certificates(pool),
+      groups(pool),
+      policy_store(pool),
+      gateway_store(pool),
+      trace(pool),
+      expander(groups, expansion_limits(c)) {
+  auto endpoints = ldap_endpoints(c);
+  if (endpoints && !endpoints->empty())
+    ldap = std::make_unique<directory::LdapDirectory>(*endpoints, ldap_options(c));
+  directory::ResolverOptions ropt;
+  ropt.revocation =
+      trust::parse_revocation_mode(c.trust.revocation).value_or(trust::RevocationMode::require);
+  ropt.groups = expansion_limits(c);
+  resolver = std::make_unique<directory::Resolver>(certificates, &groups, ldap.get(), validator,
+                                                   clock, ropt);
+  const directory::KeyVault* v = vault ? &*vault : nullptr;
+  keys = std::make_unique<directory::KeyRing>(users, certificates, v, clock);
+  gateway_keys = std::make_unique<directory::GatewayKeyService>(gateway_store, v);
+  policy = std::make_unique<transport::PolicySource>(policy_store, &expander);
+  transport::GateOptions go;
+  go.tenant_id = c.organization.tenant_id;
+  go.accepted_domains = c.organization.accepted_domains;
+  go.expiry_warning_days = c.trust.expiry_warning_days;
+  go.accept_sha1 = c.trust.accept_sha1;
+  gate = std::make_unique<transport::PolicyGate>(
+      transport::GateDeps{*policy, *resolver, *keys, *gateway_keys, validator, queue, clock}, go);
+  steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock);
+}
+
+TransportPolicy::~TransportPolicy() = default;
+
+void TransportPolicy::attach(transport::Intake& inbound, transport::Intake& submission,
+                             transport::Intake* api, transport::Worker& worker) {
+  inbound.set_groups(&groups, &expander);
+  submission.set_groups(&groups, &expander);
+  submission.set_policy_gate(gate.get());
+  if (api) {
+    api->set_groups(&groups, &expander);
+    api->set_policy_gate(gate.get());
+  }
+  worker.set_outbound(steps.get());
+}
+
+void TransportPolicy::start(asio::io_context& io) {
+  if (!vault) return;
+  asio::co_spawn(io, ensure_gateway_key(gateway_keys.get(), cfg.organization.name),
+                 asio::detached);
+}
+
+}  // namespace smimegw::app
