@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "directory_setup.hpp"
+#include "smimegw/core/address.hpp"
 #include "smimegw/obs/log.hpp"
 
 namespace smimegw::app {
@@ -40,6 +41,20 @@ asio::awaitable<void> ensure_gateway_key(directory::GatewayKeyService* service, 
              {{"error", key.error().code}, {"message", key.error().message}});
 }
 
+// The label catalog of the policy data, for the inbound processor.
+class SnapshotLabels final : public transport::LabelCatalog {
+ public:
+  explicit SnapshotLabels(transport::PolicySource& source) : source_(source) {}
+  asio::awaitable<core::Result<std::shared_ptr<const policy::Catalog>>> catalog() override {
+    auto snap = co_await source_.snapshot();
+    if (!snap) co_return core::Error::transient("db_unavailable", "label catalog unavailable");
+    co_return std::shared_ptr<const policy::Catalog>(*snap, &(*snap)->catalog);
+  }
+
+ private:
+  transport::PolicySource& source_;
+};
+
 }  // namespace
 
 TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::PgQueueStore& queue,
@@ -73,6 +88,17 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   gate = std::make_unique<transport::PolicyGate>(
       transport::GateDeps{*policy, *resolver, *keys, *gateway_keys, validator, queue, clock}, go);
   steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock);
+  harvester = std::make_unique<directory::CertificateService>(users, certificates, validator, v,
+                                                              clock);
+  inbound_keys = std::make_unique<transport::VaultKeySource>(*keys, *gateway_keys);
+  labels = std::make_unique<SnapshotLabels>(*policy);
+  transport::InboundOptions io;
+  io.authserv_id = c.organization.hostname;
+  io.tenant_id = core::ascii_lower(c.organization.tenant_id);
+  io.accept_sha1 = c.trust.accept_sha1;
+  io.revocation = ropt.revocation;
+  inbound_processor = std::make_unique<transport::InboundProcessor>(*inbound_keys, validator, harvester.get(),
+                                                          &trace, labels.get(), clock, io);
 }
 
 TransportPolicy::~TransportPolicy() = default;
@@ -87,6 +113,7 @@ void TransportPolicy::attach(transport::Intake& inbound, transport::Intake& subm
     api->set_policy_gate(gate.get());
   }
   worker.set_outbound(steps.get());
+  worker.set_local_processor(inbound_processor.get());
 }
 
 void TransportPolicy::start(asio::io_context& io) {

@@ -20,6 +20,8 @@
 #include "smimegw/directory/key_vault.hpp"
 #include "smimegw/directory/ldap.hpp"
 #include "smimegw/directory/resolver.hpp"
+#include "smimegw/directory/certificate_service.hpp"
+#include "smimegw/transport/inbound.hpp"
 #include "smimegw/transport/intake.hpp"
 #include "smimegw/transport/outbound_steps.hpp"
 #include "smimegw/transport/policy_gate.hpp"
@@ -56,6 +58,10 @@ struct TransportPolicy {
   std::unique_ptr<transport::PolicySource> policy;
   std::unique_ptr<transport::PolicyGate> gate;
   std::unique_ptr<transport::OutboundSteps> steps;
+  std::unique_ptr<directory::CertificateService> harvester;
+  std::unique_ptr<transport::VaultKeySource> inbound_keys;
+  std::unique_ptr<transport::LabelCatalog> labels;
+  std::unique_ptr<transport::InboundProcessor> inbound_processor;
 };
 
 }  // namespace smimegw::app

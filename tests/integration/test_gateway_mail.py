@@ -26,7 +26,10 @@ class GatewayMailTest(unittest.TestCase):
                                  f"alice@contoso.test {qid}")
                 body = env.sql("SELECT convert_from(body, 'UTF8') FROM mailbox_messages")
                 self.assertIn("Subject: inbound-1", body)
-                self.assertTrue(body.startswith("Received: from client.test"), body[:200])
+                # our S/MIME result on top (an unsigned message: smime=none), then the trace field
+                first, second = body.split("\n", 2)[:2]
+                self.assertEqual(first, "Authentication-Results: mx.contoso.test; smime=none")
+                self.assertTrue(second.startswith("Received: from client.test"), body[:200])
                 r = run("queue", "show", qid, "-c", env.cfg)
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertIn("delivered  local  <Alice@contoso.test>", r.stdout)
