@@ -85,11 +85,12 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   go.accepted_domains = c.organization.accepted_domains;
   go.expiry_warning_days = c.trust.expiry_warning_days;
   go.accept_sha1 = c.trust.accept_sha1;
+  go.revocation = ropt.revocation;
   gate = std::make_unique<transport::PolicyGate>(
       transport::GateDeps{*policy, *resolver, *keys, *gateway_keys, validator, queue, clock}, go);
   steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock);
-  harvester = std::make_unique<directory::CertificateService>(users, certificates, validator, v,
-                                                              clock);
+  harvester =
+      std::make_unique<directory::CertificateService>(users, certificates, validator, v, clock);
   inbound_keys = std::make_unique<transport::VaultKeySource>(*keys, *gateway_keys);
   labels = std::make_unique<SnapshotLabels>(*policy);
   transport::InboundOptions io;
@@ -97,8 +98,8 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   io.tenant_id = core::ascii_lower(c.organization.tenant_id);
   io.accept_sha1 = c.trust.accept_sha1;
   io.revocation = ropt.revocation;
-  inbound_processor = std::make_unique<transport::InboundProcessor>(*inbound_keys, validator, harvester.get(),
-                                                          &trace, labels.get(), clock, io);
+  inbound_processor = std::make_unique<transport::InboundProcessor>(
+      *inbound_keys, validator, harvester.get(), &trace, labels.get(), clock, io);
 }
 
 TransportPolicy::~TransportPolicy() = default;
@@ -118,8 +119,7 @@ void TransportPolicy::attach(transport::Intake& inbound, transport::Intake& subm
 
 void TransportPolicy::start(asio::io_context& io) {
   if (!vault) return;
-  asio::co_spawn(io, ensure_gateway_key(gateway_keys.get(), cfg.organization.name),
-                 asio::detached);
+  asio::co_spawn(io, ensure_gateway_key(gateway_keys.get(), cfg.organization.name), asio::detached);
 }
 
 }  // namespace smimegw::app

@@ -44,8 +44,8 @@ asio::awaitable<core::Result<std::vector<GatewayKeyRow>>> PgGatewayKeyStore::lis
 asio::awaitable<core::Result<bool>> PgGatewayKeyStore::add_if_none(
     GatewayKeyRow row, std::chrono::system_clock::time_point not_after) {
   co_return co_await pool_.transact([&](pqxx::work& tx) {
-    return !exec(tx, kAdd, blob(row.der), row.thumbprint, epoch(not_after), blob(row.key.ciphertext),
-                 row.key.kek_id)
+    return !exec(tx, kAdd, blob(row.der), row.thumbprint, epoch(not_after),
+                 blob(row.key.ciphertext), row.key.kek_id)
                 .empty();
   });
 }

@@ -28,8 +28,8 @@ core::Result<std::shared_ptr<const GatewayKey>> open_row(const KeyVault& vault,
     return std::make_shared<const GatewayKey>(
         GatewayKey{Botan::X509_Certificate(row.der), std::move(key), row.thumbprint, row.active});
   } catch (const std::exception&) {
-    return core::Error::make("vault_format", "the gateway key " + row.thumbprint +
-                                                 " cannot be decoded");
+    return core::Error::make("vault_format",
+                             "the gateway key " + row.thumbprint + " cannot be decoded");
   }
 }
 
@@ -54,8 +54,8 @@ core::Result<Made> make_key(const KeyVault& vault, const std::string& organisati
     Botan::AutoSeeded_RNG rng;
     Botan::RSA_PrivateKey key(rng, kRsaBits);
     Botan::X509_Cert_Options opts("", kValidityDays * 24u * 3600u);
-    opts.common_name = (organisation.empty() ? std::string("smimegw") : organisation) +
-                       " gateway key";
+    opts.common_name =
+        (organisation.empty() ? std::string("smimegw") : organisation) + " gateway key";
     if (!organisation.empty()) opts.organization = organisation.substr(0, 64);
     opts.add_constraints(Botan::Key_Constraints(Botan::KEY_ENCIPHERMENT));
     auto cert = Botan::X509::create_self_signed_cert(opts, key, "SHA-256", rng);
@@ -84,8 +84,7 @@ GatewayKeyService::all() {
     std::lock_guard lock(mu_);
     if (!cache_.empty()) co_return cache_;
   }
-  if (!vault_)
-    co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
+  if (!vault_) co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
   auto rows = co_await store_.list();
   if (!rows) co_return rows.error();
   auto keys = open_rows(*vault_, *rows);

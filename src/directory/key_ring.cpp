@@ -49,8 +49,8 @@ core::Result<std::shared_ptr<const Botan::Private_Key>> KeyRing::open(const User
     Botan::DataSource_Memory src(*pkcs8);
     key = std::shared_ptr<const Botan::Private_Key>(Botan::PKCS8::load_key(src));
   } catch (const std::exception&) {
-    return core::Error::make("vault_format",
-                             "the stored key of certificate " + c.thumbprint + " cannot be decoded");
+    return core::Error::make(
+        "vault_format", "the stored key of certificate " + c.thumbprint + " cannot be decoded");
   }
   std::lock_guard lock(mu_);
   keys_.emplace(c.thumbprint, key);
@@ -58,8 +58,7 @@ core::Result<std::shared_ptr<const Botan::Private_Key>> KeyRing::open(const User
 }
 
 asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address) {
-  if (!vault_)
-    co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
+  if (!vault_) co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
   auto user = co_await users_.find_by_address(address);
   if (!user) co_return user.error();
   if (!*user) co_return core::Error::make("not_found", "no user owns " + address);
@@ -68,8 +67,9 @@ asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address)
   int i = pick_signing(*certs, clock_.now());
   if (i < 0)
     co_return core::Error::make("no_signing_key",
-                                address + " has no enabled, currently valid signing certificate "
-                                          "with a private key");
+                                address +
+                                    " has no enabled, currently valid signing certificate "
+                                    "with a private key");
   UserCertificate chosen = (*certs)[static_cast<std::size_t>(i)];
   auto wrapped = co_await certs_.wrapped_key(chosen.id);
   if (!wrapped) co_return wrapped.error();
@@ -86,8 +86,7 @@ asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address)
 }
 
 asio::awaitable<core::Result<std::vector<KeyMaterial>>> KeyRing::decryption(std::string address) {
-  if (!vault_)
-    co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
+  if (!vault_) co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
   auto user = co_await users_.find_by_address(address);
   if (!user) co_return user.error();
   if (!*user) co_return core::Error::make("not_found", "no user owns " + address);

@@ -122,8 +122,8 @@ Reply reply_for(const core::Error& error) {
   if (const Entry* e = find(error.code)) {
     Reply r{e->basic, std::string(e->enhanced), std::string(e->text)};
     if (e->shows_message && !error.message.empty())
-      r.text = error.code == "policy_refused" ? sanitise_lines(error.message)
-                                              : sanitise(error.message);
+      r.text =
+          error.code == "policy_refused" ? sanitise_lines(error.message) : sanitise(error.message);
     return r;
   }
   if (error.temporary) return {451, "4.3.0", "Temporary local problem, try again later"};

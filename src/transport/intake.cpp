@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "policy_gate_facts.hpp"
 #include "smimegw/core/address.hpp"
 #include "smimegw/mime/address_list.hpp"
 #include "smimegw/mime/parser.hpp"
 #include "smimegw/obs/log.hpp"
-#include "policy_gate_facts.hpp"
 #include "smimegw/transport/policy_gate.hpp"
 
 namespace smimegw::transport {
@@ -98,8 +98,8 @@ void add_recipient(Intake::Expanded& out, const std::string& address, const core
   out.gate.push_back({address, bcc, std::move(via)});
 }
 
-void add_expansion(Intake::Expanded& out, const directory::Expansion& e, const core::Recipient& from,
-                   bool bcc) {
+void add_expansion(Intake::Expanded& out, const directory::Expansion& e,
+                   const core::Recipient& from, bool bcc) {
   for (const auto& m : e.members) {
     auto path = m.path;
     if (path.empty()) path.push_back(e.group);
@@ -208,8 +208,7 @@ asio::awaitable<core::Result<core::Accepted>> Intake::accept(core::Envelope env,
     co_return Error::make("no_recipients", "no deliverable recipients after group expansion");
   if (authenticated_source && !expanded->problems.empty()) {
     std::string text;
-    for (const auto& p : expanded->problems)
-      text += (text.empty() ? "" : "\n") + p.substr(0, 300);
+    for (const auto& p : expanded->problems) text += (text.empty() ? "" : "\n") + p.substr(0, 300);
     co_return Error::make("policy_refused", text);
   }
 
@@ -243,8 +242,12 @@ asio::awaitable<core::Result<core::Accepted>> Intake::accept(core::Envelope env,
     warnings = gated->warnings;
   }
   for (const auto& p : expanded->problems)
-    msg.trace.push_back({msg.queue_id, "intake", "group_expansion_incomplete", "",
-                         gate::json_object({{"problem", p.substr(0, 300)}}), {}});
+    msg.trace.push_back({msg.queue_id,
+                         "intake",
+                         "group_expansion_incomplete",
+                         "",
+                         gate::json_object({{"problem", p.substr(0, 300)}}),
+                         {}});
   msg.body = *raw;
   raw.reset();
   auto queue_id = msg.queue_id;

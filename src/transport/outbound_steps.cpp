@@ -36,7 +36,8 @@ core::Result<std::vector<Botan::X509_Certificate>> load_certs(
     try {
       out.emplace_back(c->der);
     } catch (const std::exception&) {
-      return Error::make("plan_invalid", "a planned certificate cannot be decoded: " + c->thumbprint);
+      return Error::make("plan_invalid",
+                         "a planned certificate cannot be decoded: " + c->thumbprint);
     }
   }
   return out;
@@ -83,9 +84,12 @@ core::Result<std::vector<OutboundCopy>> encrypt_copies(const std::string& conten
   std::vector<const PlanCertificate*> shared, main;
   std::map<std::string, const PlanCertificate*> bcc_certs;
   for (const auto& c : plan.certificates) {
-    if (c.role != "recipient") shared.push_back(&c);
-    else if (c.bcc) bcc_certs[c.address] = &c;
-    else main.push_back(&c);
+    if (c.role != "recipient")
+      shared.push_back(&c);
+    else if (c.bcc)
+      bcc_certs[c.address] = &c;
+    else
+      main.push_back(&c);
   }
   main.insert(main.end(), shared.begin(), shared.end());
   if (main.empty()) return Error::make("plan_invalid", "the plan names no certificate");
@@ -131,8 +135,8 @@ TraceEvent encrypted_event(const std::string& queue_id, const Plan& plan, const 
           "outbound",
           "encrypted",
           c.recipients.size() == 1 ? c.recipients[0] : std::string(),
-          gate::json_object({{"cipher", plan.cipher},
-                             {"copy_recipients", std::to_string(c.recipients.size())}}),
+          gate::json_object(
+              {{"cipher", plan.cipher}, {"copy_recipients", std::to_string(c.recipients.size())}}),
           {}};
 }
 
@@ -168,7 +172,8 @@ asio::awaitable<core::Result<std::vector<OutboundCopy>>> OutboundSteps::process(
   if (!content) co_return content.error();
   std::vector<TraceEvent> events;
   for (const auto& n : notes)
-    events.push_back({message.queue_id, "outbound", "note", "", gate::json_object({{"note", n}}), {}});
+    events.push_back(
+        {message.queue_id, "outbound", "note", "", gate::json_object({{"note", n}}), {}});
   std::string body = std::move(*content);
   if (plan->sign) {
     auto km = co_await keys_.signing(plan->sender);
@@ -180,18 +185,20 @@ asio::awaitable<core::Result<std::vector<OutboundCopy>>> OutboundSteps::process(
     auto signed_body = smime::sign(body, **ctx, so);
     if (!signed_body) co_return signed_body.error();
     body = std::move(*signed_body);
-    events.push_back({message.queue_id, "outbound", "signed", plan->sender,
-                      gate::json_object({{"thumbprint", km->record.thumbprint},
-                                         {"digest", plan->digest}}),
-                      {}});
+    events.push_back(
+        {message.queue_id,
+         "outbound",
+         "signed",
+         plan->sender,
+         gate::json_object({{"thumbprint", km->record.thumbprint}, {"digest", plan->digest}}),
+         {}});
   }
   std::vector<OutboundCopy> copies;
   if (plan->encrypt) {
     auto made = outbound::encrypt_copies(body, *plan, recipients);
     if (!made) co_return made.error();
     copies = std::move(*made);
-    for (const auto& c : copies)
-      events.push_back(encrypted_event(message.queue_id, *plan, c));
+    for (const auto& c : copies) events.push_back(encrypted_event(message.queue_id, *plan, c));
   } else {
     copies.push_back({{}, std::move(body)});
   }

@@ -12,9 +12,12 @@ namespace json = boost::json;
 namespace {
 
 json::object cert_json(const PlanCertificate& c) {
-  return {{"address", c.address},       {"role", c.role},
-          {"source", c.source},         {"thumbprint", c.thumbprint},
-          {"der", Botan::base64_encode(c.der)}, {"bcc", c.bcc}};
+  return {{"address", c.address},
+          {"role", c.role},
+          {"source", c.source},
+          {"thumbprint", c.thumbprint},
+          {"der", Botan::base64_encode(c.der)},
+          {"bcc", c.bcc}};
 }
 
 std::string str(const json::object& o, std::string_view key) {
@@ -86,10 +89,9 @@ core::Result<Plan> plan_from_json(std::string_view text) {
         if (!cv.is_object()) return bad("a plan certificate is not an object");
         const auto& c = cv.as_object();
         auto der = Botan::base64_decode(str(c, "der"));
-        p.certificates.push_back({str(c, "address"), str(c, "role"), str(c, "source"),
-                                  str(c, "thumbprint"),
-                                  std::vector<std::uint8_t>(der.begin(), der.end()),
-                                  flag(c, "bcc", false)});
+        p.certificates.push_back(
+            {str(c, "address"), str(c, "role"), str(c, "source"), str(c, "thumbprint"),
+             std::vector<std::uint8_t>(der.begin(), der.end()), flag(c, "bcc", false)});
       }
     }
     if (auto* bcc = o.if_contains("bcc"); bcc && bcc->is_array())

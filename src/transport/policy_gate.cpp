@@ -43,18 +43,17 @@ asio::awaitable<trust::ValidationResult> validate_on(trust::Validator* v,
   co_return v->validate(req);
 }
 
-asio::awaitable<std::optional<core::Result<smime::Report>>> inspect_on(trust::Validator* v,
-                                                        std::shared_ptr<const std::string> raw,
-                                                        std::string sender,
-                                                        std::vector<std::string> proxies,
-                                                        std::chrono::system_clock::time_point at,
-                                                        bool accept_sha1) {
+asio::awaitable<std::optional<core::Result<smime::Report>>> inspect_on(
+    trust::Validator* v, std::shared_ptr<const std::string> raw, std::string sender,
+    std::vector<std::string> proxies, std::chrono::system_clock::time_point at, bool accept_sha1,
+    trust::RevocationMode revocation) {
   smime::InspectOptions o;
   o.accept_sha1 = accept_sha1;
-  o.chain_check = [v, sender, proxies, at](const Botan::X509_Certificate& signer,
-                                           const std::vector<Botan::X509_Certificate>& carried) {
-    trust::ValidationRequest req{signer, carried, at, trust::Operation::verify_signature,
-                                 sender, proxies, trust::RevocationMode::require};
+  o.chain_check = [v, sender, proxies, at, revocation](
+                      const Botan::X509_Certificate& signer,
+                      const std::vector<Botan::X509_Certificate>& carried) {
+    trust::ValidationRequest req{signer, carried, at,        trust::Operation::verify_signature,
+                                 sender, proxies, revocation};
     std::vector<core::Error> errs;
     for (const auto& code : v->validate(req).error_codes())
       errs.push_back(core::Error::make(code, "sender certificate: " + code));
@@ -62,7 +61,6 @@ asio::awaitable<std::optional<core::Result<smime::Report>>> inspect_on(trust::Va
   };
   Botan::AutoSeeded_RNG rng;
   co_return smime::inspect(*raw, o, rng);  // optional: co_spawn needs a default-constructible
-
 }
 
 policy::Facts make_facts(const PolicySnapshot& snap, const directory::User& sender,
@@ -124,7 +122,9 @@ void fill_plan_label(Plan& p, const policy::Decision& d) {
 }  // namespace
 
 PolicyGate::PolicyGate(GateDeps deps, GateOptions options) : d_(deps), o_(std::move(options)) {}
-PolicyGate::~PolicyGate() { threads_.join(); }
+PolicyGate::~PolicyGate() {
+  threads_.join();
+}
 
 asio::awaitable<core::Result<GateResult>> PolicyGate::evaluate(
     directory::User sender, std::vector<GateRecipient> recipients,
@@ -146,7 +146,8 @@ asio::awaitable<core::Result<GateResult>> PolicyGate::evaluate(
     if (!labels) w.trace("parent_labels_unavailable", "", {{"error", labels.error().code}});
   }
   auto now = d_.clock.now();
-  auto facts = make_facts(*w.snap, w.sender, *w.msg, w.recipients, parents, *user_settings, o_, now);
+  auto facts =
+      make_facts(*w.snap, w.sender, *w.msg, w.recipients, parents, *user_settings, o_, now);
   w.decision = policy::decide(w.snap->catalog, facts);
   const auto& d = w.decision;
   w.refusals = gate::refusal_lines(d);
@@ -155,16 +156,20 @@ asio::awaitable<core::Result<GateResult>> PolicyGate::evaluate(
     w.trace("warning", "", {{"code", warn.code}, {"message", warn.message}});
   }
   if (d.label) {
-    w.trace("label", "", {{"id", d.label->id}, {"name", d.label->name},
-                          {"source", std::string(policy::to_string(d.label->source))},
-                          {"protection", d.label->protection == policy::Protection::encrypt
-                                             ? "encrypt" : "none"}});
+    w.trace(
+        "label", "",
+        {{"id", d.label->id},
+         {"name", d.label->name},
+         {"source", std::string(policy::to_string(d.label->source))},
+         {"protection", d.label->protection == policy::Protection::encrypt ? "encrypt" : "none"}});
   }
   if (!d.marking_header.empty() || !d.marking_footer.empty())
     w.trace("marking", "", {{"header", d.marking_header}, {"footer", d.marking_footer}});
-  w.trace("decision", "", {{"sign", d.sign ? "yes" : "no"}, {"sign_reason", d.sign_reason},
-                           {"encrypt", d.encrypt ? "yes" : "no"},
-                           {"encrypt_reason", d.encrypt_reason}});
+  w.trace("decision", "",
+          {{"sign", d.sign ? "yes" : "no"},
+           {"sign_reason", d.sign_reason},
+           {"encrypt", d.encrypt ? "yes" : "no"},
+           {"encrypt_reason", d.encrypt_reason}});
   if (w.refusals.empty() && d.sign) {
     auto st = co_await check_signing(w);
     if (!st) co_return st.error();
@@ -198,22 +203,24 @@ asio::awaitable<core::Status> PolicyGate::check_signing(Work& w) {
   auto km = co_await d_.keys.signing(w.sender.address);
   if (!km && km.error().temporary) co_return km.error();
   if (!km) {
-    w.refusals.push_back(gate::refusal_line(w.sender.address, "signing_certificate_missing",
-                                            km.error().message));
+    w.refusals.push_back(
+        gate::refusal_line(w.sender.address, "signing_certificate_missing", km.error().message));
     co_return core::Status{};
   }
-  auto revocation = w.snap->settings.check_crl_on_send ? trust::RevocationMode::require
-                                                       : trust::RevocationMode::off;
-  trust::ValidationRequest req{km->certificate, {}, d_.clock.now(), trust::Operation::sign_with,
-                               w.sender.address, w.sender.proxy_addresses, revocation};
+  auto revocation = w.snap->settings.check_crl_on_send ? o_.revocation : trust::RevocationMode::off;
+  trust::ValidationRequest req{km->certificate,  {},
+                               d_.clock.now(),   trust::Operation::sign_with,
+                               w.sender.address, w.sender.proxy_addresses,
+                               revocation};
   auto result = co_await asio::co_spawn(threads_, validate_on(&d_.validator, std::move(req)),
                                         asio::use_awaitable);
   if (!result.valid) {
     std::string codes;
     for (const auto& c : result.error_codes()) codes += (codes.empty() ? "" : ",") + c;
-    w.refusals.push_back(gate::refusal_line(w.sender.address, "signing_certificate_invalid",
-                                            codes));
-    w.trace("refused", w.sender.address, {{"code", "signing_certificate_invalid"}, {"codes", codes}});
+    w.refusals.push_back(
+        gate::refusal_line(w.sender.address, "signing_certificate_invalid", codes));
+    w.trace("refused", w.sender.address,
+            {{"code", "signing_certificate_invalid"}, {"codes", codes}});
     co_return core::Status{};
   }
   w.out.plan.sign_thumbprint = km->record.thumbprint;
@@ -226,8 +233,9 @@ asio::awaitable<core::Status> PolicyGate::check_signing(Work& w) {
   if (left.count() / 24 < o_.expiry_warning_days) {
     w.out.warnings.push_back("signing certificate expires in " + std::to_string(left.count() / 24) +
                              " days");
-    w.trace("warning", w.sender.address, {{"code", "signing_certificate_expiring"},
-                                          {"days_left", std::to_string(left.count() / 24)}});
+    w.trace("warning", w.sender.address,
+            {{"code", "signing_certificate_expiring"},
+             {"days_left", std::to_string(left.count() / 24)}});
   }
   co_return core::Status{};
 }
@@ -236,7 +244,7 @@ asio::awaitable<core::Status> PolicyGate::check_client_signature(Work& w) {
   auto boxed = co_await asio::co_spawn(
       threads_,
       inspect_on(&d_.validator, w.raw, w.sender.address, w.sender.proxy_addresses, d_.clock.now(),
-                 o_.accept_sha1),
+                 o_.accept_sha1, o_.revocation),
       asio::use_awaitable);
   auto report = std::move(*boxed);
   std::string code;
@@ -279,8 +287,9 @@ void apply_resolutions(Plan& plan, std::vector<std::string>& refusals,
       if (g.address == r.address) bcc = g.bcc && one_copy_per_bcc;
     const auto& c = *r.certificate;
     plan.certificates.push_back({r.address, "recipient", c.source, c.thumbprint, c.der, bcc});
-    event("recipient_certificate", r.address,
-          {{"source", c.source}, {"thumbprint", c.thumbprint}, {"subject", c.subject}, {"via", via}});
+    event(
+        "recipient_certificate", r.address,
+        {{"source", c.source}, {"thumbprint", c.thumbprint}, {"subject", c.subject}, {"via", via}});
   }
 }
 
@@ -301,14 +310,16 @@ asio::awaitable<core::Status> PolicyGate::choose_certificates(Work& w) {
     w.out.plan.certificates.push_back(
         {w.sender.address, "sender", c.source, c.thumbprint, c.der, false});
   } else {
-    w.out.warnings.push_back("no valid encryption certificate of the sender: the sent copy is "
-                             "not readable by the sender");
+    w.out.warnings.push_back(
+        "no valid encryption certificate of the sender: the sent copy is "
+        "not readable by the sender");
     w.trace("warning", w.sender.address, {{"code", "sender_certificate_missing"}});
   }
   if (w.decision.include_gateway_key) {
     auto key = co_await d_.gateway.current();
-    if (!key) co_return Error::transient("gateway_key_unavailable",
-                                         "the organisation's gateway key is unavailable");
+    if (!key)
+      co_return Error::transient("gateway_key_unavailable",
+                                 "the organisation's gateway key is unavailable");
     auto der = (*key)->certificate.BER_encode();
     w.out.plan.certificates.push_back({"", "gateway", "gateway", (*key)->thumbprint,
                                        std::vector<std::uint8_t>(der.begin(), der.end()), false});

@@ -17,7 +17,9 @@ std::string content_type(const mime::Message& msg) {
   return core::ascii_lower(msg.header("Content-Type"));
 }
 
-bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 }  // namespace
 
@@ -32,8 +34,7 @@ std::vector<std::string> answered_ids(const mime::Message& msg) {
       auto close = v.find('>', open);
       if (close == std::string::npos) break;
       auto id = v.substr(open, close - open + 1);
-      if (id.size() <= 998 && std::find(out.begin(), out.end(), id) == out.end())
-        out.push_back(id);
+      if (id.size() <= 998 && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
       pos = close + 1;
     }
   }
@@ -88,7 +89,9 @@ std::vector<std::string> refusal_lines(const policy::Decision& d) {
   return out;
 }
 
-std::string cipher_name(const std::string& v) { return core::ascii_lower(v); }
+std::string cipher_name(const std::string& v) {
+  return core::ascii_lower(v);
+}
 
 std::string digest_name(const std::string& v) {
   auto l = core::ascii_lower(v);

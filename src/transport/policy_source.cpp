@@ -50,7 +50,8 @@ std::set<std::string> assigned_groups(const policy::Catalog& catalog) {
 
 }  // namespace
 
-std::vector<std::string> PolicySnapshot::groups_of(const std::vector<std::string>& addresses) const {
+std::vector<std::string> PolicySnapshot::groups_of(
+    const std::vector<std::string>& addresses) const {
   std::vector<std::string> out;
   for (const auto& [group, members] : group_members)
     for (const auto& a : addresses)
@@ -65,7 +66,9 @@ PolicySource::PolicySource(policy::PolicyStore& store, directory::GroupExpander*
                            std::chrono::milliseconds refresh)
     : store_(store), expander_(expander), refresh_(refresh) {}
 
-PolicySource::~PolicySource() { threads_.join(); }
+PolicySource::~PolicySource() {
+  threads_.join();
+}
 
 asio::awaitable<core::Result<std::shared_ptr<const PolicySnapshot>>> PolicySource::snapshot() {
   std::shared_ptr<const PolicySnapshot> have;

@@ -30,8 +30,8 @@ class GatewayKeyStore {
   /// Every key, the active one first.
   virtual boost::asio::awaitable<core::Result<std::vector<GatewayKeyRow>>> list() = 0;
   /// Stores `row` as the active key unless one is active already; returns false then.
-  virtual boost::asio::awaitable<core::Result<bool>> add_if_none(GatewayKeyRow row,
-                                                                 std::chrono::system_clock::time_point not_after) = 0;
+  virtual boost::asio::awaitable<core::Result<bool>> add_if_none(
+      GatewayKeyRow row, std::chrono::system_clock::time_point not_after) = 0;
 };
 
 }  // namespace smimegw::directory

@@ -10,8 +10,8 @@
 // everything until the policy issue lands), commit message + recipients in one transaction, and
 // only then return the queue id (the SMTP server's 250). Groups among the recipients are expanded
 // into their members first; authenticated mail then passes the policy gate (policy_gate.hpp),
-// whose plan and trace are committed with the message and whose refusals answer the client. Any database failure is a temporary error
-// (451 4.3.0), so the client retries and nothing is lost.
+// whose plan and trace are committed with the message and whose refusals answer the client. Any
+// database failure is a temporary error (451 4.3.0), so the client retries and nothing is lost.
 #pragma once
 
 #include <memory>

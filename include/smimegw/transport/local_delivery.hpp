@@ -19,10 +19,10 @@ namespace smimegw::transport {
 /// One processing request: the copy that reaches `mailbox`.
 struct LocalInput {
   std::string queue_id;
-  std::string source;   ///< inbound | submission | api | dsn
-  std::string mailbox;  ///< the owner's primary address, lower-case
-  std::string body;     ///< the bytes as they would be delivered
-  std::string label_id; ///< label decided at intake for outbound mail ("" = none / inbound)
+  std::string source;    ///< inbound | submission | api | dsn
+  std::string mailbox;   ///< the owner's primary address, lower-case
+  std::string body;      ///< the bytes as they would be delivered
+  std::string label_id;  ///< label decided at intake for outbound mail ("" = none / inbound)
 };
 
 class LocalProcessor {

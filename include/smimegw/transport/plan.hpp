@@ -19,12 +19,12 @@
 namespace smimegw::transport {
 
 struct PlanCertificate {
-  std::string address;    ///< recipient (lower-case); the sender's own for role "sender"
-  std::string role;       ///< recipient | sender | gateway
-  std::string source;     ///< gal | installed | ldap:<endpoint> | gateway
+  std::string address;  ///< recipient (lower-case); the sender's own for role "sender"
+  std::string role;     ///< recipient | sender | gateway
+  std::string source;   ///< gal | installed | ldap:<endpoint> | gateway
   std::string thumbprint;
   std::vector<std::uint8_t> der;
-  bool bcc = false;       ///< the recipient is a Bcc recipient with a copy of its own
+  bool bcc = false;  ///< the recipient is a Bcc recipient with a copy of its own
 };
 
 struct Plan {
@@ -32,11 +32,11 @@ struct Plan {
   std::string sender;  ///< authenticated sender, lower-case
   std::string sender_name;
   // label
-  std::string label_id;    ///< "" = none
+  std::string label_id;  ///< "" = none
   std::string label_name;
   std::string marking_header;
   std::string marking_footer;
-  bool set_msip = false;    ///< write msip_labels (value below; "" = remove the field)
+  bool set_msip = false;  ///< write msip_labels (value below; "" = remove the field)
   std::string msip_labels;
   // signing
   bool sign = false;

@@ -43,6 +43,8 @@ struct GateOptions {
   std::vector<std::string> accepted_domains;  ///< lower-case
   int expiry_warning_days = 30;
   bool accept_sha1 = false;
+  /// trust.revocation; checkCrlOnSend=false turns it off for the sender's own certificate.
+  trust::RevocationMode revocation = trust::RevocationMode::require;
 };
 
 struct GateDeps {

@@ -18,7 +18,7 @@ struct TraceEvent {
   std::string stage;      ///< intake | outbound | inbound | delivery
   std::string event;      ///< e.g. label_chosen, signed, encrypted, recipient_certificate, refused
   std::string recipient;  ///< "" when the event concerns the whole message
-  std::string detail_json = "{}";  ///< a JSON object
+  std::string detail_json = "{}";              ///< a JSON object
   std::chrono::system_clock::time_point at{};  ///< filled by the store when reading
 };
 

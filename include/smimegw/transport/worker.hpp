@@ -72,8 +72,7 @@ class Worker {
   boost::asio::awaitable<void> heartbeat(std::shared_ptr<Heartbeat> hb);
   boost::asio::awaitable<void> deliver_message(std::int64_t row,
                                                std::vector<ClaimedRecipient> rcpts);
-  boost::asio::awaitable<void> deliver_local(ClaimedRecipient r, QueuedMessage m,
-                                             std::string body,
+  boost::asio::awaitable<void> deliver_local(ClaimedRecipient r, QueuedMessage m, std::string body,
                                              std::vector<FailedRecipient>* delayed);
   /// Records the outcome; a retry that makes a delay DSN due adds the recipient to `delayed`.
   boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result,
