@@ -16,6 +16,7 @@
 #include "smimegw/transport/smtp_relay.hpp"
 #include "smimegw/transport/worker.hpp"
 #include "smimegw/version.hpp"
+#include "sync_api.hpp"
 #include "trust_service.hpp"
 
 namespace smimegw::app {
@@ -111,8 +112,10 @@ struct Gateway::Impl {
   transport::Worker worker;
   transport::Intake inbound_sink;
   transport::Intake submission_sink;
+  transport::Intake api_sink;  ///< sync API sendMail
   DirectoryAuthenticator auth{users};
   AdminApi admin;
+  SyncApi sync;
   smtp::Server inbound;
   smtp::Server submission;
 
@@ -127,7 +130,9 @@ struct Gateway::Impl {
                      [this] { worker.wake(); }),
         submission_sink(queue, users, intake_options(c, "submission", setup_error),
                         [this] { worker.wake(); }),
+        api_sink(queue, users, intake_options(c, "api", setup_error), [this] { worker.wake(); }),
         admin(io, c, pool, metrics, health, queue, users),
+        sync(io, c, pool, metrics, users, api_sink),
         inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink,
                 metrics),
         submission(io.get_executor(), smtp_options(c, "submission", smtp::Mode::Submission),
@@ -153,6 +158,7 @@ core::Status Gateway::listen() {
   const auto& c = impl_->cfg;
   if (!impl_->setup_error) return impl_->setup_error;
   if (auto st = impl_->admin.listen(); !st) return st.error();
+  if (auto st = impl_->sync.listen(); !st) return st.error();
   if (auto st = impl_->inbound.listen(c.smtp.inbound.listen.host, c.smtp.inbound.listen.port); !st)
     return core::Error::make(st.error().code, "smtp.inbound.listen " + st.error().message);
   if (auto st =
@@ -164,6 +170,7 @@ core::Status Gateway::listen() {
 
 void Gateway::start() {
   impl_->admin.start();
+  impl_->sync.start();
   asio::co_spawn(impl_->io, impl_->inbound.run(), asio::detached);
   asio::co_spawn(impl_->io, impl_->submission.run(), asio::detached);
   impl_->worker.start();
@@ -175,6 +182,7 @@ void Gateway::begin_stop() {
   impl_->submission.stop();
   impl_->worker.stop();
   impl_->admin.stop();
+  impl_->sync.stop();
   impl_->trust.stop();
 }
 
@@ -183,8 +191,8 @@ trust::Validator& Gateway::validator() {
 }
 
 int Gateway::in_flight() const {
-  return impl_->admin.active() + impl_->inbound.active() + impl_->submission.active() +
-         impl_->worker.running();
+  return impl_->admin.active() + impl_->sync.active() + impl_->inbound.active() +
+         impl_->submission.active() + impl_->worker.running();
 }
 
 }  // namespace smimegw::app

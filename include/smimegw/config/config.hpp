@@ -92,6 +92,12 @@ struct Config {
 
   struct Sync {
     Endpoint listen;
+    struct Tls {
+      std::string certificate_file;  ///< empty (with key_file): plain HTTP, loopback only
+      std::string key_file;
+    } tls;
+    bool allow_insecure_http = false;  ///< plain HTTP on a non-loopback sync.listen
+    int token_lifetime_s = 3600;       ///< sync access tokens (oauth2/token expires_in)
   } sync;
 
   struct Keys {
