@@ -17,6 +17,7 @@
 #include "smimegw/transport/worker.hpp"
 #include "smimegw/version.hpp"
 #include "sync_api.hpp"
+#include "transport_policy.hpp"
 #include "trust_service.hpp"
 
 namespace smimegw::app {
@@ -113,6 +114,7 @@ struct Gateway::Impl {
   transport::Intake inbound_sink;
   transport::Intake submission_sink;
   transport::Intake api_sink;  ///< sync API sendMail
+  TransportPolicy policy;
   DirectoryAuthenticator auth{users};
   AdminApi admin;
   SyncApi sync;
@@ -131,12 +133,15 @@ struct Gateway::Impl {
         submission_sink(queue, users, intake_options(c, "submission", setup_error),
                         [this] { worker.wake(); }),
         api_sink(queue, users, intake_options(c, "api", setup_error), [this] { worker.wake(); }),
+        policy(c, pool, queue, users, trust.validator()),
         admin(io, c, pool, metrics, health, queue, users),
         sync(io, c, pool, metrics, users, api_sink),
         inbound(io.get_executor(), smtp_options(c, "inbound", smtp::Mode::Inbound), inbound_sink,
                 metrics),
         submission(io.get_executor(), smtp_options(c, "submission", smtp::Mode::Submission),
                    submission_sink, metrics, &auth) {
+    policy.attach(inbound_sink, submission_sink, &api_sink, worker);
+    sync.set_gateway_keys([svc = policy.gateway_keys.get()] { return svc->all(); });
     metrics
         .gauge("smimegw_build_info", "Build of this process (value 1).",
                std::string("version=\"") + kVersion + "\"")
@@ -173,6 +178,7 @@ void Gateway::start() {
   impl_->sync.start();
   asio::co_spawn(impl_->io, impl_->inbound.run(), asio::detached);
   asio::co_spawn(impl_->io, impl_->submission.run(), asio::detached);
+  impl_->policy.start(impl_->io);
   impl_->worker.start();
   impl_->trust.start();
 }

@@ -3,7 +3,10 @@ with PKCS#12 keys, a label catalog, a private slapd for external recipients' cer
 relay sink. Everything the gateway signs or encrypts is opened with `openssl cms` at the sink; every
 refusal happens before 250 and names each recipient; the sink never sees protected plaintext."""
 import base64
+import http.client
+import json
 import os
+import urllib.parse
 import random
 import re
 import signal
@@ -158,6 +161,37 @@ class World:
         return r.stdout
 
 
+def sync_call(port, method, path, body=None, token=None, headers=None):
+    h = dict(headers or {})
+    if token:
+        h["Authorization"] = "Bearer " + token
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        c.request(method, path, body=body, headers=h)
+        resp = c.getresponse()
+        return resp.status, json.loads(resp.read() or b"null")
+    finally:
+        c.close()
+
+
+def fetch_inbox(port, user):
+    """Every message of `user`'s inbox as the sync API serves it (decrypted on fetch)."""
+    form = urllib.parse.urlencode({"grant_type": "password", "username": user,
+                                   "password": PASSWORD, "client_id": "test"})
+    st, tok = sync_call(port, "POST", "/v1.0/oauth2/token", form,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 200, tok
+    token = tok["access_token"]
+    st, page = sync_call(port, "GET", "/v1.0/me/mailFolders/inbox/messages/delta", token=token)
+    assert st == 200, page
+    out = []
+    for m in page["value"]:
+        st, msg = sync_call(port, "GET", "/v1.0/me/messages/" + m["id"], token=token)
+        assert st == 200, msg
+        out.append(msg)
+    return out
+
+
 def refusal_lines(transcript):
     return [l for l in transcript.splitlines() if re.match(r"<[~*]\*\s+550[ -]5\.7\.1 ", l)]
 
@@ -217,6 +251,13 @@ class GatewayPolicyTest(unittest.TestCase):
             self.assertEqual(sealed, "t")
             body = w.env.sql("SELECT encode(body, 'escape') FROM mailbox_messages")
             self.assertNotIn(SECRET, body)
+            # ... and decrypted on fetch for bob through the sync API, with its label and status
+            msgs = fetch_inbox(w.env.ports["sync"], "bob@contoso.test")
+            self.assertEqual(len(msgs), 1)
+            self.assertIn(SECRET, msgs[0]["body"]["content"])
+            self.assertIn("Labelled Confidential", msgs[0]["body"]["content"])
+            self.assertEqual(msgs[0]["sensitivityLabel"]["id"], CONFIDENTIAL)
+            self.assertTrue(msgs[0]["smime"]["encrypted"], msgs[0]["smime"])
             code, out = w.submit(["carol@example.org", "bob@contoso.test"],
                                  [f"msip_labels: {msip(PROTECTED)}"])
             self.assertNotEqual(code, 0, out)
