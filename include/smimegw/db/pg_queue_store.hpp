@@ -24,10 +24,9 @@ class PgQueueStore final : public transport::QueueStore {
   boost::asio::awaitable<core::Result<transport::QueuedMessage>> load(std::int64_t row) override;
   boost::asio::awaitable<core::Result<std::vector<std::string>>> labels_of(
       std::vector<std::string> message_ids) override;
-  boost::asio::awaitable<core::Status> deliver_local(transport::ClaimedRecipient rcpt,
-                                                     std::string owner, std::string mailbox,
-                                                     bool success_dsn,
-                                                     std::optional<transport::LocalCopy> copy) override;
+  boost::asio::awaitable<core::Status> deliver_local(
+      transport::ClaimedRecipient rcpt, std::string owner, std::string mailbox, bool success_dsn,
+      std::optional<transport::LocalCopy> copy) override;
   boost::asio::awaitable<core::Status> mark_delivered(std::int64_t rcpt, std::string owner,
                                                       std::string reply, bool success_dsn) override;
   boost::asio::awaitable<core::Result<int>> extend_lease(std::vector<std::int64_t> rcpts,
