@@ -1,15 +1,12 @@
 """`smimegw groups` and `smimegw resolve` against a scratch database, the trust collection and a
 private slapd (tests/support/slapd/start.sh); `check-config` on bad LDAP endpoints."""
-import base64
 import json
 import os
-import signal
 import subprocess
 import unittest
 
-from gateway import free_port, psql, run, scratch_database, workdir, write_config
-
-SLAPD = os.path.join(os.environ.get("SMIMEGW_SOURCE_DIR", "."), "tests/support/slapd/start.sh")
+from gateway import psql, run, scratch_database, workdir, write_config
+from ldap import Slapd, der_of
 
 
 def pki(*args):
@@ -19,16 +16,12 @@ def pki(*args):
     return dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
 
 
-def der_of(pem_path):
-    return subprocess.run(["openssl", "x509", "-in", pem_path, "-outform", "DER"],
-                          check=True, capture_output=True).stdout
-
-
 class Env:
     def __init__(self, test):
         self.d = test.enterContext(workdir())
         self.url, self.db = test.enterContext(scratch_database())
-        self.ldap_port = free_port()
+        self.slapd = Slapd(os.path.join(self.d, "slapd"))
+        self.ldap_port = self.slapd.port
         self.config, _ = write_config(
             self.d, self.url,
             f'trust: {{revocation: prefer}}\n'
@@ -39,7 +32,7 @@ class Env:
         init = pki("init", "--dir", self.ca, "--key", "p256")
         r = run("trust", "add", init["root"], "-c", self.config)
         assert r.returncode == 0, r.stderr
-        test.addCleanup(self.stop_slapd)
+        test.addCleanup(self.slapd.stop)
 
     def cli(self, *args):
         return run(*args, "-c", self.config)
@@ -57,24 +50,6 @@ class Env:
              f"interval '1 day', now() + interval '1 year', 'import' FROM users WHERE address = "
              f"'{address}'", db=self.db)
 
-    def start_slapd(self, people):
-        ldif = ("dn: dc=example,dc=test\nobjectClass: dcObject\nobjectClass: organization\n"
-                "o: Example\ndc: example\n\n")
-        for cn, mail, pem in people:
-            ldif += (f"dn: cn={cn},dc=example,dc=test\nobjectClass: inetOrgPerson\ncn: {cn}\n"
-                     f"sn: {cn}\nmail: {mail}\nuserSMIMECertificate:: "
-                     f"{base64.b64encode(der_of(pem)).decode()}\n\n")
-        path = os.path.join(self.d, "people.ldif")
-        with open(path, "w") as f:
-            f.write(ldif)
-        subprocess.run([SLAPD, os.path.join(self.d, "slapd"), str(self.ldap_port), path],
-                       check=True, capture_output=True)
-
-    def stop_slapd(self):
-        pidfile = os.path.join(self.d, "slapd", "slapd.pid")
-        if os.path.exists(pidfile):
-            with open(pidfile) as f:
-                os.kill(int(f.read().strip()), signal.SIGTERM)
 
 
 class DirectoryCliTest(unittest.TestCase):
@@ -124,7 +99,7 @@ class DirectoryCliTest(unittest.TestCase):
         e = Env(self)
         self.assertEqual(e.cli("users", "add", "alice@contoso.test").returncode, 0)
         e.gal("alice@contoso.test", e.issue("alice@contoso.test"))
-        e.start_slapd([("ext", "ext@partner.test", e.issue("ext@partner.test")),
+        e.slapd.start([("ext", "ext@partner.test", e.issue("ext@partner.test")),
                        ("alice", "alice@contoso.test", e.issue("alice@contoso.test"))])
         self.assertEqual(e.cli("groups", "add", "team@contoso.test").returncode, 0)
         e.cli("groups", "members", "team@contoso.test", "--add", "alice@contoso.test", "--add",
@@ -140,7 +115,7 @@ class DirectoryCliTest(unittest.TestCase):
         self.assertEqual(out["alice@contoso.test"]["via"], ["team@contoso.test"])
         self.assertTrue(out["ext@partner.test"]["resolved"])
         self.assertEqual(out["nobody@partner.test"]["reason"], "no_certificate")
-        e.stop_slapd()
+        e.slapd.stop()
         r = e.cli("resolve", "ext@partner.test", "--json")
         self.assertEqual(r.returncode, 1)
         self.assertEqual(json.loads(r.stdout)[0]["reason"], "ldap_unavailable")

@@ -2,7 +2,6 @@
 with PKCS#12 keys, a label catalog, a private slapd for external recipients' certificates and a
 relay sink. Everything the gateway signs or encrypts is opened with `openssl cms` at the sink; every
 refusal happens before 250 and names each recipient; the sink never sees protected plaintext."""
-import base64
 import http.client
 import json
 import os
@@ -13,10 +12,10 @@ import signal
 import subprocess
 import unittest
 
-from gateway import Daemon, Sink, free_port, run, scratch_database, swaks, wait_for, workdir
+from gateway import Daemon, Sink, run, scratch_database, swaks, wait_for, workdir
+from ldap import Slapd
 from mail_env import PASSWORD, Env
 
-SLAPD = os.path.join(os.environ.get("SMIMEGW_SOURCE_DIR", "."), "tests/support/slapd/start.sh")
 TENANT = "6d1c3f0e-2b4a-4c8d-9e7f-0a1b2c3d4e5f"
 SECRET = "Zebra-Plaintext-Canary-4711"
 PROTECTED = "9c8b7a69-5847-4362-a150-4f3e2d1c0b9a"
@@ -58,11 +57,6 @@ def openssl(*args, data=None):
     return subprocess.run(["openssl", *args], input=data, capture_output=True)
 
 
-def der_of(pem_path):
-    return subprocess.run(["openssl", "x509", "-in", pem_path, "-outform", "DER"], check=True,
-                          capture_output=True).stdout
-
-
 def msip(label_id):
     return (f"MSIP_Label_{label_id}_Enabled=true; MSIP_Label_{label_id}_SiteId={TENANT}; "
             f"MSIP_Label_{label_id}_Method=Privileged")
@@ -71,13 +65,13 @@ def msip(label_id):
 class World:
     """Database, vault, PKI, users alice/bob with keys, labels, slapd with external people."""
 
-    def __init__(self, test):
+    def __init__(self, test, intermediate=False):
         self.d = test.enterContext(workdir())
         url, name = test.enterContext(scratch_database())
         self.sink = Sink(os.path.join(self.d, "sink"))
-        self.ldap_port = free_port()
+        self.slapd = Slapd(os.path.join(self.d, "slapd"))
         extra = (f"trust: {{revocation: off}}\n"
-                 f"ldap: {{endpoints: [\"127.0.0.1:{self.ldap_port}\"], search_timeout_ms: 3000}}\n")
+                 f"ldap: {{endpoints: [\"{self.slapd.endpoint}\"], search_timeout_ms: 3000}}\n")
         self.env = Env(self.d, url, name, self.sink.port, extra=extra)
         with open(self.env.cfg) as f:
             text = f.read()
@@ -85,9 +79,13 @@ class World:
             f.write(text.replace("organization:\n", f"organization:\n  tenant_id: {TENANT}\n", 1))
         self.cli("keys", "init")
         self.ca = os.path.join(self.d, "ca")
-        init = pki("init", "--dir", self.ca, "--name", "Contoso Root")
-        self.root = init["root"]  # leaves are issued by the root itself
+        init = pki("init", "--dir", self.ca, "--name", "Contoso Root",
+                   *(["--intermediate"] if intermediate else []))
+        self.root = init["root"]  # leaves are issued by the root itself, or by the intermediate
         self.cli("trust", "add", self.root)
+        self.intermediate = init.get("intermediate")
+        if self.intermediate:  # the virtual certificate collection holds it too (includeChain)
+            self.cli("trust", "add", self.intermediate)
         pw = os.path.join(self.d, "p12pw")
         with open(pw, "w") as f:
             f.write("p12-Passw0rd!\n")
@@ -111,34 +109,14 @@ class World:
         pki("init", "--dir", rogue, "--name", "Rogue Root")
         self.people["erin"] = pki("issue", "--dir", rogue, "--email", "erin@example.org",
                                   "--name", "Erin")
-        self.start_slapd([("carol", "carol@example.org"), ("dave", "dave@example.org"),
-                          ("erin", "erin@example.org")])
-        test.addCleanup(self.stop_slapd)
+        test.addCleanup(self.slapd.stop)
+        self.slapd.start([(cn, f"{cn}@example.org", self.people[cn]["cert"])
+                          for cn in ("carol", "dave", "erin")])
 
     def cli(self, *args):
         r = run(*args, "-c", self.env.cfg)
         assert r.returncode == 0, f"{args}: {r.stderr}"
         return r.stdout
-
-    def start_slapd(self, people):
-        ldif = ("dn: dc=example,dc=test\nobjectClass: dcObject\nobjectClass: organization\n"
-                "o: Example\ndc: example\n\n")
-        for cn, mail in people:
-            pem = self.people[cn]["cert"]
-            ldif += (f"dn: cn={cn},dc=example,dc=test\nobjectClass: inetOrgPerson\ncn: {cn}\n"
-                     f"sn: {cn}\nmail: {mail}\nuserSMIMECertificate:: "
-                     f"{base64.b64encode(der_of(pem)).decode()}\n\n")
-        path = os.path.join(self.d, "people.ldif")
-        with open(path, "w") as f:
-            f.write(ldif)
-        subprocess.run([SLAPD, os.path.join(self.d, "slapd"), str(self.ldap_port), path],
-                       check=True, capture_output=True)
-
-    def stop_slapd(self):
-        pidfile = os.path.join(self.d, "slapd", "slapd.pid")
-        if os.path.exists(pidfile):
-            with open(pidfile) as f:
-                os.kill(int(f.read().strip()), signal.SIGTERM)
 
     def submit(self, to, headers=(), body=SECRET):
         args = ["--from", "alice@contoso.test", "--body", body, "--to", ",".join(to)]
@@ -182,6 +160,10 @@ def fetch_inbox(port, user):
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert st == 200, tok
     token = tok["access_token"]
+    # S/MIME is off until the user enables it (sealed mail is served undecrypted while off)
+    st, s = sync_call(port, "PATCH", "/v1.0/me/settings", json.dumps({"smimeEnabled": True}),
+                      token=token, headers={"Content-Type": "application/json"})
+    assert st == 200, s
     st, page = sync_call(port, "GET", "/v1.0/me/mailFolders/inbox/messages/delta", token=token)
     assert st == 200, page
     out = []
@@ -190,6 +172,20 @@ def fetch_inbox(port, user):
         assert st == 200, msg
         out.append(msg)
     return out
+
+
+def signature_certificates(w, signed):
+    """The subjects of the certificates carried in the SignedData of a multipart/signed message."""
+    p7 = openssl("smime", "-pk7out", data=signed)
+    assert p7.returncode == 0, p7.stderr.decode()
+    certs = openssl("pkcs7", "-print_certs", "-noout", data=p7.stdout)
+    assert certs.returncode == 0, certs.stderr.decode()
+    return [l for l in certs.stdout.decode().splitlines() if l.startswith("subject=")]
+
+
+def verify_root_only(w, signed):
+    """openssl cms -verify with only the root as trust anchor and no -certfile."""
+    return openssl("cms", "-verify", "-CAfile", w.root, data=signed)
 
 
 def refusal_lines(transcript):
@@ -299,6 +295,74 @@ class GatewayPolicyTest(unittest.TestCase):
         bodies = w.env.sql("SELECT encode(body, 'escape') FROM mailbox_messages")
         self.assertNotIn(SECRET, bodies)
         self.assertEqual(len(w.sink.messages()) > 0, external_accepted)
+
+    def test_include_chain_setting_decides_the_certificates_in_the_signature(self):
+        w = World(self, intermediate=True)
+        expected = {"none": 1, "withoutRoot": 2, "withRoot": 3}
+        with w.sink, Daemon(w.env.cfg, w.env.ports):
+            for n, (setting, count) in enumerate(expected.items()):
+                w.cli("smime-config", "set", f"includeChain={setting}")
+                code, out = w.submit(["carol@example.org"], ["X-Smimegw-Sign: yes"],
+                                     body=f"{SECRET}-{setting}")
+                self.assertEqual(code, 0, out)
+                msgs = wait_for(lambda: w.sink.messages()[n:], what=f"signed ({setting})")
+                raw = msgs[0][1]
+                self.assertIn(b"multipart/signed", raw)
+                subjects = signature_certificates(w, raw)
+                self.assertEqual(len(subjects), count, f"{setting}: {subjects}")
+                self.assertTrue(any("alice" in s for s in subjects), subjects)
+                self.assertEqual(any("Root" in s for s in subjects), setting == "withRoot",
+                                 subjects)
+                verified = verify_root_only(w, raw)
+                if setting == "none":  # the recipient cannot build the path without AIA
+                    self.assertNotEqual(verified.returncode, 0, verified.stderr.decode())
+                else:
+                    self.assertEqual(verified.returncode, 0, verified.stderr.decode())
+                    self.assertIn(f"{SECRET}-{setting}".encode(), verified.stdout)
+                qid = re.search(r"queued as ([0-9A-Z]{16})", out).group(1)
+                trace = wait_for(lambda: "signed" in w.cli("trace", qid) and w.cli("trace", qid),
+                                 what="signed trace")
+                self.assertIn(f"include_chain={setting}", trace)
+                self.assertIn(f"chain_certificates={count - 1}", trace)
+
+    def test_retry_resends_the_stored_copy_without_signing_again_even_after_a_crash(self):
+        w = World(self)
+        daemon = Daemon(w.env.cfg, w.env.ports)
+        self.addCleanup(daemon.stop, signal.SIGKILL)
+        daemon.start()
+        # the next hop is down: every attempt is deferred (retry_schedule_s: [1])
+        code, out = w.submit(["carol@example.org"],
+                             ["X-Smimegw-Sign: yes", "X-Smimegw-Encrypt: yes"])
+        self.assertEqual(code, 0, out)
+        qid = re.search(r"queued as ([0-9A-Z]{16})", out).group(1)
+        attempts = lambda: int(w.env.sql(  # noqa: E731
+            "SELECT attempts FROM queue_recipients WHERE address = 'carol@example.org'"))
+        wait_for(lambda: attempts() >= 3, timeout=30, what="three deferred attempts")
+        self.assertEqual(w.env.sql("SELECT count(*) FROM queue_copies"), "1")
+        self.assertEqual(w.env.sql("SELECT count(*) FROM queue_recipients "
+                                   "WHERE copy_id IS NOT NULL AND state = 'pending'"), "1")
+        stored = w.env.sql("SELECT encode(body, 'escape') FROM queue_copies")
+        self.assertNotIn(SECRET, stored)  # the stored copy is the processed (encrypted) one
+        self.assertIn("application/pkcs7-mime", stored)
+        events = lambda: [l for l in w.cli("trace", qid).splitlines()  # noqa: E731
+                          if "  outbound  " in l]
+        self.assertEqual(sum(" signed " in l for l in events()), 1, events())
+        self.assertEqual(sum(" encrypted " in l for l in events()), 1, events())
+        # a crash while deferred: the new process re-sends the same stored copy
+        daemon.stop(signal.SIGKILL)
+        before = attempts()
+        with w.sink, Daemon(w.env.cfg, w.env.ports):
+            msgs = wait_for(w.sink.messages, timeout=30, what="delivery after the restart")
+            wait_for(lambda: w.env.sql("SELECT state FROM queue_recipients") == "delivered",
+                     what="recipient delivered")
+        self.assertGreaterEqual(attempts(), before + 1)
+        self.assertEqual(len(msgs), 1)
+        raw = msgs[0][1]
+        self.assertNotIn(SECRET.encode(), raw)
+        self.assertIn(SECRET.encode(), w.verify(w.decrypt("carol", raw)))
+        self.assertEqual(sum(" signed " in l for l in events()), 1, events())
+        self.assertEqual(sum(" encrypted " in l for l in events()), 1, events())
+        self.assertEqual(w.env.sql("SELECT count(*) FROM queue_copies"), "1")
 
 
 if __name__ == "__main__":
