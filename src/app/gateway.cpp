@@ -142,6 +142,8 @@ struct Gateway::Impl {
                    submission_sink, metrics, &auth) {
     policy.attach(inbound_sink, submission_sink, &api_sink, worker);
     sync.set_gateway_keys([svc = policy.gateway_keys.get()] { return svc->all(); });
+    sync.set_directory({&trust.validator(), policy.vault ? &*policy.vault : nullptr,
+                        policy.resolver.get(), &policy.groups});
     metrics
         .gauge("smimegw_build_info", "Build of this process (value 1).",
                std::string("version=\"") + kVersion + "\"")

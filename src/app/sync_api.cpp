@@ -13,6 +13,7 @@
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_mailbox_store.hpp"
 #include "smimegw/db/pg_policy_store.hpp"
+#include "smimegw/db/pg_sync_device_store.hpp"
 #include "smimegw/db/pg_sync_user_store.hpp"
 #include "smimegw/directory/key_vault.hpp"
 #include "smimegw/http/auth.hpp"
@@ -77,7 +78,10 @@ struct SyncApi::Impl {
   db::PgMailboxStore mailbox{pool};
   db::PgPolicyStore policy{pool};
   db::PgCertificateStore certificates{pool};
+  db::PgSyncDeviceStore devices{pool};
   GatewayKeys gateway_keys;  ///< set_gateway_keys()
+  SyncDirectory directory;   ///< set_directory()
+  std::unique_ptr<directory::CertificateService> certificate_service;
   std::unique_ptr<mailbox::Service> mail;
   std::unique_ptr<SyncServices> services;
   SyncAuthenticator auth{tokens, sync_users};
@@ -135,9 +139,36 @@ struct SyncApi::Impl {
     }
     mail = std::make_unique<mailbox::Service>(
         mailbox, mailbox::TokenCodec(mailbox::derive_token_key(*kek)), clock, mailbox_options(cfg));
-    services = std::make_unique<SyncServices>(
-        SyncDeps{worker, tokens, users, mailbox, *mail, policy, gateway_keys, sink, certificates,
-                 clock, sc.token_lifetime_s, cfg.organization.tenant_id});
+    const auto revocation =
+        trust::parse_revocation_mode(cfg.trust.revocation).value_or(trust::RevocationMode::require);
+    if (directory.validator) {
+      directory::CertificateServiceOptions co;
+      co.revocation = revocation;
+      co.harvest = cfg.directory.harvest_certificates;
+      certificate_service = std::make_unique<directory::CertificateService>(
+          users, certificates, *directory.validator, directory.vault, clock, co);
+    }
+    SyncDeps deps{worker,
+                  tokens,
+                  users,
+                  mailbox,
+                  *mail,
+                  policy,
+                  gateway_keys,
+                  sink,
+                  certificates,
+                  clock,
+                  sc.token_lifetime_s,
+                  cfg.organization.tenant_id,
+                  devices};
+    deps.certificate_service = certificate_service.get();
+    deps.resolver = directory.resolver;
+    deps.groups = directory.groups;
+    deps.validator = directory.validator;
+    deps.revocation = revocation;
+    deps.allow_user_trusted = sc.allow_user_trusted_certificates;
+    deps.accepted_domains = cfg.organization.accepted_domains;
+    services = std::make_unique<SyncServices>(std::move(deps));
     router.add("GET", "/healthz", [](http::Request&) -> asio::awaitable<http::Response> {
       co_return http::json_response(200, "{\"status\":\"ok\"}");
     });
@@ -160,6 +191,10 @@ SyncApi::~SyncApi() = default;
 
 void SyncApi::set_gateway_keys(GatewayKeys keys) {
   impl_->gateway_keys = std::move(keys);
+}
+
+void SyncApi::set_directory(SyncDirectory directory) {
+  impl_->directory = directory;
 }
 
 core::Status SyncApi::listen() {

@@ -19,6 +19,7 @@
 #include "smimegw/core/message_sink.hpp"
 #include "smimegw/core/result.hpp"
 #include "smimegw/db/pool.hpp"
+#include "smimegw/directory/key_vault.hpp"
 #include "smimegw/directory/user_store.hpp"
 #include "smimegw/http/router.hpp"
 #include "smimegw/http/sync_user_store.hpp"
@@ -27,6 +28,15 @@
 #include "sync_services.hpp"
 
 namespace smimegw::app {
+
+/// The gateway's directory services the sync API borrows (certificate import/export, recipient
+/// resolution, installing a sender's certificate). Every pointer must outlive the SyncApi.
+struct SyncDirectory {
+  trust::Validator* validator = nullptr;
+  const directory::KeyVault* vault = nullptr;  ///< null: import and delivery answer kek_missing
+  directory::Resolver* resolver = nullptr;
+  directory::GroupStore* groups = nullptr;
+};
 
 class SyncApi {
  public:
@@ -37,6 +47,9 @@ class SyncApi {
   /// The organisation's gateway keys, to unseal mail for its owner (call before listen()).
   /// E.g. [&svc] { return svc.all(); } over directory::GatewayKeyService.
   void set_gateway_keys(GatewayKeys keys);
+  /// The directory services (call before listen()); without them the certificate, device and
+  /// resolveRecipients routes answer 503.
+  void set_directory(SyncDirectory directory);
   /// Loads the KEK and credentials and binds sync.listen.
   core::Status listen();
   void start();

@@ -33,7 +33,7 @@ json::object settings_json(const policy::SmimeSettings& org,
                            const std::optional<policy::UserSmimeSettings>& user) {
   auto rules = policy::effective_rules(org, user);
   json::object o;
-  o["smimeEnabled"] = !user || user->smime_enabled;
+  o["smimeEnabled"] = user && user->smime_enabled;  // off until the user turns it on
   o["signAll"] = rules.sign;
   o["encryptAll"] = rules.encrypt;
   o["signAllChangeAllowed"] = rules.sign_user_changeable;
@@ -58,14 +58,6 @@ core::Result<policy::Patch> to_patch(const json::object& o) {
       return core::Error::make("validation_failed", key + ": expected true, false or null");
   }
   return patch;
-}
-
-std::string certificate_status(const directory::UserCertificate& c,
-                               std::chrono::system_clock::time_point now) {
-  if (!c.enabled) return "disabled";
-  if (now > c.not_after) return "expired";
-  if (now < c.not_before) return "notYetValid";
-  return "valid";
 }
 
 }  // namespace
@@ -141,7 +133,8 @@ asio::awaitable<core::Result<json::object>> SyncServices::patch_settings(std::st
   if (!patch) co_return patch.error();
   auto p = co_await user_policy(user);
   if (!p) co_return p.error();
-  policy::UserSmimeSettings base = p->user.value_or(policy::UserSmimeSettings{});
+  policy::UserSmimeSettings base =
+      p->user.value_or(policy::UserSmimeSettings{.smime_enabled = false});
   policy::UserSmimeSettings merged;
   auto errors = policy::merge_user_patch(p->org, base, *patch, merged);
   if (!errors.empty()) {
@@ -158,44 +151,6 @@ asio::awaitable<core::Result<json::object>> SyncServices::patch_settings(std::st
   auto saved = co_await run_on(d_.worker, std::move(work));
   if (!*saved) co_return saved->error();
   co_return settings_json(p->org, merged);
-}
-
-asio::awaitable<core::Result<json::array>> SyncServices::certificates(std::string user) {
-  auto u = co_await d_.users.find_by_address(user);
-  if (!u) co_return u.error();
-  if (!*u) co_return core::Error::make("not_found", "no such user");
-  auto certs = co_await d_.certificates.user_certificates((*u)->id);
-  if (!certs) co_return certs.error();
-  const auto now = d_.clock.now();
-  json::array out;
-  for (const auto& c : *certs) {
-    json::object o;
-    o["id"] = c.thumbprint;
-    o["thumbprint"] = c.thumbprint;
-    o["usage"] = std::string(directory::to_string(c.usage));
-    o["notBefore"] = core::iso8601_utc(c.not_before);
-    o["notAfter"] = core::iso8601_utc(c.not_after);
-    o["source"] = c.source;
-    o["hasPrivateKey"] = c.has_private_key;
-    o["enabled"] = c.enabled;
-    o["status"] = certificate_status(c, now);
-    out.push_back(std::move(o));
-  }
-  co_return out;
-}
-
-asio::awaitable<core::Status> SyncServices::remove_certificate(std::string user,
-                                                               std::string thumbprint) {
-  for (auto& c : thumbprint) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto u = co_await d_.users.find_by_address(user);
-  if (!u) co_return u.error();
-  if (!*u) co_return core::Error::make("not_found", "no such certificate");
-  directory::AuditEntry audit{"sync:" + user, "user_certificate.remove", user, "{}"};
-  auto st = co_await d_.certificates.remove_user_certificate((*u)->id, thumbprint, audit);
-  if (!st) co_return st.error();
-  obs::log(*obs::logger("http"), spdlog::level::info, "sync_certificate_removed",
-           {{"user", user}, {"thumbprint", thumbprint}});
-  co_return core::Status{};
 }
 
 std::optional<policy::Label> find_label(const policy::Catalog& catalog, const std::string& id) {

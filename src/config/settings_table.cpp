@@ -454,6 +454,18 @@ const std::vector<Setting>& table() {
        true,
        "Lifetime of a sync API access token (POST /v1.0/oauth2/token's expires_in).",
        SMIMEGW_BIND(sync.token_lifetime_s, I)},
+      {"sync.allow_user_trusted_certificates",
+       Type::Bool,
+       "false",
+       0,
+       0,
+       {},
+       false,
+       false,
+       "Let users install a sender's certificate from an unknown CA through the sync API "
+       "(POST /v1.0/me/messages/{id}/installSenderCertificate with trust: true). Off: such "
+       "certificates are refused with untrustedCertificate.",
+       SMIMEGW_BIND(sync.allow_user_trusted_certificates, bool)},
       {"http.max_body_bytes",
        Type::Int,
        "52428800",

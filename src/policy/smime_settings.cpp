@@ -137,7 +137,7 @@ FieldErrors merge_user_patch(const SmimeSettings& org, const UserSmimeSettings& 
 EffectiveRules effective_rules(const SmimeSettings& org,
                                const std::optional<UserSmimeSettings>& user) {
   EffectiveRules r;
-  const bool enabled = !user || user->smime_enabled;
+  const bool enabled = user && user->smime_enabled;  // S/MIME is off until the user enables it
   auto rule = [&](bool always, bool dflt, bool changeable, const std::optional<bool>& choice,
                   bool& on, RuleSource& src, bool& user_changeable) {
     user_changeable = !always && changeable;

@@ -1,9 +1,10 @@
 """The Graph-style sync API (/v1.0 on sync.listen) through the real daemon: the OAuth password
 grant (tokens stored hashed, expiring, revocable), delta sync over mail delivered by SMTP (swaks),
 message reads with Graph fields, S/MIME status, label and rights, attachments, $value, settings
-with the administrator's locks, sendMail through the submission intake, certificates, and an
-isolation sweep over every /v1.0 route of docs/openapi.yaml (401 without a token, 404 for another
-user's ids)."""
+with the administrator's locks (S/MIME off until enabled), sendMail through the submission intake,
+certificates, and an isolation sweep over every /v1.0 route of docs/openapi.yaml (401 without a
+token, 404 for another user's message and device ids). Certificates, devices, answers and
+resolveRecipients in depth: test_sync_certificates.py, test_sync_rights.py."""
 import base64
 import hashlib
 import http.client
@@ -291,6 +292,7 @@ class SyncApiTest(unittest.TestCase):
         tok = env.token("alice@contoso.test")
         st, _, s = env.call("GET", "/v1.0/me/settings", token=tok)
         self.assertEqual((st, s["signAll"], s["encryptAll"]), (200, False, False))
+        self.assertFalse(s["smimeEnabled"])  # off until the user enables it
         self.assertTrue(s["signAllChangeAllowed"])
         st, _, s = env.call("PATCH", "/v1.0/me/settings", {"signAll": True, "smimeEnabled": True},
                             token=tok)
@@ -389,10 +391,14 @@ class SyncApiTest(unittest.TestCase):
         row = env.deliver("alice@contoso.test", "private")
         mid = message_id(row, env, alice)
         self.assertIsNotNone(mid)
+        st, _, device = env.call("POST", "/v1.0/me/devices", {"deviceId": "phone", "name": "P"},
+                                 token=alice)
+        self.assertEqual(st, 201, device)
         routes = sync_routes()
-        self.assertGreaterEqual(len(routes), 13)
+        self.assertGreaterEqual(len(routes), 24)
         for method, path in routes:
-            concrete = (path.replace("{folder}", "inbox").replace("{id}", mid)
+            own_id = device["id"] if path.startswith("/v1.0/me/devices/") else mid
+            concrete = (path.replace("{folder}", "inbox").replace("{id}", own_id)
                         .replace("{aid}", "a1"))
             if (method, path) != ("POST", "/v1.0/oauth2/token"):
                 st, h, b = env.call(method, concrete, "{}" if method in ("POST", "PATCH") else None,
@@ -400,12 +406,14 @@ class SyncApiTest(unittest.TestCase):
                 self.assertEqual(st, 401, (method, path))
                 self.assertIn("Bearer", h.get("www-authenticate", ""))
                 self.assertEqual(env.call(method, concrete, token="smgw_forged")[0], 401)
-            if "{id}" in path and path.startswith("/v1.0/me/messages/"):
+            if "{id}" in path and path.startswith(("/v1.0/me/messages/", "/v1.0/me/devices/")):
                 st, _, b = env.call(method, concrete, token=bob)
                 self.assertEqual((st, b["error"]["code"]), (404, "not_found"), (method, path))
                 self.assertNotIn("private", json.dumps(b))
-        # alice herself reads it; bob's delta does not show it
+        # alice herself reads it and keeps her device; bob's delta does not show it
         self.assertEqual(env.call("GET", f"/v1.0/me/messages/{mid}", token=alice)[0], 200)
+        st, _, devices = env.call("GET", "/v1.0/me/devices", token=alice)
+        self.assertEqual([d["id"] for d in devices["value"]], [device["id"]])
         st, _, d = env.call("GET", "/v1.0/me/mailFolders/inbox/messages/delta", token=bob)
         self.assertEqual(d["value"], [])
 

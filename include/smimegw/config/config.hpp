@@ -96,8 +96,9 @@ struct Config {
       std::string certificate_file;  ///< empty (with key_file): plain HTTP, loopback only
       std::string key_file;
     } tls;
-    bool allow_insecure_http = false;  ///< plain HTTP on a non-loopback sync.listen
-    int token_lifetime_s = 3600;       ///< sync access tokens (oauth2/token expires_in)
+    bool allow_insecure_http = false;              ///< plain HTTP on a non-loopback sync.listen
+    int token_lifetime_s = 3600;                   ///< sync access tokens (oauth2/token expires_in)
+    bool allow_user_trusted_certificates = false;  ///< installSenderCertificate with trust: true
   } sync;
 
   struct Keys {

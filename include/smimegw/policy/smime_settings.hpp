@@ -47,7 +47,9 @@ struct SmimeSettings {
 
 /// One user's choices; an unset sign_all/encrypt_all follows the organisation default.
 struct UserSmimeSettings {
-  bool smime_enabled = true;  ///< false: the user's sign-all/encrypt-all choices are ignored
+  /// Off until the user turns it on (the mobile app's S/MIME switch); while off the user's
+  /// sign-all/encrypt-all choices are ignored. Labels and alwaysSign/alwaysEncrypt still apply.
+  bool smime_enabled = false;
   std::optional<bool> sign_all;
   std::optional<bool> encrypt_all;
   friend bool operator==(const UserSmimeSettings&, const UserSmimeSettings&) = default;

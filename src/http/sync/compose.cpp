@@ -217,7 +217,7 @@ std::string encode_word(const std::string& text) {
 }
 
 core::Result<Composed> compose(const json::object& m, const std::string& from, std::int64_t now,
-                               const std::string& unique) {
+                               const std::string& unique, const ComposeExtras& extras) {
   Composed c;
   auto subject = string_field(m, "subject", false, 998);
   if (!subject) return subject.error();
@@ -244,7 +244,13 @@ core::Result<Composed> compose(const json::object& m, const std::string& from, s
   h += "Date: " + rfc5322_date(now) + "\r\n";
   h += "Message-ID: <" + unique + "@" + domain + ">\r\n";
   h += *custom;
+  h += extras.headers;
   h += "MIME-Version: 1.0\r\n";
+  if (!extras.rfc822.empty())
+    atts->push_back(
+        {"Content-Type: message/rfc822\r\nContent-Disposition: attachment; "
+         "filename=\"original.eml\"\r\nContent-Transfer-Encoding: 8bit\r\n",
+         extras.rfc822 + (extras.rfc822.ends_with("\r\n") ? "" : "\r\n")});
   if (atts->empty()) {
     c.mime = h + body->headers + "\r\n" + body->body;
     return c;

@@ -23,9 +23,16 @@ struct Composed {
   std::vector<std::string> rcpts;  ///< To, Cc and Bcc addresses (Bcc not in the header)
 };
 
+/// What forward and reply add to a composed message.
+struct ComposeExtras {
+  std::string headers;  ///< complete "Name: value\r\n" lines (In-Reply-To, References)
+  std::string rfc822;   ///< a message attached as message/rfc822 (forward); "" none
+};
+
 /// `from` is the sender's address; `now` Unix seconds (Date); `unique` makes the Message-ID.
 core::Result<Composed> compose(const boost::json::object& message, const std::string& from,
-                               std::int64_t now, const std::string& unique);
+                               std::int64_t now, const std::string& unique,
+                               const ComposeExtras& extras = {});
 
 /// RFC 2047 B-encoding of `text` when it is not plain printable ASCII; else `text`.
 std::string encode_word(const std::string& text);

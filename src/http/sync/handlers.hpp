@@ -29,6 +29,23 @@ Awaitable send_mail(Service& s, Request& req);
 
 Awaitable certificates_list(Service& s, Request& req);
 Awaitable certificates_delete(Service& s, Request& req);
+Awaitable certificates_import(Service& s, Request& req);
+Awaitable attachment_install(Service& s, Request& req);
+Awaitable sender_install(Service& s, Request& req);
+
+Awaitable message_forward(Service& s, Request& req);
+Awaitable message_reply(Service& s, Request& req);
+Awaitable message_reply_all(Service& s, Request& req);
+
+Awaitable resolve_recipients(Service& s, Request& req);
+
+Awaitable devices_list(Service& s, Request& req);
+Awaitable devices_enrol(Service& s, Request& req);
+Awaitable device_certificates(Service& s, Request& req);
+Awaitable devices_delete(Service& s, Request& req);
+
+/// 422 policyRefused with one {address, reason} per "address: reason" line of the refusal.
+Response refused_response(const core::Error& e);
 
 /// Graph's Prefer: odata.maxpagesize=N (nullopt when absent or malformed).
 std::optional<int> max_page_size(const std::string& prefer);

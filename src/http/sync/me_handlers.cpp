@@ -117,8 +117,9 @@ core::Result<SendRequest> parse_mime_send(const Request& req) {
   return r;
 }
 
-/// 422 with one {address, reason} per line "address: reason" of the refusal.
-Response refused(const core::Error& e) {
+}  // namespace
+
+Response refused_response(const core::Error& e) {
   json::array list;
   std::size_t pos = 0;
   const auto& m = e.message;
@@ -146,8 +147,6 @@ Response refused(const core::Error& e) {
   o["error"] = std::move(err);
   return json_value_response(422, o);
 }
-
-}  // namespace
 
 Awaitable settings_get(Service& s, Request& req) {
   auto r = co_await s.settings(req.principal);
@@ -178,7 +177,7 @@ Awaitable send_mail(Service& s, Request& req) {
     co_return problem("validation_failed", "sensitivityLabelId: must be a label GUID");
   auto st = co_await s.send(req.principal, std::move(*parsed));
   if (!st) {
-    if (st.error().code == "policy_refused") co_return refused(st.error());
+    if (st.error().code == "policy_refused") co_return refused_response(st.error());
     co_return error_from(st.error());
   }
   Response r;

@@ -27,8 +27,20 @@ const Row kRoutes[] = {
     {"GET", "/v1.0/me/settings", AuthKind::Sync, settings_get},
     {"PATCH", "/v1.0/me/settings", AuthKind::Sync, settings_patch},
     {"POST", "/v1.0/me/sendMail", AuthKind::Sync, send_mail},
+    {"POST", "/v1.0/me/messages/{id}/forward", AuthKind::Sync, message_forward},
+    {"POST", "/v1.0/me/messages/{id}/reply", AuthKind::Sync, message_reply},
+    {"POST", "/v1.0/me/messages/{id}/replyAll", AuthKind::Sync, message_reply_all},
+    {"POST", "/v1.0/me/messages/{id}/attachments/{aid}/installCertificate", AuthKind::Sync,
+     attachment_install},
+    {"POST", "/v1.0/me/messages/{id}/installSenderCertificate", AuthKind::Sync, sender_install},
     {"GET", "/v1.0/me/certificates", AuthKind::Sync, certificates_list},
+    {"POST", "/v1.0/me/certificates", AuthKind::Sync, certificates_import},
     {"DELETE", "/v1.0/me/certificates/{id}", AuthKind::Sync, certificates_delete},
+    {"GET", "/v1.0/me/resolveRecipients", AuthKind::Sync, resolve_recipients},
+    {"GET", "/v1.0/me/devices", AuthKind::Sync, devices_list},
+    {"POST", "/v1.0/me/devices", AuthKind::Sync, devices_enrol},
+    {"POST", "/v1.0/me/devices/{id}/certificates", AuthKind::Sync, device_certificates},
+    {"DELETE", "/v1.0/me/devices/{id}", AuthKind::Sync, devices_delete},
 };
 
 }  // namespace

@@ -76,6 +76,35 @@ struct NoSync : http::sync::Service {
   A<core::Status> send(std::string, http::sync::SendRequest) override { throw 0; }
   A<core::Result<boost::json::array>> certificates(std::string) override { throw 0; }
   A<core::Status> remove_certificate(std::string, std::string) override { throw 0; }
+  A<core::Result<boost::json::array>> import_pkcs12(std::string, std::string,
+                                                    std::string) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::array>> install_attachment(std::string, std::string, std::string,
+                                                         std::string) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::object>> install_sender(std::string, std::string, bool) override {
+    throw 0;
+  }
+  A<core::Result<http::sync::Original>> original(std::string, std::string,
+                                                 http::sync::Answer) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::array>> resolve_recipients(std::string,
+                                                         std::vector<std::string>) override {
+    throw 0;
+  }
+  A<core::Result<boost::json::array>> devices(std::string) override { throw 0; }
+  A<core::Result<boost::json::object>> enrol_device(std::string, std::string,
+                                                    std::string) override {
+    throw 0;
+  }
+  A<core::Result<http::sync::Pkcs12Delivery>> deliver(std::string, std::string,
+                                                      std::string) override {
+    throw 0;
+  }
+  A<core::Status> remove_device(std::string, std::string) override { throw 0; }
 };
 }  // namespace
 

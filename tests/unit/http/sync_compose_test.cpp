@@ -78,3 +78,32 @@ TEST_CASE("Prefer: odata.maxpagesize is read, malformed values ignored") {
   CHECK_FALSE(max_page_size("odata.maxpagesize=0"));
   CHECK_FALSE(max_page_size(""));
 }
+
+TEST_CASE("compose adds forward/reply extras: header fields and the original as message/rfc822") {
+  ComposeExtras extras;
+  extras.headers =
+      "In-Reply-To: <m1@example.org>\r\nReferences: <m0@example.org> <m1@example.org>\r\n";
+  extras.rfc822 = "From: x@example.org\r\nSubject: Plans\r\n\r\nthe original\r\n";
+  auto c = compose(obj(R"({"subject":"FW: Plans","body":{"contentType":"text","content":"fyi"},
+      "toRecipients":[{"emailAddress":{"address":"bob@contoso.test"}}]})"),
+                   "alice@contoso.test", 1700000000, "fw1", extras);
+  REQUIRE(c);
+  auto head = c->mime.substr(0, c->mime.find("\r\n\r\n"));
+  CHECK(head.find("In-Reply-To: <m1@example.org>\r\n") != std::string::npos);
+  CHECK(head.find("References: <m0@example.org> <m1@example.org>") != std::string::npos);
+  CHECK(head.find("Content-Type: multipart/mixed; boundary=\"=_smimegw_fw1\"") !=
+        std::string::npos);
+  CHECK(c->mime.find("Content-Type: message/rfc822\r\n") != std::string::npos);
+  CHECK(c->mime.find("Content-Transfer-Encoding: 8bit\r\n\r\nFrom: x@example.org\r\nSubject: "
+                     "Plans\r\n\r\nthe original\r\n--=_smimegw_fw1--\r\n") != std::string::npos);
+  // without an original: a single text part, the fields still there
+  ComposeExtras reply;
+  reply.headers = "In-Reply-To: <m1@example.org>\r\n";
+  auto r =
+      compose(obj(R"({"subject":"RE: x","toRecipients":[{"emailAddress":{"address":"b@x.org"}}]})"),
+              "alice@contoso.test", 1700000000, "re1", reply);
+  REQUIRE(r);
+  CHECK(r->mime.find("multipart") == std::string::npos);
+  CHECK(r->mime.find("In-Reply-To: <m1@example.org>\r\nMIME-Version: 1.0\r\n") !=
+        std::string::npos);
+}

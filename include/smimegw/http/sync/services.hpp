@@ -43,6 +43,36 @@ struct AttachmentBytes {
   std::string bytes;
 };
 
+/// What forward / reply / replyAll need of the message they answer.
+enum class Answer { forward, reply, reply_all };
+
+struct EmailAddress {
+  std::string name;
+  std::string address;
+};
+
+/// The message being answered, opened for its owner once the label's rights allowed `Answer`.
+struct Original {
+  std::string subject;
+  std::string internet_message_id;  ///< "<id@host>" or ""
+  std::string references;           ///< the original's References field ("" when absent)
+  std::optional<EmailAddress> from;
+  std::optional<EmailAddress> reply_to;  ///< Reply-To's first address, when present
+  std::vector<EmailAddress> to;
+  std::vector<EmailAddress> cc;
+  std::string sent;      ///< the Date field as written
+  std::string text;      ///< the body as text, for quoting
+  std::string mime;      ///< the opened message (forward attaches it as message/rfc822)
+  std::string label_id;  ///< the catalog label the answer keeps ("" none)
+  std::vector<std::string> own_addresses;  ///< the caller's addresses (replyAll skips them)
+};
+
+/// A PKCS#12 delivered to a device (PBES2/AES-256, under the client's password).
+struct Pkcs12Delivery {
+  std::string pfx;
+  std::vector<std::string> thumbprints;
+};
+
 /// POST /me/sendMail, after validation.
 struct SendRequest {
   std::string mime;                ///< a complete MIME message (CRLF), From: set by the service
@@ -98,8 +128,47 @@ class Service {
   // ---- certificates ----------------------------------------------------------------------
   virtual boost::asio::awaitable<core::Result<boost::json::array>> certificates(
       std::string user) = 0;
+  /// Removes one of the user's own certificates, or else one installed contact certificate.
   virtual boost::asio::awaitable<core::Status> remove_certificate(std::string user,
                                                                   std::string id) = 0;
+  /// Imports a PKCS#12 for the user through the directory's import service (address match,
+  /// trust without force, wrong_password / mac_mismatch / unsupported_algorithm …); returns the
+  /// installed certificates as certificates() shapes them.
+  virtual boost::asio::awaitable<core::Result<boost::json::array>> import_pkcs12(
+      std::string user, std::string pfx, std::string password) = 0;
+  /// The same for attachment `attachment_id` of message `id`, which must be a PKCS#12
+  /// (not_pkcs12) of a message the user sent to themselves (not_own_message).
+  virtual boost::asio::awaitable<core::Result<boost::json::array>> install_attachment(
+      std::string user, std::string id, std::string attachment_id, std::string password) = 0;
+  /// Installs the signer's certificate of signed message `id` as a contact certificate (not_signed,
+  /// invalid_certificate, untrusted_certificate; `trust` accepts an unknown CA when the
+  /// administrator allows it, else user_trust_not_allowed). Returns the installed certificate.
+  virtual boost::asio::awaitable<core::Result<boost::json::object>> install_sender(std::string user,
+                                                                                   std::string id,
+                                                                                   bool trust) = 0;
+
+  // ---- answering (forward, reply, replyAll) ----------------------------------------------
+  /// The message `id` opened for answering; rights_denied names the right the label withholds,
+  /// smime_disabled when it is sealed and the user's S/MIME is off.
+  virtual boost::asio::awaitable<core::Result<Original>> original(std::string user, std::string id,
+                                                                  Answer answer) = 0;
+
+  // ---- recipients ------------------------------------------------------------------------
+  /// Per address: {address, type: user|group|external, certificate, reason[, memberCount,
+  /// withCertificate, members]} through the gateway's recipient resolver.
+  virtual boost::asio::awaitable<core::Result<boost::json::array>> resolve_recipients(
+      std::string user, std::vector<std::string> addresses) = 0;
+
+  // ---- devices ---------------------------------------------------------------------------
+  virtual boost::asio::awaitable<core::Result<boost::json::array>> devices(std::string user) = 0;
+  /// Enrols a device (db_duplicate → 409 when deviceId is enrolled already).
+  virtual boost::asio::awaitable<core::Result<boost::json::object>> enrol_device(
+      std::string user, std::string device_id, std::string name) = 0;
+  /// The user's current keys as a PKCS#12 under `password` for device `id` (audit-logged).
+  virtual boost::asio::awaitable<core::Result<Pkcs12Delivery>> deliver(std::string user,
+                                                                       std::string id,
+                                                                       std::string password) = 0;
+  virtual boost::asio::awaitable<core::Status> remove_device(std::string user, std::string id) = 0;
 };
 
 }  // namespace smimegw::http::sync
