@@ -3,8 +3,6 @@ script would do it: trust anchors, users with passwords, their PKCS#12 certifica
 groups, the label catalog and its policy, and the S/MIME settings. Each step is one function;
 each checks the API's answer, so a provisioning regression fails the harness before any scenario."""
 import base64
-import json
-import os
 
 from world import PASSWORD, P12_PASSWORD, USERS
 
@@ -98,10 +96,3 @@ def provision_smime_config(w):
     if got.get("checkCrlOnSend") is not True:
         raise AssertionError(f"smime-config: {got}")
 
-
-def catalog_file(w):
-    """The catalog as a labels YAML file (JSON is YAML) for `smimegw labels import`."""
-    path = os.path.join(w.d, "labels.yaml")
-    with open(path, "w") as f:
-        json.dump({"labels": LABELS, "policies": [POLICY]}, f, indent=1)
-    return path
