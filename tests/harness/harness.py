@@ -144,7 +144,8 @@ def main():
                             for n, _ in selected]
                 else:
                     print(f"harness: set-up {time.time() - start:.1f} s ({summary})", flush=True)
-                    rows = run_scenarios(w, selected)
+                    rows = run_scenarios(w, selected + [("daemon-clean-shutdown",
+                                                         World.clean_shutdown)])
                 ok = print_table(rows)
             finally:
                 if w:

@@ -111,6 +111,19 @@ class World:
         with open(self.cfg, "w") as f:
             f.write(text.replace("organization:\n", f"organization:\n  tenant_id: {TENANT}\n", 1))
 
+    def clean_shutdown(self):
+        """SIGTERM after the scenarios: `serve` must exit 0 within 10 s, its log free of
+        sanitizer reports (a sanitizer finding, leaks included, also makes the exit non-zero)."""
+        code = self.daemon.stop()
+        log = self.daemon.output()
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if marker in log:
+                at = log.index(marker)
+                raise AssertionError(f"daemon log has {marker}:\n{log[max(0, at - 200):at + 3000]}")
+        if code != 0:
+            raise AssertionError(f"serve exited with {code}:\n{log[-2000:]}")
+        return "SIGTERM: exit 0, no sanitizer report"
+
     def close(self):
         if self.daemon:
             self.daemon.__exit__(None, None, None)
