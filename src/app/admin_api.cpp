@@ -5,8 +5,15 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "admin_certificates.hpp"
+#include "admin_groups.hpp"
+#include "admin_labels.hpp"
+#include "admin_operations.hpp"
 #include "admin_services.hpp"
+#include "directory_setup.hpp"
+#include "smimegw/db/pg_admin_store.hpp"
 #include "smimegw/db/pg_api_token_store.hpp"
+#include "smimegw/db/pg_policy_store.hpp"
 #include "smimegw/http/admin/routes.hpp"
 #include "smimegw/http/auth.hpp"
 #include "smimegw/http/health_routes.hpp"
@@ -32,24 +39,43 @@ struct AdminApi::Impl {
   obs::Metrics& metrics;
   asio::thread_pool worker{1};  // blocking trust-store calls and password hashing
   db::PgApiTokenStore tokens;
+  db::PgAdminStore admin_store;
+  db::PgPolicyStore policy_store;
   AdminTrust trust;
   AdminQueue queue;
   AdminUsers users;
-  http::admin::Services services{&trust, &queue, &users};
+  AdminCertificates certificates;
+  AdminGroups groups;
+  AdminSyncTokens sync_tokens;
+  AdminLabels labels;
+  AdminSmimeConfig smime_config;
+  AdminOperations operations;
+  http::admin::Services services{&trust,       &queue,  &users,        &certificates, &groups,
+                                 &sync_tokens, &labels, &smime_config, &operations};
   http::RateLimiter limiter;
   std::unique_ptr<http::TokenAuthenticator> auth;
   http::Router router;
   std::unique_ptr<http::Server> server;
 
   Impl(asio::io_context& io_, const config::Config& c, db::Pool& pool, obs::Metrics& m,
-       const obs::Health& health, transport::QueueStore& q, directory::UserStore& u)
+       const obs::Health& health, transport::QueueStore& q, directory::UserStore& u,
+       TrustService& ts, const directory::KeyVault* vault, std::function<void()> wake)
       : io(io_),
         cfg(c),
         metrics(m),
         tokens(pool),
+        admin_store(pool),
+        policy_store(pool),
         trust(pool, worker),
         queue(pool, q),
         users(u, pool, worker),
+        certificates(AdminCertificateDeps{c, pool, u, users, ts.validator(), vault, q,
+                                          std::move(wake), worker}),
+        groups(pool, admin_store, expansion_limits(c)),
+        sync_tokens(users, admin_store),
+        labels(policy_store, worker),
+        smime_config(policy_store, worker),
+        operations(pool, admin_store, ts, worker),
         limiter(static_cast<double>(c.admin.rate_limit_per_s),
                 static_cast<double>(c.admin.rate_limit_burst)) {
     http::add_health_routes(router, health, metrics);
@@ -106,8 +132,10 @@ struct AdminApi::Impl {
 
 AdminApi::AdminApi(asio::io_context& io, const config::Config& cfg, db::Pool& pool,
                    obs::Metrics& metrics, const obs::Health& health, transport::QueueStore& queue,
-                   directory::UserStore& users)
-    : impl_(std::make_unique<Impl>(io, cfg, pool, metrics, health, queue, users)) {}
+                   directory::UserStore& users, TrustService& trust,
+                   const directory::KeyVault* vault, std::function<void()> wake)
+    : impl_(std::make_unique<Impl>(io, cfg, pool, metrics, health, queue, users, trust, vault,
+                                   std::move(wake))) {}
 
 AdminApi::~AdminApi() = default;
 

@@ -10,11 +10,13 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 
 #include "smimegw/config/config.hpp"
 #include "smimegw/core/result.hpp"
 #include "smimegw/db/pool.hpp"
+#include "smimegw/directory/key_vault.hpp"
 #include "smimegw/directory/user_store.hpp"
 #include "smimegw/http/router.hpp"
 #include "smimegw/obs/health.hpp"
@@ -23,14 +25,19 @@
 
 namespace smimegw::app {
 
+class TrustService;
+
 /// True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback_host(const std::string& host);
 
 class AdminApi {
  public:
+  /// `vault` may be null (certificate pushes with a key then fail with kek_missing); `wake` is
+  /// called after the API queued a message (the push notification).
   AdminApi(boost::asio::io_context& io, const config::Config& cfg, db::Pool& pool,
            obs::Metrics& metrics, const obs::Health& health, transport::QueueStore& queue,
-           directory::UserStore& users);
+           directory::UserStore& users, TrustService& trust, const directory::KeyVault* vault,
+           std::function<void()> wake);
   ~AdminApi();
   /// Loads credentials and binds admin.listen.
   core::Status listen();

@@ -1,15 +1,20 @@
 // `smimegw admin token create NAME | list [--json] | revoke NAME|ID` (-c CONFIG): the admin API's
 // bearer tokens (table api_tokens, kind admin). `create` prints the token once, alone on stdout
 // (only its SHA-256 is stored; it cannot be shown again); `list` never shows tokens or hashes.
-// Exit codes: 0 done, 1 the name is taken / no such token / database failure, 2 usage.
+// `admin token revoke-sync ADDRESS` revokes every sync API token of the user owning ADDRESS (as
+// DELETE /admin/v1/users/{id}/sync-tokens): the user's devices must sign in again.
+// Exit codes: 0 done, 1 the name is taken / no such token or user / database failure, 2 usage.
 #include <cctype>
 #include <iostream>
 
 #include "args.hpp"
 #include "commands.hpp"
 #include "database.hpp"
+#include "smimegw/core/address.hpp"
 #include "smimegw/core/time_format.hpp"
+#include "smimegw/db/pg_admin_store.hpp"
 #include "smimegw/db/pg_api_token_store.hpp"
+#include "smimegw/db/pg_user_store.hpp"
 #include "smimegw/http/auth.hpp"
 #include "smimegw/obs/log.hpp"
 #include "sync_run.hpp"
@@ -19,8 +24,8 @@ namespace smimegw::app {
 namespace {
 
 const char* kUsage =
-    "usage: smimegw admin token create NAME | token list [--json] | token revoke NAME|ID "
-    "[-c CONFIG]";
+    "usage: smimegw admin token create NAME | token list [--json] | token revoke NAME|ID | token "
+    "revoke-sync ADDRESS [-c CONFIG]";
 
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 128) return false;
@@ -67,6 +72,31 @@ int list(db::PgApiTokenStore& store, bool json) {
   return 0;
 }
 
+int revoke_sync(db::Pool& pool, const std::string& text) {
+  auto address = core::Address::parse(text);
+  if (!address) {
+    report("admin token revoke-sync: " + address.error().message);
+    return 2;
+  }
+  db::PgUserStore users(pool);
+  auto user = run_sync(users.find_by_address(address->key()));
+  if (!user || !*user) {
+    report("admin token revoke-sync: " +
+           (user ? "no user with address " + address->key() : user.error().message));
+    return 1;
+  }
+  db::PgAdminStore admin(pool);
+  auto n = run_sync(admin.revoke_sync_tokens((*user)->id, std::nullopt));
+  if (!n) {
+    report("admin token revoke-sync: " + n.error().message);
+    return 1;
+  }
+  obs::log(*obs::logger("app"), spdlog::level::info, "sync_tokens_revoked",
+           {{"by", "cli"}, {"user", (*user)->address}, {"revoked", std::to_string(*n)}});
+  std::cout << "revoked " << *n << " sync token(s) of " << (*user)->address << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int cmd_admin(int argc, char** argv) {
@@ -79,7 +109,7 @@ int cmd_admin(int argc, char** argv) {
   const auto& p = args->positional;
   bool ok = p.size() >= 2 && p[0] == "token" &&
             ((p[1] == "list" && p.size() == 2) ||
-             ((p[1] == "create" || p[1] == "revoke") && p.size() == 3));
+             ((p[1] == "create" || p[1] == "revoke" || p[1] == "revoke-sync") && p.size() == 3));
   if (!ok) {
     report(kUsage);
     return 2;
@@ -98,6 +128,7 @@ int cmd_admin(int argc, char** argv) {
   db::PgApiTokenStore store(pool);
   auto log = obs::logger("app");
   if (p[1] == "list") return list(store, args->has("json"));
+  if (p[1] == "revoke-sync") return revoke_sync(pool, p[2]);
   if (p[1] == "create") {
     http::ApiToken t;
     t.name = p[2];

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "directory_setup.hpp"
+#include "group_render.hpp"
 #include "smimegw/core/address.hpp"
 #include "smimegw/db/pg_group_store.hpp"
 #include "sync_run.hpp"
@@ -43,23 +44,7 @@ std::string join_path(const std::vector<std::string>& path) {
 
 void print_expansion(const directory::Expansion& e, bool json) {
   if (json) {
-    boost::json::object o;
-    o["group"] = e.group;
-    o["complete"] = e.complete();
-    boost::json::array members, problems;
-    for (const auto& m : e.members) {
-      boost::json::array path(m.path.begin(), m.path.end());
-      members.push_back({{"address", m.member.address},
-                         {"kind", directory::to_string(m.member.kind)},
-                         {"enabled", m.member.enabled},
-                         {"path", path}});
-    }
-    for (const auto& p : e.problems) {
-      boost::json::array path(p.path.begin(), p.path.end());
-      problems.push_back({{"code", p.code}, {"message", p.message}, {"path", path}});
-    }
-    o["members"] = members;
-    o["problems"] = problems;
+    auto o = expansion_json(e);
     std::cout << boost::json::serialize(o) << "\n";
     return;
   }

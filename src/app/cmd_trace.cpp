@@ -11,6 +11,7 @@
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/pg_trace_store.hpp"
 #include "sync_run.hpp"
+#include "trace_render.hpp"
 
 namespace smimegw::app {
 
@@ -54,16 +55,7 @@ int cmd_trace(int argc, char** argv) {
     return 1;
   }
   if (args->has("json")) {
-    boost::json::array out;
-    for (const auto& e : *events) {
-      boost::json::error_code ec;
-      auto detail = boost::json::parse(e.detail_json, ec);
-      out.push_back({{"at", core::iso8601_utc(e.at)},
-                     {"stage", e.stage},
-                     {"event", e.event},
-                     {"recipient", e.recipient},
-                     {"detail", ec ? boost::json::value(e.detail_json) : detail}});
-    }
+    auto out = trace_json(*events);
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }

@@ -14,6 +14,7 @@ namespace {
 
 class Reader {
  public:
+  /// `path` empty: the text comes from elsewhere (an API body) and errors carry no position.
   explicit Reader(std::string path) : path_(std::move(path)) {}
 
   std::optional<policy::Catalog> run(std::vector<std::string>& errors) {
@@ -28,6 +29,23 @@ class Reader {
                        std::to_string(e.mark.column + 1) + ": " + e.msg);
       return std::nullopt;
     }
+    return catalog(root, errors);
+  }
+
+  std::optional<policy::Label> one_label(const YAML::Node& n, std::vector<std::string>& errors) {
+    if (!n.IsMap()) fail("", n, "expected a mapping (a label)");
+    auto l = n.IsMap() ? label(n, "") : policy::Label{};
+    return done(std::move(l), errors);
+  }
+
+  std::optional<policy::LabelPolicy> one_policy(const YAML::Node& n, const policy::Catalog& c,
+                                                std::vector<std::string>& errors) {
+    if (!n.IsMap()) fail("", n, "expected a mapping (a label policy)");
+    auto p = n.IsMap() ? policy(n, "", c) : policy::LabelPolicy{};
+    return done(std::move(p), errors);
+  }
+
+  std::optional<policy::Catalog> catalog(const YAML::Node& root, std::vector<std::string>& errors) {
     policy::Catalog cat;
     if (!root.IsMap()) {
       fail("", root, "expected a mapping with labels and policies");
@@ -49,7 +67,21 @@ class Reader {
   }
 
  private:
+  template <class T>
+  std::optional<T> done(T value, std::vector<std::string>& errors) {
+    if (errors_.empty()) return value;
+    errors.insert(errors.end(), errors_.begin(), errors_.end());
+    return std::nullopt;
+  }
+  // Without a file: "field: message" (a top-level field of a single entry has no leading dot).
+  bool unlocated(const std::string& field, const std::string& msg) {
+    if (!path_.empty()) return false;
+    std::string f = !field.empty() && field[0] == '.' ? field.substr(1) : field;
+    errors_.push_back((f.empty() ? "body" : f) + ": " + msg);
+    return true;
+  }
   void fail(const std::string& field, const YAML::Node& n, const std::string& msg) {
+    if (unlocated(field, msg)) return;
     auto m = n.Mark();
     errors_.push_back(path_ + ":" + std::to_string(m.line + 1) + ":" +
                       std::to_string(m.column + 1) + ": " + (field.empty() ? "" : field + ": ") +
@@ -57,6 +89,7 @@ class Reader {
   }
   // A validator error: the mark of the field, or of its nearest recorded parent.
   void fail_at(const std::string& field, const std::string& msg) {
+    if (unlocated(field, msg)) return;
     std::string f = field;
     while (!f.empty() && !marks_.count(f)) {
       auto cut = f.find_last_of(".[");
@@ -223,6 +256,41 @@ class Reader {
 std::optional<policy::Catalog> load_catalog_file(const std::string& path,
                                                  std::vector<std::string>& errors) {
   return Reader(path).run(errors);
+}
+
+namespace {
+
+std::optional<YAML::Node> load_text(const std::string& text, std::vector<std::string>& errors) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    errors.push_back("body: " + e.msg);
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<policy::Catalog> parse_catalog_text(const std::string& text,
+                                                  std::vector<std::string>& errors) {
+  auto root = load_text(text, errors);
+  if (!root) return std::nullopt;
+  return Reader("").catalog(*root, errors);
+}
+
+std::optional<policy::Label> parse_label_text(const std::string& text,
+                                              std::vector<std::string>& errors) {
+  auto root = load_text(text, errors);
+  if (!root) return std::nullopt;
+  return Reader("").one_label(*root, errors);
+}
+
+std::optional<policy::LabelPolicy> parse_policy_text(const std::string& text,
+                                                     const policy::Catalog& catalog,
+                                                     std::vector<std::string>& errors) {
+  auto root = load_text(text, errors);
+  if (!root) return std::nullopt;
+  return Reader("").one_policy(*root, catalog, errors);
 }
 
 }  // namespace smimegw::app

@@ -17,4 +17,17 @@ namespace smimegw::app {
 std::optional<policy::Catalog> load_catalog_file(const std::string& path,
                                                  std::vector<std::string>& errors);
 
+/// The same from a text (JSON is YAML: the admin API's bodies); errors are "field: message"
+/// without position. The catalog is validated as a whole (policy::validate).
+std::optional<policy::Catalog> parse_catalog_text(const std::string& text,
+                                                  std::vector<std::string>& errors);
+/// One label entry of the file (fields "priority", "scope.domains[0]", ...); structural checks
+/// only: the caller validates it inside its catalog.
+std::optional<policy::Label> parse_label_text(const std::string& text,
+                                              std::vector<std::string>& errors);
+/// One policy entry; label references (names or ids) resolve against `catalog`.
+std::optional<policy::LabelPolicy> parse_policy_text(const std::string& text,
+                                                     const policy::Catalog& catalog,
+                                                     std::vector<std::string>& errors);
+
 }  // namespace smimegw::app

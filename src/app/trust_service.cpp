@@ -1,6 +1,7 @@
 // app: the trust validation service of `serve` and its CRL refresh loop (trust_service.hpp).
 #include "trust_service.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -65,7 +66,39 @@ void TrustService::stop() {
   timer_.cancel();
 }
 
+std::map<std::string, TrustService::LastRefresh> TrustService::last_refresh() const {
+  std::lock_guard lock(last_mutex_);
+  return last_;
+}
+
+Outcomes TrustService::refresh_now() {
+  std::vector<std::string> urls;
+  if (auto stored = crl_store_.list_crls())
+    for (const auto& c : *stored) urls.push_back(c.url);
+  for (const auto& [url, next] : validator_.crls().held())
+    if (std::find(urls.begin(), urls.end(), url) == urls.end()) urls.push_back(url);
+  Outcomes out;
+  for (const auto& url : urls) {
+    trust::RefreshOutcome o;
+    o.url = url;
+    auto r = validator_.crls().refresh(url);
+    o.ok = static_cast<bool>(r);
+    if (r)
+      o.next_update = (*r)->next_update();
+    else
+      o.error = r.error().code + ": " + r.error().message;
+    o.next_attempt = std::chrono::system_clock::now();
+    out.push_back(std::move(o));
+  }
+  report(out);
+  return out;
+}
+
 void TrustService::report(const Outcomes& outcomes) {
+  {
+    std::lock_guard lock(last_mutex_);
+    for (const auto& o : outcomes) last_[o.url] = {o.ok, o.error, std::chrono::system_clock::now()};
+  }
   auto log = obs::logger("trust");
   for (const auto& o : outcomes) {
     if (o.ok) {

@@ -7,6 +7,8 @@
 // thread and logs each outcome (crl_refreshed / crl_refresh_failed) and counts it in
 // smimegw_crl_refresh_total{result="ok|failed"}; smimegw_crls_held is the number of CRLs held. At
 // start the CRLs already in crl_cache are loaded so they are refreshed before their nextUpdate.
+// The latest outcome per URL is kept for the admin API (GET /admin/v1/crls), which can also ask
+// for a refresh of every CRL now (refresh_now).
 // validate() is blocking too (it may fetch CRLs, AIA issuers, OCSP answers): callers run it on
 // worker threads, never on the event loop.
 #pragma once
@@ -14,7 +16,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "smimegw/config/config.hpp"
 #include "smimegw/db/anchor_store.hpp"
@@ -44,6 +48,19 @@ class TrustService {
   void stop();
 
   trust::Validator& validator() { return validator_; }
+  /// The CRL store (crl_cache) the validator writes through to; blocking.
+  trust::CrlStore& crl_store() { return crl_store_; }
+
+  struct LastRefresh {
+    bool ok = false;
+    std::string error;  ///< "code: message" when !ok
+    std::chrono::system_clock::time_point at;
+  };
+  /// The latest refresh attempt per URL (the background loop and refresh_now()).
+  std::map<std::string, LastRefresh> last_refresh() const;
+  /// Fetches every CRL held in memory or in crl_cache again now (the admin API's refresh);
+  /// blocking: call it from a worker thread. Outcomes are logged and counted like the loop's.
+  std::vector<trust::RefreshOutcome> refresh_now();
   /// trust.revocation, for ValidationRequest::revocation.
   trust::RevocationMode default_revocation() const { return revocation_; }
 
@@ -64,6 +81,8 @@ class TrustService {
   obs::Counter& refreshed_;
   obs::Counter& failed_;
   obs::Gauge& held_;
+  mutable std::mutex last_mutex_;
+  std::map<std::string, LastRefresh> last_;
 };
 
 }  // namespace smimegw::app

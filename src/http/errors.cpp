@@ -11,6 +11,22 @@ const std::vector<ErrorRow>& error_table() {
       {"malformed", 400, "malformed", ""},              // trust import: not a certificate file
       {"no_certificates", 400, "no_certificates", ""},  // trust import: no certificate in it
       {"bad_address", 400, "validation_failed", ""},
+      {"invalid_field", 400, "validation_failed", ""},
+      // certificates (PKCS#12 decoding and import checks; the admin API's pushes)
+      {"wrong_password", 400, "wrong_password", ""},
+      {"mac_mismatch", 400, "mac_mismatch", ""},
+      {"unsupported_algorithm", 400, "unsupported_algorithm", ""},
+      {"limit_exceeded", 400, "limit_exceeded", ""},
+      {"malformed_certificate", 400, "malformed_certificate", ""},
+      {"address_mismatch", 400, "address_mismatch", ""},
+      {"no_smime_usage", 400, "no_smime_usage", ""},
+      {"key_mismatch", 400, "key_mismatch", ""},
+      {"no_keys", 400, "no_keys", ""},
+      {"untrusted", 400, "untrusted", ""},
+      // groups
+      {"group_not_found", 404, "not_found", ""},
+      {"bad_member", 400, "bad_member", ""},
+      {"not_a_member", 400, "not_a_member", ""},
       {"unauthorized", 401, "unauthorized", ""},
       {"forbidden", 403, "forbidden", ""},
       // sync API (/v1.0)
@@ -43,6 +59,7 @@ const std::vector<ErrorRow>& error_table() {
       {"internal_error", 500, "internal_error", "internal error"},
       {"db_error", 500, "internal_error", "internal error"},
       {"db_unavailable", 503, "service_unavailable", "database unavailable, retry later"},
+      {"kek_missing", 503, "kek_missing", ""},
       {"too_many_connections", 503, "too_many_connections", ""},
       {"unseal_failed", 500, "internal_error", "the message could not be opened"},
   };

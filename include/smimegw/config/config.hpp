@@ -88,6 +88,7 @@ struct Config {
     bool allow_insecure_http = false;  ///< plain HTTP on a non-loopback admin.listen
     int rate_limit_per_s = 20;         ///< per caller; 0 = no limit
     int rate_limit_burst = 100;
+    bool push_notification = true;  ///< mail the user after an administrator's PKCS#12 push
   } admin;
 
   struct Sync {

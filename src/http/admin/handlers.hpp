@@ -31,11 +31,62 @@ Awaitable users_enable(Services& s, Request& req);
 Awaitable users_disable(Services& s, Request& req);
 Awaitable users_certificates(Services& s, Request& req);
 
+Awaitable certificates_push(Services& s, Request& req);
+Awaitable certificates_delete(Services& s, Request& req);
+
+Awaitable groups_list(Services& s, Request& req);
+Awaitable groups_create(Services& s, Request& req);
+Awaitable groups_get(Services& s, Request& req);
+Awaitable groups_delete(Services& s, Request& req);
+Awaitable groups_members(Services& s, Request& req);
+Awaitable groups_expand(Services& s, Request& req);
+
+Awaitable sync_tokens_list(Services& s, Request& req);
+Awaitable sync_tokens_revoke_all(Services& s, Request& req);
+Awaitable sync_tokens_revoke(Services& s, Request& req);
+
+Awaitable labels_list(Services& s, Request& req);
+Awaitable labels_create(Services& s, Request& req);
+Awaitable labels_replace(Services& s, Request& req);
+Awaitable labels_get(Services& s, Request& req);
+Awaitable labels_patch(Services& s, Request& req);
+Awaitable labels_delete(Services& s, Request& req);
+Awaitable label_policies_list(Services& s, Request& req);
+Awaitable label_policies_create(Services& s, Request& req);
+Awaitable label_policies_get(Services& s, Request& req);
+Awaitable label_policies_delete(Services& s, Request& req);
+
+Awaitable smime_config_get(Services& s, Request& req);
+Awaitable smime_config_patch(Services& s, Request& req);
+
+Awaitable message_trace(Services& s, Request& req);
+Awaitable certificates_expiring(Services& s, Request& req);
+Awaitable crls_list(Services& s, Request& req);
+Awaitable crls_refresh(Services& s, Request& req);
+
+/// The {id} path parameter naming a user (numeric id or address).
+core::Result<std::string> user_key(const Request& req);
+/// A path parameter of at most `max` bytes, not empty (validation_failed naming it otherwise).
+core::Result<std::string> text_param(const Request& req, const std::string& name,
+                                     std::size_t max = 254);
+/// {"value": items} without paging (short lists).
+Response value_response(boost::json::array items);
+/// Pages an in-memory array (page.skip, page.top + 1) and answers as page_response.
+Response page_of(const boost::json::array& all, const Page& page, const Request& req);
+/// "admin:<principal>", the audit actor of a request.
+std::string actor_of(const Request& req);
+
 boost::json::object to_json(const AnchorView& a);
 boost::json::object to_json(const ImportItem& i);
 boost::json::object to_json(const QueueItemView& q);
 boost::json::object to_json(const UserView& u);
 boost::json::object to_json(const UserCertificateView& c);
+boost::json::object to_json(const GroupView& g);
+boost::json::object to_json(const GroupDetail& g);
+boost::json::object to_json(const SyncTokenView& t);
+boost::json::object to_json(const ExpiringCertificate& c);
+boost::json::object to_json(const CrlView& c);
+boost::json::object to_json(const CrlRefreshView& c);
 
 /// 204 No Content.
 Response no_content();

@@ -63,14 +63,6 @@ core::Result<NewUser> parse_new_user(const std::string& body) {
   return u;
 }
 
-core::Result<std::string> user_key(const Request& req) {
-  auto it = req.params.find("id");
-  std::string key = it == req.params.end() ? "" : it->second;
-  if (key.empty() || key.size() > 254)
-    return core::Error::make("validation_failed", "id: a user id or address");
-  return key;
-}
-
 Response users_page(const std::vector<UserView>& list, const Page& page, const Request& req) {
   json::array items;
   for (const auto& u : list) items.push_back(to_json(u));
@@ -100,6 +92,14 @@ Response created(const UserView& u) {
 }
 
 }  // namespace
+
+core::Result<std::string> user_key(const Request& req) {
+  auto it = req.params.find("id");
+  std::string key = it == req.params.end() ? "" : it->second;
+  if (key.empty() || key.size() > 254)
+    return core::Error::make("validation_failed", "id: a user id or address");
+  return key;
+}
 
 Awaitable users_create(Services& s, Request& req) {
   auto u = parse_new_user(req.body);

@@ -15,6 +15,9 @@
 #include <vector>
 
 #include "smimegw/core/result.hpp"
+#include "smimegw/http/admin/directory_services.hpp"
+#include "smimegw/http/admin/operations_services.hpp"
+#include "smimegw/http/admin/policy_services.hpp"
 #include "smimegw/http/json.hpp"
 #include "smimegw/http/queue_view_store.hpp"
 
@@ -95,17 +98,6 @@ struct UserView {
   std::vector<std::string> proxy_addresses;
 };
 
-struct UserCertificateView {
-  std::int64_t id = 0;
-  std::string thumbprint;  ///< SHA-1, upper-case hex
-  std::string usage;       ///< sign | encrypt | both
-  TimePoint not_before;
-  TimePoint not_after;
-  std::string source;  ///< import | pkcs12 | ldap | harvested
-  bool has_private_key = false;
-  bool enabled = true;
-};
-
 struct NewUser {
   std::string address;  ///< validated, lower-cased
   std::string display_name;
@@ -135,6 +127,12 @@ struct Services {
   TrustAnchors* trust = nullptr;
   Queue* queue = nullptr;
   Users* users = nullptr;
+  UserCertificates* certificates = nullptr;
+  Groups* groups = nullptr;
+  SyncTokens* sync_tokens = nullptr;
+  Labels* labels = nullptr;
+  SmimeConfig* smime_config = nullptr;
+  Operations* operations = nullptr;
 };
 
 }  // namespace smimegw::http::admin
