@@ -30,9 +30,11 @@ class RawSignedObject final : public Botan::X509_Object {
   void force_decode() override {}
 };
 
-/// Offset of the notAfter GeneralizedTime content when it is 99991231235959Z: walks
-/// Certificate → TBSCertificate → [version] serial signature issuer validity → notAfter.
-std::optional<std::size_t> no_expiry_offset(std::span<const std::uint8_t> der) {
+/// Offset of the notAfter GeneralizedTime content when it is `time` (99991231235959Z or the
+/// stand-in): walks Certificate → TBSCertificate → [version] serial signature issuer validity →
+/// notAfter.
+std::optional<std::size_t> not_after_offset(std::span<const std::uint8_t> der,
+                                            std::string_view time) {
   auto cert = ber::read_tlv(der, 4);
   if (!cert || !cert->is_universal(ber::kSequence)) return std::nullopt;
   ber::Reader cr(cert->content);
@@ -49,7 +51,7 @@ std::optional<std::size_t> no_expiry_offset(std::span<const std::uint8_t> der) {
   auto not_after = vr.next();
   if (!not_after || !not_after->is_universal(ber::kGeneralizedTime)) return std::nullopt;
   const auto& c = not_after->content;
-  if (!std::equal(c.begin(), c.end(), kNoExpiry.begin(), kNoExpiry.end())) return std::nullopt;
+  if (!std::equal(c.begin(), c.end(), time.begin(), time.end())) return std::nullopt;
   return static_cast<std::size_t>(c.data() - der.data());
 }
 
@@ -60,7 +62,7 @@ core::Result<LoadedCertificate> load_certificate(std::span<const std::uint8_t> d
   try {
     return LoadedCertificate{Botan::X509_Certificate(bytes), std::move(bytes), false};
   } catch (const std::exception& first) {
-    const auto at = no_expiry_offset(der);
+    const auto at = not_after_offset(der, kNoExpiry);
     std::string why = first.what();
     if (why.size() > 120) why.resize(120);
     if (!at) return ber::error(errc::kMalformed, "certificate does not load: " + why);
@@ -73,6 +75,18 @@ core::Result<LoadedCertificate> load_certificate(std::span<const std::uint8_t> d
       if (why.size() > 120) why.resize(120);
       return ber::error(errc::kMalformed, "certificate does not load: " + why);
     }
+  }
+}
+
+std::optional<std::vector<std::uint8_t>> no_expiry_original(const Botan::X509_Certificate& cert) {
+  try {
+    auto der = cert.BER_encode();
+    const auto at = not_after_offset(der, kNoExpiryStandIn);
+    if (!at) return std::nullopt;
+    std::copy(kNoExpiry.begin(), kNoExpiry.end(), der.begin() + *at);
+    return der;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 

@@ -4,12 +4,15 @@
 #include <botan/base64.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
+#include <botan/pkix_types.h>
 
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string_view>
 
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/cms/signed_data.hpp"
 
 namespace smimegw::trust {
@@ -56,13 +59,17 @@ std::optional<std::vector<Botan::X509_Certificate>> certs_only(std::span<const s
   return r->certificates;
 }
 
+// One DER certificate through the project's loader (notAfter 99991231235959Z included).
+bool add_certificate(std::span<const std::uint8_t> der, std::vector<Botan::X509_Certificate>& out) {
+  auto loaded = cms::load_certificate(der);
+  if (!loaded) return false;
+  out.push_back(std::move(loaded->certificate));
+  return true;
+}
+
 void decode_der_certificates(std::span<const std::uint8_t> der,
                              std::vector<Botan::X509_Certificate>& out) {
-  try {
-    out.emplace_back(der.data(), der.size());
-    return;
-  } catch (const std::exception&) {
-  }
+  if (add_certificate(der, out)) return;
   if (auto certs = certs_only(der))
     for (auto& c : *certs) out.push_back(std::move(c));
 }
@@ -81,10 +88,7 @@ core::Result<std::vector<Botan::X509_Certificate>> parse_certificates(
   if (looks_like_pem(data)) {
     for (auto& b : pem_blocks(data)) {
       if (b.label == "CERTIFICATE" || b.label == "X509 CERTIFICATE") {
-        try {
-          out.emplace_back(b.der.data(), b.der.size());
-        } catch (const std::exception&) {
-        }
+        add_certificate(b.der, out);
       } else if (b.label == "PKCS7" || b.label == "CMS") {
         if (auto certs = certs_only(b.der))
           for (auto& c : *certs) out.push_back(std::move(c));
@@ -125,9 +129,23 @@ core::Result<std::vector<Bytes>> load_crls(const std::filesystem::path& p) {
   return split_crls(*bytes);
 }
 
+bool self_signed(const Botan::X509_Certificate& cert) {
+  if (cert.is_self_signed()) return true;
+  if (!(cert.subject_dn() == cert.issuer_dn())) return false;
+  auto original = cms::no_expiry_original(cert);
+  if (!original) return false;
+  try {
+    std::unique_ptr<Botan::Public_Key> key(cert.subject_public_key());
+    return key && cms::issuer_signature_valid(*original, *key);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 std::string sha256_hex(const Botan::X509_Certificate& cert) {
   auto h = Botan::HashFunction::create_or_throw("SHA-256");
-  auto enc = cert.BER_encode();
+  // The thumbprint of the bytes as issued, also for a no-expiry certificate read with a stand-in.
+  auto enc = cms::no_expiry_original(cert).value_or(cert.BER_encode());
   h->update(enc.data(), enc.size());
   return Botan::hex_encode(h->final(), false);
 }

@@ -97,7 +97,7 @@ struct Search {
       out.paths.push_back(path);
       return;
     }
-    if (cur.cert->is_self_signed()) {
+    if (self_signed(*cur.cert)) {
       out.untrusted_root = true;
       dead_end();
       return;

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/trust/collection.hpp"
 
 namespace smimegw::trust {
@@ -52,6 +53,9 @@ Clock::time_point to_time(const Botan::X509_Time& t) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (std::sscanf(t.readable_string().c_str(), "%d/%d/%d %d:%d:%d", &y, &mo, &d, &h, &mi, &se) != 6)
     throw std::runtime_error("unreadable validity time");
+  // system_clock counts nanoseconds and ends in 2262: later times (a no-expiry certificate's
+  // stand-in 2399) are kept as the last representable second of 2261.
+  if (y > 2261) y = 2261, mo = 12, d = 31, h = 23, mi = 59, se = 59;
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
@@ -66,18 +70,23 @@ Clock::time_point to_time(const Botan::X509_Time& t) {
 
 core::Result<AnchorFacts> describe_certificate(std::span<const std::uint8_t> der) {
   try {
-    Botan::X509_Certificate cert(der.data(), der.size());
+    auto loaded = cms::load_certificate(der);
+    if (!loaded)
+      return core::Error::make("unparsable",
+                               "not a readable X.509 certificate: " + loaded.error().message);
+    const Botan::X509_Certificate& cert = loaded->certificate;
     AnchorFacts f;
     f.anchor.der.assign(der.begin(), der.end());
     auto sha = Botan::HashFunction::create_or_throw("SHA-256");
     f.anchor.sha256 = Botan::hex_encode(sha->process(der.data(), der.size()), false);
     f.anchor.subject = dn_string(cert.subject_dn());
     f.anchor.issuer = dn_string(cert.issuer_dn());
+    // over the bytes as issued, also for a no-expiry root (read with a stand-in time)
     bool self_signed = false;
-    if (cert.is_self_signed()) {
+    if (cert.subject_dn() == cert.issuer_dn()) {
       try {
         std::unique_ptr<Botan::Public_Key> pub(cert.subject_public_key());
-        self_signed = cert.check_signature(*pub);
+        self_signed = pub && cms::issuer_signature_valid(der, *pub);
       } catch (const std::exception&) {
       }
     }

@@ -3,9 +3,12 @@
 
 #include <botan/x509path.h>
 
+#include <algorithm>
 #include <ctime>
+#include <memory>
 #include <set>
 
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/trust/smime_rules.hpp"
 
@@ -95,6 +98,22 @@ bool time_code(int s) {
   return s == static_cast<int>(C::CERT_NOT_YET_VALID) || s == static_cast<int>(C::CERT_HAS_EXPIRED);
 }
 
+// RFC 5280 §4.1.2.5 "no well-defined expiration" (notAfter 99991231235959Z): Botan reads such a
+// certificate only with a stand-in time (cms::load_certificate), so check_chain verifies the
+// issuer's signature over a TBS that was never signed and reports SIGNATURE_ERROR. Such an error is
+// withdrawn only when the issuer's key verifies the signature over the original encoding.
+bool no_expiry_signature_valid(const std::vector<CertEntry>& path, std::size_t i) {
+  auto original = cms::no_expiry_original(*path[i].cert);
+  if (!original) return false;
+  const auto& issuer = *path[std::min(i + 1, path.size() - 1)].cert;
+  try {
+    std::unique_ptr<Botan::Public_Key> key(issuer.subject_public_key());
+    return key && cms::issuer_signature_valid(*original, *key);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 // check_chain without its validity codes (see PathMemo).
 PathMemo::Codes time_free_codes(const std::vector<CertEntry>& path, const ValidationRequest& req,
                                 const ValidatorOptions& opt) {
@@ -103,9 +122,15 @@ PathMemo::Codes time_free_codes(const std::vector<CertEntry>& path, const Valida
   auto status = Botan::PKIX::check_chain(chain, req.at, "", Botan::Usage_Type::UNSPECIFIED,
                                          opt.min_key_strength, trusted_hashes(opt.accept_sha1));
   PathMemo::Codes out(status.size());
+  constexpr int kSignatureError = static_cast<int>(Botan::Certificate_Status_Code::SIGNATURE_ERROR);
   for (std::size_t i = 0; i < status.size(); ++i)
-    for (auto s : status[i])
-      if (!time_code(static_cast<int>(s))) out[i].push_back(static_cast<int>(s));
+    for (auto s : status[i]) {
+      const int code = static_cast<int>(s);
+      if (time_code(code)) continue;
+      if (code == kSignatureError && i < path.size() && no_expiry_signature_valid(path, i))
+        continue;
+      out[i].push_back(code);
+    }
   return out;
 }
 

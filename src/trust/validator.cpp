@@ -9,6 +9,7 @@
 #include "chain_builder.hpp"
 #include "der_scan.hpp"
 #include "path_check.hpp"
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/trust/cert_io.hpp"
 #include "smimegw/trust/smime_rules.hpp"
 
@@ -67,7 +68,7 @@ struct Validator::State {
     auto a = std::make_shared<Anchors>();
     for (auto& c : certs) {
       auto e = detail::make_entry(std::move(c));
-      if (e.cert->is_self_signed()) a->roots.insert(e.fp);
+      if (self_signed(*e.cert)) a->roots.insert(e.fp);
       a->index.add(std::move(e));
     }
     return a;
@@ -92,13 +93,9 @@ struct Validator::State {
     auto list = store->list(true);
     if (!list) return core::Error::make("anchors_unavailable", "trust anchors cannot be read");
     std::vector<Botan::X509_Certificate> certs;
-    for (const auto& a : *list) {
-      try {
-        certs.emplace_back(a.der.data(), a.der.size());
-      } catch (const std::exception&) {
-        // a stored anchor that no longer decodes is simply not trusted
-      }
-    }
+    for (const auto& a : *list)  // a stored anchor that no longer decodes is simply not trusted
+      if (auto loaded = cms::load_certificate(a.der))
+        certs.push_back(std::move(loaded->certificate));
     auto idx = index_anchors(std::move(certs));
     std::lock_guard lock(mu);
     anchors = std::move(idx);
@@ -115,11 +112,8 @@ struct Validator::State {
     auto list = crl_store->fetched_certificates();
     if (!list) return;
     for (const auto& f : *list) {
-      try {
-        add_fetched(detail::make_entry(Botan::X509_Certificate(f.der.data(), f.der.size())), "",
-                    false);
-      } catch (const std::exception&) {
-      }
+      if (auto loaded = cms::load_certificate(f.der))
+        add_fetched(detail::make_entry(std::move(loaded->certificate)), "", false);
     }
   }
 

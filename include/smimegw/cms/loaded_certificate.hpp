@@ -16,6 +16,7 @@
 #include <botan/x509cert.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,12 @@ struct LoadedCertificate {
 
 /// Loads a DER certificate (see the header comment). Errors: malformed.
 core::Result<LoadedCertificate> load_certificate(std::span<const std::uint8_t> der);
+
+/// The encoding the certificate had before load_certificate() wrote the stand-in: its DER with
+/// notAfter `23991231235959Z` turned back into `99991231235959Z`; nullopt for any other
+/// certificate. Only a signature check (issuer_signature_valid) tells whether that encoding is the
+/// one its issuer signed; a thumbprint must be taken over it.
+std::optional<std::vector<std::uint8_t>> no_expiry_original(const Botan::X509_Certificate& cert);
 
 /// True when `issuer_key` verifies the signature of the certificate `cert_der` over its original
 /// TBSCertificate bytes (RSA PKCS#1 v1.5 / PSS, ECDSA, Ed25519: whatever Botan verifies).

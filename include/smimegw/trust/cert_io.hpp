@@ -28,7 +28,12 @@ core::Result<std::vector<Botan::X509_Certificate>> load_certificates(
     const std::filesystem::path& p);
 core::Result<std::vector<std::vector<std::uint8_t>>> load_crls(const std::filesystem::path& p);
 
-/// Lower-case hex SHA-256 of the DER encoding.
+/// Self-signed: subject = issuer and its own key verifies its signature. Unlike Botan's
+/// is_self_signed(), also true for a no-expiry root read with the stand-in time (the signature is
+/// checked over the original encoding, cms::no_expiry_original).
+bool self_signed(const Botan::X509_Certificate& cert);
+
+/// Lower-case hex SHA-256 of the DER encoding (as issued, also for a no-expiry certificate).
 std::string sha256_hex(const Botan::X509_Certificate& cert);
 
 }  // namespace smimegw::trust
