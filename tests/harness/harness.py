@@ -115,6 +115,16 @@ def print_table(rows):
     return not failed
 
 
+def print_daemon_problems(log, last=25):
+    """The daemon's warn/error lines (structured `event=` lines; never message content)."""
+    levels = ("warn", "warning", "error", "critical")
+    lines = [line for line in log.splitlines() if line.split(" ", 2)[1:2] in
+             [[lv] for lv in levels]]
+    if lines:
+        print(f"\n--- daemon warnings and errors (last {last})")
+        print("\n".join(line[:300] for line in lines[-last:]))
+
+
 def main():
     a = parse_args()
     if a.list:
@@ -147,6 +157,8 @@ def main():
                     rows = run_scenarios(w, selected + [("daemon-clean-shutdown",
                                                          World.clean_shutdown)])
                 ok = print_table(rows)
+                if not ok and w.daemon:
+                    print_daemon_problems(w.daemon.output())
             finally:
                 if w:
                     w.close()
