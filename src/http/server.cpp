@@ -3,6 +3,7 @@
 // written as text, so the same loop serves both.
 #include "smimegw/http/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -226,15 +227,20 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       }
     }
     std::string pending;
+    bool first_request = true;
     while (open && !stopping) {
       if (pending.empty()) {
         // Idle until the first byte of a request; from then on the connection is busy (a stop()
-        // lets it finish).
+        // lets it finish). A new connection gets only the header timeout for its first byte:
+        // connections that never send would otherwise hold a slot for the whole idle timeout.
         char first[4096];
-        auto got = co_await conn.read_some(first, sizeof first, ms(opts.idle_timeout_ms));
+        const int wait = first_request ? std::min(opts.header_timeout_ms, opts.idle_timeout_ms)
+                                       : opts.idle_timeout_ms;
+        auto got = co_await conn.read_some(first, sizeof first, ms(wait));
         if (!got) break;
         pending.append(first, *got);
       }
+      first_request = false;
       set_busy(me, true);
       auto started = SteadyClock::now();
       bhttp::request_parser<bhttp::string_body> parser;
