@@ -525,8 +525,9 @@ const std::vector<Setting>& table() {
        {},
        false,
        false,
-       "Time allowed for the TLS handshake, and from a request's first byte to the end of its "
-       "header (slow-loris clients get 408 and are disconnected).",
+       "Time allowed for the TLS handshake, for a new connection's first byte, and from a "
+       "request's first byte to the end of its header (slow-loris clients get 408 and are "
+       "disconnected).",
        SMIMEGW_BIND(http.header_timeout_ms, I)},
       {"http.idle_timeout_ms",
        Type::Int,
