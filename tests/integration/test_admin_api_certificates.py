@@ -51,9 +51,9 @@ class Pki:
         return out
 
 
-def env_with_vault(d, url, name, extra=""):
-    env = AdminEnv(d, url, name, tls=False,
-                   http_extra="trust:\n  revocation: off\n" + extra)
+def env_with_vault(d, url, name, admin_extra=""):
+    env = AdminEnv(d, url, name, tls=False, admin_extra=admin_extra,
+                   http_extra="trust:\n  revocation: off\n")
     r = run("keys", "init", "-c", env.cfg)
     assert r.returncode == 0, r.stderr
     return env
@@ -186,7 +186,8 @@ class AdminCertificatesTest(unittest.TestCase):
             tampered = os.path.join(d, "tampered.p12")
             with open(tampered, "wb") as f:
                 f.write(bytes(data))
-            with env_with_vault(d, url, name) as env:
+            # admin.push_notification off: a push mails only when the request asks for it
+            with env_with_vault(d, url, name, "  push_notification: false\n") as env:
                 env.call("POST", "/admin/v1/trust-anchors", body=open(ca.root, "rb").read())
                 self.assertEqual(env.call("POST", "/admin/v1/users", body={
                     "address": "alice@contoso.test", "proxyAddresses": ["a@contoso.test"]})[0], 201)
@@ -203,18 +204,28 @@ class AdminCertificatesTest(unittest.TestCase):
                 self.assertError(env.call("POST", path, body={"pkcs12": b64(bob),
                                                              "password": P12_PASSWORD}),
                                  400, "address_mismatch", "bob@contoso.test")
-                self.assertError(env.call("POST", path, body={"pkcs12": b64(foreign),
-                                                             "password": P12_PASSWORD}),
-                                 400, "untrusted")
+                st, _, err = env.call("POST", path, body={"pkcs12": b64(foreign),
+                                                          "password": P12_PASSWORD})
+                self.assertEqual((st, err["error"]["code"]), (400, "untrusted"), err)
+                self.assertRegex(err["error"]["message"], "untrusted_root|chain_incomplete")
                 self.assertEqual(env.sql("SELECT count(*) FROM user_certificates"), "0")
                 # force stores the untrusted one, recorded, with the codes as a warning
                 st, _, body = env.call("POST", path, body={"pkcs12": b64(foreign),
                                                            "password": P12_PASSWORD,
-                                                           "force": True, "notify": False})
+                                                           "force": True})
                 self.assertEqual(st, 201, body)
                 self.assertEqual(len(body["warnings"]), 1)
                 self.assertTrue(body["warnings"][0].startswith("forced "), body)
+                self.assertRegex(body["warnings"][0], "untrusted_root|chain_incomplete")
                 self.assertEqual(env.sql("SELECT forced FROM user_certificates"), "t")
+                self.assertEqual(env.sql("SELECT count(*) FROM audit_log WHERE action = "
+                                         "'user_certificate.import_forced'"), "1")
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_messages"), "0")
+                st, _, body = env.call("POST", path, body={"pkcs12": b64(good),
+                                                           "password": P12_PASSWORD,
+                                                           "notify": True})
+                self.assertEqual(st, 201, body)
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_messages"), "1")
                 # request shape
                 self.assertError(env.call("POST", path, body={"password": "x"}), 400,
                                  "validation_failed", "pkcs12")
@@ -295,6 +306,12 @@ class AdminCertificatesTest(unittest.TestCase):
                 self.assertIsNotNone(first["expiresAt"])
                 self.assertIsNotNone(first["lastUsedAt"])  # t1 was used
                 self.assertNotIn(t1, str(body))
+                st, _, p1 = env.call("GET", "/admin/v1/users/alice@contoso.test/sync-tokens?top=1")
+                self.assertEqual([t["id"] for t in p1["value"]], [first["id"]])
+                self.assertEqual(p1["nextLink"],
+                                 "/admin/v1/users/alice@contoso.test/sync-tokens?top=1&skip=1")
+                self.assertError(env.call("GET", "/admin/v1/users/alice@contoso.test/sync-tokens"
+                                                 "?skip=-1"), 400, "validation_failed", "skip")
                 # revoke one: it fails at once, the other still works
                 st, _, _ = env.call("DELETE",
                                     f"/admin/v1/users/alice@contoso.test/sync-tokens/{first['id']}")

@@ -116,6 +116,8 @@ class AdminOpsTest(unittest.TestCase):
                     self.assertIn("ca Root", c["issuer"])
                     self.assertIsNotNone(c["nextUpdate"])
                     self.assertIsNone(c["lastResult"])
+                    self.assertError(env.call("GET", "/admin/v1/crls?top=0"), 400,
+                                     "validation_failed", "top")
                     st, _, body = env.call("POST", "/admin/v1/crls/refresh")
                     self.assertEqual(st, 200, body)
                     self.assertEqual([(r["url"], r["ok"], r["error"]) for r in body["value"]],

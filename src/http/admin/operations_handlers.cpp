@@ -6,8 +6,8 @@
 //          trace ID --json`); 404 when nothing is recorded for the queue id
 //   GET    certificates/expiring?days=30 (1..3650) → paginated user certificates expiring
 //          within the window, soonest first
-//   GET    crls → {"value":[{url, issuer, thisUpdate, nextUpdate, fetchedAt, lastResult,
-//          lastAttemptAt}]};  POST crls/refresh → {"value":[{url, ok, error, nextUpdate}]}
+//   GET    crls → paginated [{url, issuer, thisUpdate, nextUpdate, fetchedAt, lastResult,
+//          lastAttemptAt}];  POST crls/refresh → {"value":[{url, ok, error, nextUpdate}]}
 #include <boost/json/array.hpp>
 #include <cctype>
 
@@ -71,12 +71,14 @@ Awaitable certificates_expiring(Services& s, Request& req) {
   co_return page_response(std::move(items), *page, req);
 }
 
-Awaitable crls_list(Services& s, Request&) {
+Awaitable crls_list(Services& s, Request& req) {
+  auto page = parse_page(req);
+  if (!page) co_return error_from(page.error());
   auto list = co_await s.operations->crls();
   if (!list) co_return error_from(list.error());
   json::array items;
   for (const auto& c : *list) items.push_back(to_json(c));
-  co_return value_response(std::move(items));
+  co_return page_of(items, *page, req);
 }
 
 Awaitable crls_refresh(Services& s, Request& req) {

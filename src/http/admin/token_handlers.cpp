@@ -1,6 +1,6 @@
 // http/admin: a user's sync API tokens (the mobile clients' bearer tokens, api_tokens kind sync).
-//   GET    users/{id}/sync-tokens → {"value":[{id, createdAt, expiresAt, lastUsedAt}]}, active
-//          tokens only, never the token or its hash
+//   GET    users/{id}/sync-tokens → paginated [{id, createdAt, expiresAt, lastUsedAt}], active
+//          tokens only, oldest first, never the token or its hash
 //   DELETE users/{id}/sync-tokens → 200 {"revoked": N}: every active token of the user; the next
 //          sync request with any of them is 401
 //   DELETE users/{id}/sync-tokens/{tokenId} → 204; 404 when it is no active token of that user
@@ -30,11 +30,13 @@ void log_revoked(const Request& req, const std::string& user, const std::string&
 Awaitable sync_tokens_list(Services& s, Request& req) {
   auto key = user_key(req);
   if (!key) co_return error_from(key.error());
+  auto page = parse_page(req);
+  if (!page) co_return error_from(page.error());
   auto list = co_await s.sync_tokens->list(*key);
   if (!list) co_return error_from(list.error());
   json::array items;
   for (const auto& t : *list) items.push_back(to_json(t));
-  co_return value_response(std::move(items));
+  co_return page_of(items, *page, req);
 }
 
 Awaitable sync_tokens_revoke_all(Services& s, Request& req) {

@@ -1,7 +1,10 @@
 // http/admin: what the admin API handlers need from the rest of the gateway, as interfaces. The
 // handlers (src/http/admin/) validate requests and shape JSON; these services do the work. app
 // implements them over the trust collection, the queue store and the user store
-// (src/app/admin_api.cpp), so the http module never sees the database or the other modules.
+// (src/app/admin_services.cpp), so the http module never sees the database or the other modules.
+// Certificates, groups and sync tokens are in directory_services.hpp, the label catalog and the
+// S/MIME settings in policy_services.hpp, trace/expiry/CRL views in operations_services.hpp;
+// src/app/admin_api.cpp wires one implementation of each into Services.
 //
 // Every call returns the module's Error on failure; the handler turns it into an answer through
 // the one error table (errors.hpp). not_found is the code for an id that does not exist.
