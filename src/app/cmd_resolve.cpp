@@ -108,6 +108,7 @@ int cmd_resolve(int argc, char** argv) {
   directory::ResolverOptions ropt;
   ropt.revocation = mode.value_or(trust::RevocationMode::require);
   ropt.groups = expansion_limits(*cfg);
+  ropt.accept_user_trusted = cfg->sync.allow_user_trusted_certificates;
   directory::Resolver resolver(certificates, &groups, ldap.get(), validator, clock, ropt);
   auto results = run_sync(resolver.resolve(args->get("sender"), args->positional));
   if (!results) {

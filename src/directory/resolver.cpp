@@ -111,8 +111,11 @@ void add_gal(std::vector<Target>& targets,
   }
 }
 
-void add_installed(Target& t, std::vector<InstalledCertificate> certs) {
-  for (auto& c : certs) t.pending.push_back({std::move(c.der), "installed", {}});
+void add_installed(Target& t, std::vector<InstalledCertificate> certs, bool accept_user_trusted) {
+  for (auto& c : certs) {
+    const bool user_trusted = accept_user_trusted && c.source == "user_trusted";
+    t.pending.push_back({std::move(c.der), "installed", {}, user_trusted});
+  }
 }
 
 using LdapAnswerSlot = std::optional<core::Result<LdapAnswer>>;
@@ -190,7 +193,7 @@ asio::awaitable<core::Result<std::vector<RecipientResolution>>> Resolver::resolv
       auto inst =
           co_await s.certificates.installed_certificates(sender_key, targets[i].result.address);
       if (!inst) co_return inst.error();
-      add_installed(targets[i], std::move(*inst));
+      add_installed(targets[i], std::move(*inst), s.options.accept_user_trusted);
     }
     co_await validate_pending(s.validation, targets, s.validator, at, s.options.revocation,
                               threads);

@@ -17,6 +17,9 @@ struct Candidate {
   std::vector<std::uint8_t> der;
   std::string source;
   std::vector<std::string> other_addresses;  ///< further addresses of the same person (GAL)
+  /// Installed with source user_trusted while ResolverOptions::accept_user_trusted: an unknown CA
+  /// (untrusted_root, chain_incomplete and nothing else) does not make it invalid.
+  bool user_trusted = false;
 };
 
 /// One address being resolved.

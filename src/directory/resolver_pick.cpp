@@ -19,6 +19,12 @@ std::chrono::system_clock::time_point to_time(const Botan::X509_Time& t) {
       std::chrono::seconds(static_cast<std::int64_t>(t.time_since_epoch())));
 }
 
+bool unknown_ca_only(const std::vector<std::string>& codes) {
+  for (const auto& c : codes)
+    if (c != "untrusted_root" && c != "chain_incomplete") return false;
+  return !codes.empty();
+}
+
 bool newer(const CandidateReport& a, const CandidateReport& b) {
   return a.not_before != b.not_before ? a.not_before > b.not_before : a.not_after > b.not_after;
 }
@@ -47,6 +53,10 @@ void evaluate(Target& target, trust::Validator& validator, std::chrono::system_c
       auto v = validator.validate(req);
       report.valid = v.valid;
       report.codes = v.error_codes();
+      if (!report.valid && cand.user_trusted && unknown_ca_only(report.codes)) {
+        report.valid = true;  // the user trusted it; the codes stay as the reason it needed that
+        report.source = "installed:user_trusted";
+      }
     } catch (const std::exception&) {
       report.codes = {"malformed_certificate"};
     }

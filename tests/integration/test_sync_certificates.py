@@ -184,6 +184,11 @@ class SyncCertificatesTest(unittest.TestCase):
         self.assertEqual((st, b["error"]["code"]), (403, "userTrustNotAllowed"), b)
         st, b = install("plain")
         self.assertEqual((st, b["error"]["code"]), (400, "notSigned"), b)
+        w.enable_smime(alice)
+        to_erin = {"message": {"subject": "for erin", "toRecipients": [
+            {"emailAddress": {"address": "erin@example.org"}}]}, "encrypt": True}
+        st, b = w.call("POST", "/v1.0/me/sendMail", to_erin, token=alice)
+        self.assertEqual((st, b["error"]["code"]), (422, "policyRefused"), b)
         st, b = install("signed by carol", {"trust": "yes"})
         self.assertEqual(st, 400, b)
         bob = w.token("bob@contoso.test")
@@ -200,6 +205,15 @@ class SyncCertificatesTest(unittest.TestCase):
         self.assertEqual((st, b["source"]), (201, "user_trusted"), b)
         self.assertEqual(w.sql("SELECT source FROM installed_certificates WHERE address = "
                                "'erin@example.org'"), "user_trusted")
+        # ... and the gateway encrypts to it for alice (her recipient resolution counts it)
+        st, b = w.call("GET", "/v1.0/me/resolveRecipients?to=erin@example.org", token=alice)
+        c = b["value"][0]["certificate"]
+        self.assertEqual((c["valid"], c["source"]), (True, "installed:user_trusted"), b)
+        st, b = w.call("POST", "/v1.0/me/sendMail", to_erin, token=alice)
+        self.assertEqual(st, 202, b)
+        bob = w.token("bob@contoso.test")
+        st, b = w.call("GET", "/v1.0/me/resolveRecipients?to=erin@example.org", token=bob)
+        self.assertEqual(b["value"][0]["certificate"]["available"], False)  # alice's contact
         st, b = install("signed by dave", {"trust": True})
         self.assertEqual((st, b["error"]["code"]), (422, "invalidCertificate"), b)
         # a contact certificate is removed like an own one

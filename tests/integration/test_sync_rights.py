@@ -22,14 +22,12 @@ def send(w, token, subject, to, label=None, body="the protected words"):
     return w.wait_subject(token_for_inbox(w, to[0]), subject)
 
 
-_tokens = {}
-
-
 def token_for_inbox(w, address):
-    key = (id(w), address)
-    if key not in _tokens:
-        _tokens[key] = w.token(address)
-    return _tokens[key]
+    """One token per user of the world `w` (kept on it)."""
+    tokens = w.__dict__.setdefault("tokens", {})
+    if address not in tokens:
+        tokens[address] = w.token(address)
+    return tokens[address]
 
 
 class SyncRightsTest(unittest.TestCase):

@@ -8,7 +8,8 @@
 //  2. per address, sources in order, stopping at the first that gives a valid certificate:
 //       GAL         certificates of the user owning the address as primary or proxy address
 //                   (CertificateLookup::gal_certificates_batch: one query for all recipients)
-//       installed   the sender's installed certificates for the address (the device keychain)
+//       installed   the sender's installed certificates for the address (the device keychain;
+//                   a user_trusted one passes an unknown CA when options.accept_user_trusted)
 //       ldap:<ep>   each configured LDAP endpoint in order (ldap.hpp; run concurrently for all
 //                   addresses still open, on the directory's threads);
 //  3. every candidate is validated by trust::Validator for encryption (encrypt-to: chain, validity,
@@ -77,6 +78,10 @@ struct ResolverOptions {
   trust::RevocationMode revocation = trust::RevocationMode::require;
   int validation_threads = 2;
   ExpansionLimits groups;
+  /// Installed certificates the user trusted despite an unknown CA (source user_trusted, sync
+  /// API installSenderCertificate) count as valid when that is their only fault; source
+  /// "installed:user_trusted". sync.allow_user_trusted_certificates.
+  bool accept_user_trusted = false;
 };
 
 class Resolver {
