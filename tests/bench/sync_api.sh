@@ -13,7 +13,7 @@
 # the gateway key, RSA-3072: src/directory/gateway_key.cpp).
 #
 #   tests/bench/sync_api.sh [MESSAGES] [PROTECTED] [ROUNDS] [SECONDS] [CONNS] [PAUSE_MS]
-#                                                         (default 10000 300 3 20 50 200)
+#                                                         (default 10000 300 3 20 50 500)
 #   SMIMEGW_BENCH_BIN: the Release binary (default build/release/smimegw, built with
 #   `buildq scripts/build.sh release build/release smimegw`).
 set -euo pipefail
@@ -23,7 +23,7 @@ protected=${2:-300}
 rounds=${3:-3}
 seconds=${4:-20}
 conns=${5:-50}
-pause=${6:-200}
+pause=${6:-500}
 bin=${SMIMEGW_BENCH_BIN:-$root/build/release/smimegw}
 [[ -x $bin ]] || { echo "sync_api.sh: no Release binary at $bin (buildq scripts/build.sh release build/release smimegw)" >&2; exit 1; }
 for tool in wrk slapd openssl botan; do
