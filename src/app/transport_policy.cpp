@@ -1,12 +1,16 @@
 // app: TransportPolicy wiring (transport_policy.hpp).
 #include "transport_policy.hpp"
 
+#include <malloc.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "directory_setup.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/db/anchor_store.hpp"
 #include "smimegw/obs/log.hpp"
 
 namespace smimegw::app {
@@ -55,6 +59,28 @@ class SnapshotLabels final : public transport::LabelCatalog {
   transport::PolicySource& source_;
 };
 
+// includeChain: the signer's issuers from the virtual certificate collection (read when a signing
+// context is prepared, on the outbound steps' threads).
+transport::ChainLookup anchor_chain(db::Pool& pool) {
+  auto anchors = std::make_shared<db::PgAnchorStore>(pool);
+  return [anchors](const Botan::X509_Certificate& leaf)
+             -> core::Result<std::vector<Botan::X509_Certificate>> {
+    auto listed = anchors->list(true);
+    if (!listed)
+      return core::Error::transient(listed.error().code,
+                                    "trust anchors unavailable: " + listed.error().message);
+    std::vector<Botan::X509_Certificate> certs;
+    for (const auto& a : *listed) {
+      try {
+        certs.emplace_back(a.der);
+      } catch (const std::exception&) {
+        // an anchor Botan cannot load cannot be an issuer of ours either
+      }
+    }
+    return transport::issuers_from(leaf, certs);
+  };
+}
+
 }  // namespace
 
 TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::PgQueueStore& queue,
@@ -67,6 +93,11 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
       gateway_store(pool),
       trace(pool),
       expander(groups, expansion_limits(c)) {
+  // Message buffers of 1 MiB and more are mapped and returned to the system when freed. Without a
+  // fixed threshold glibc raises it after the first large free (up to 32 MiB), and freed 25 MiB
+  // buffers then stay in the heap: peak memory per large message above 4× its size (issue 3).
+  // Set where the daemon builds its message processing, before any message is handled.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   auto endpoints = ldap_endpoints(c);
   if (endpoints && !endpoints->empty())
     ldap = std::make_unique<directory::LdapDirectory>(*endpoints, ldap_options(c));
@@ -74,7 +105,6 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   ropt.revocation =
       trust::parse_revocation_mode(c.trust.revocation).value_or(trust::RevocationMode::require);
   ropt.groups = expansion_limits(c);
-  ropt.accept_user_trusted = c.sync.allow_user_trusted_certificates;
   resolver = std::make_unique<directory::Resolver>(certificates, &groups, ldap.get(), validator,
                                                    clock, ropt);
   const directory::KeyVault* v = vault ? &*vault : nullptr;
@@ -89,7 +119,10 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   go.revocation = ropt.revocation;
   gate = std::make_unique<transport::PolicyGate>(
       transport::GateDeps{*policy, *resolver, *keys, *gateway_keys, validator, queue, clock}, go);
-  steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock);
+  transport::StepsOptions so;
+  so.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  so.chain = anchor_chain(pool);
+  steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock, std::move(so));
   harvester =
       std::make_unique<directory::CertificateService>(users, certificates, validator, v, clock);
   inbound_keys = std::make_unique<transport::VaultKeySource>(*keys, *gateway_keys);

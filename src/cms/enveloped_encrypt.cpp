@@ -3,6 +3,7 @@
 
 #include "common.hpp"
 #include "content_cipher.hpp"
+#include "public_key_cache.hpp"
 #include "recipient_info.hpp"
 #include "smimegw/cms/enveloped_data.hpp"
 
@@ -22,7 +23,7 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
   std::vector<der::Node> ris;
   bool v2 = false;
   for (const auto& r : recipients) {
-    auto pub = r.certificate.load_subject_public_key();
+    auto pub = detail::public_key_of(r.certificate);
     const std::string algo = pub->algo_name();
     core::Result<der::Node> ri = err(errc::kInternal, "unset");
     if (algo == "RSA") {

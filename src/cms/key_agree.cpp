@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "common.hpp"
+#include "public_key_cache.hpp"
 #include "recipient_info.hpp"
 
 namespace smimegw::cms::detail {
@@ -111,7 +112,7 @@ bool supported_curve(const Botan::EC_Group& g) {
 
 core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek,
                                   Botan::RandomNumberGenerator& rng) {
-  auto pub = r.certificate.load_subject_public_key();
+  auto pub = public_key_of(r.certificate);
   const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(pub.get());
   if (!ec) return err(errc::kKeyMismatch, "recipient key is not an EC key");
   if (!supported_curve(ec->domain()))

@@ -6,6 +6,8 @@
 #include <botan/pubkey.h>
 
 #include "common.hpp"
+#include "decryptor_pool.hpp"
+#include "public_key_cache.hpp"
 #include "recipient_info.hpp"
 
 namespace smimegw::cms::detail {
@@ -106,7 +108,7 @@ core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek,
                                   Botan::RandomNumberGenerator& rng) {
   auto rid = identifier(r.certificate, r.rid);
   if (!rid) return rid.error();
-  auto pub = r.certificate.load_subject_public_key();
+  auto pub = public_key_of(r.certificate);
   std::string eme;
   std::vector<std::uint8_t> alg;
   switch (r.rsa) {
@@ -170,8 +172,8 @@ core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& 
   // Constant time: a bad padding yields a random key, which then fails on the content. A
   // ciphertext the key cannot even take (longer than the modulus) goes the same way.
   try {
-    Botan::PK_Decryptor_EME dec(*key.key, rng, eme);
-    return std::optional<Cek>(dec.decrypt_or_random(ek->data(), ek->size(), cek_len, rng));
+    return std::optional<Cek>(
+        pooled_decrypt_or_random(*key.key, eme, ek->data(), ek->size(), cek_len));
   } catch (const Botan::Invalid_Argument&) {  // Decoding_Error derives from it
     return std::optional<Cek>(rng.random_vec(cek_len));
   }

@@ -4,6 +4,7 @@
 #include <botan/pubkey.h>
 
 #include "common.hpp"
+#include "public_key_cache.hpp"
 #include "smimegw/cms/content_info.hpp"
 #include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/cms/signed_data.hpp"
@@ -260,7 +261,7 @@ SignerResult check_signer(const ber::Tlv& t, std::span<const std::uint8_t> conte
     return finish();
   }
   try {
-    auto key = r.certificate->load_subject_public_key();
+    auto key = detail::public_key_of(*r.certificate);
     if (key->algo_name() != sch->key_algo) {
       fail(r, errc::kBadSignature,
            "certificate key type " + key->algo_name() + " does not fit " + sch->name);

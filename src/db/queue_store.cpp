@@ -25,7 +25,8 @@ constexpr Statement kClaim{
     "=> $2) "
     "FROM due, queue_messages m WHERE r.id = due.id AND m.id = r.message_id "
     "RETURNING r.id, r.message_id, m.queue_id, r.address, r.route, r.attempts, "
-    "  extract(epoch FROM m.received_at)::float8, r.notify, r.orcpt, r.dsn_state"};
+    "  extract(epoch FROM m.received_at)::float8, r.notify, r.orcpt, r.dsn_state, "
+    "  coalesce(r.copy_id, 0)"};
 constexpr Statement kLoad{
     "queue_load",
     "SELECT id, queue_id, source, mail_from, envid, ret, message_id, "
@@ -190,6 +191,7 @@ asio::awaitable<core::Result<std::vector<ClaimedRecipient>>> PgQueueStore::claim
       c.notify = static_cast<unsigned>(row[7].as<int>());
       c.orcpt = row[8].as<std::string>();
       c.delay_dsn_sent = row[9].as<std::string>() == "delay_sent";
+      c.copy_id = row[10].as<std::int64_t>();
       out.push_back(std::move(c));
     }
     return out;

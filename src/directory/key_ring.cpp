@@ -29,6 +29,24 @@ int pick_signing(const std::vector<UserCertificate>& certs, core::Clock::time_po
   return best;
 }
 
+// A user's certificate, decoded once per process: signing() runs for every signed message
+// (bounded memo; Botan certificates are immutable, shared handles). Throws what decoding throws.
+Botan::X509_Certificate decoded(const std::vector<std::uint8_t>& der) {
+  static std::mutex mu;
+  static std::map<std::string, Botan::X509_Certificate> memo;
+  std::string id(der.begin(), der.end());
+  {
+    std::lock_guard lock(mu);
+    auto it = memo.find(id);
+    if (it != memo.end()) return it->second;
+  }
+  Botan::X509_Certificate cert(der);
+  std::lock_guard lock(mu);
+  if (memo.size() >= 1024) memo.clear();
+  memo.emplace(std::move(id), cert);
+  return cert;
+}
+
 }  // namespace
 
 KeyRing::KeyRing(UserStore& users, CertificateStore& certificates, const KeyVault* vault,
@@ -57,6 +75,13 @@ core::Result<std::shared_ptr<const Botan::Private_Key>> KeyRing::open(const User
   return key;
 }
 
+std::optional<KeyMaterial> KeyRing::opened_signing(const std::string& thumbprint) {
+  std::lock_guard lock(mu_);
+  auto it = signing_.find(thumbprint);
+  if (it == signing_.end()) return std::nullopt;
+  return it->second;
+}
+
 asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address) {
   if (!vault_) co_return core::Error::make("kek_missing", "no key vault is loaded (keys.kek_file)");
   auto user = co_await users_.find_by_address(address);
@@ -71,15 +96,28 @@ asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address)
                                     " has no enabled, currently valid signing certificate "
                                     "with a private key");
   UserCertificate chosen = (*certs)[static_cast<std::size_t>(i)];
-  auto wrapped = co_await certs_.wrapped_key(chosen.id);
+  // A key opened before is not read again (one database round trip less per message).
+  core::Result<std::optional<WrappedKey>> wrapped = std::optional<WrappedKey>(WrappedKey{});
+  bool opened = false;
+  {
+    std::lock_guard lock(mu_);
+    opened = keys_.count(chosen.thumbprint) > 0;
+  }
+  if (!opened) wrapped = co_await certs_.wrapped_key(chosen.id);
   if (!wrapped) co_return wrapped.error();
   if (!*wrapped)
     co_return core::Error::make("no_signing_key", "the key of " + chosen.thumbprint + " is gone");
   auto key = open(chosen, **wrapped);
   if (!key) co_return key.error();
   try {
-    Botan::X509_Certificate cert(chosen.der);
-    co_return KeyMaterial{std::move(chosen), std::move(cert), std::move(*key)};
+    Botan::X509_Certificate cert = decoded(chosen.der);
+    KeyMaterial km{std::move(chosen), std::move(cert), std::move(*key)};
+    {
+      std::lock_guard lock(mu_);
+      if (signing_.size() >= 1024) signing_.clear();
+      signing_.insert_or_assign(km.record.thumbprint, km);
+    }
+    co_return km;
   } catch (const std::exception&) {
     co_return core::Error::make("bad_certificate", "stored certificate cannot be decoded");
   }
@@ -96,7 +134,17 @@ asio::awaitable<core::Result<std::vector<KeyMaterial>>> KeyRing::decryption(std:
   for (const auto& c : *certs)
     if (may(c, CertUsage::encrypt) && c.has_private_key) usable.push_back(c);
   std::vector<core::Result<std::optional<WrappedKey>>> wrapped;
-  for (const auto& c : usable) wrapped.push_back(co_await certs_.wrapped_key(c.id));
+  for (const auto& c : usable) {
+    // open() answers from its cache without looking at the wrapped key of a key opened before
+    core::Result<std::optional<WrappedKey>> w = std::optional<WrappedKey>(WrappedKey{});
+    bool opened = false;
+    {
+      std::lock_guard lock(mu_);
+      opened = keys_.count(c.thumbprint) > 0;
+    }
+    if (!opened) w = co_await certs_.wrapped_key(c.id);
+    wrapped.push_back(std::move(w));
+  }
   co_return open_all(address, usable, wrapped);
 }
 
@@ -111,7 +159,7 @@ core::Result<std::vector<KeyMaterial>> KeyRing::open_all(
     auto key = open(certs[i], **wrapped[i]);
     if (!key) return key.error();
     try {
-      out.push_back({certs[i], Botan::X509_Certificate(certs[i].der), std::move(*key)});
+      out.push_back({certs[i], decoded(certs[i].der), std::move(*key)});
     } catch (const std::exception&) {
       // a certificate Botan cannot load is skipped (it could not have been imported anyway)
     }

@@ -11,6 +11,29 @@ bool is_content_field(std::string_view name) {
   return name.size() >= 8 && iequals(name.substr(0, 8), "content-");
 }
 
+/// Appends `bytes` to `out` in canonical CRLF form without a temporary copy (a 25 MiB body is
+/// copied once, into a buffer reserved for it).
+void append_canonical(std::string& out, std::string_view bytes) {
+  std::size_t bare = 0;
+  for (std::size_t lf = bytes.find('\n'); lf != std::string_view::npos;
+       lf = bytes.find('\n', lf + 1))
+    if (lf == 0 || bytes[lf - 1] != '\r') ++bare;
+  out.reserve(out.size() + bytes.size() + bare);
+  if (bare == 0) {
+    out.append(bytes);
+    return;
+  }
+  std::size_t pos = 0;
+  for (std::size_t lf = bytes.find('\n'); lf != std::string_view::npos;
+       lf = bytes.find('\n', lf + 1)) {
+    out.append(bytes.substr(pos, lf - pos));
+    if (lf == 0 || bytes[lf - 1] != '\r') out.push_back('\r');
+    out.push_back('\n');
+    pos = lf + 1;
+  }
+  out.append(bytes.substr(pos));
+}
+
 }  // namespace
 
 SplitMessage split_outer(const Message& msg) {
@@ -28,10 +51,9 @@ SplitMessage split_outer(const Message& msg) {
     }
   }
   if (!has_type) content_headers.insert(0, "Content-Type: text/plain; charset=us-ascii\r\n");
-  out.content.reserve(content_headers.size() + msg.root.body.size() + 2);
   out.content = std::move(content_headers);
   out.content += "\r\n";
-  out.content += canonical_crlf(msg.bytes(msg.root.body));
+  append_canonical(out.content, msg.bytes(msg.root.body));
   return out;
 }
 

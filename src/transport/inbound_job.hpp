@@ -2,13 +2,11 @@
 // offload of blocking work onto the processor's threads.
 #pragma once
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "offload.hpp"
 #include "smimegw/transport/inbound.hpp"
 
 namespace smimegw::transport {
@@ -32,19 +30,5 @@ struct InboundProcessor::Job {
   core::Status step;                                           ///< failure of an offloaded step
   std::vector<std::pair<std::string, std::string>> harvested;  ///< thumbprint, outcome
 };
-
-/// Runs `f` (a plain function object with trivial captures) on `threads`; co_await the result
-/// to resume on the caller's executor. A plain function, not a coroutine (g++ 12 rules,
-/// docs/architecture.md).
-template <class F>
-auto offload(boost::asio::thread_pool& threads, F f) {
-  return boost::asio::co_spawn(
-      threads,
-      [f]() -> boost::asio::awaitable<int> {
-        f();
-        co_return 0;
-      },
-      boost::asio::use_awaitable);
-}
 
 }  // namespace smimegw::transport

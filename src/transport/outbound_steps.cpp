@@ -3,6 +3,7 @@
 
 #include <botan/auto_rng.h>
 
+#include "offload.hpp"
 #include "policy_gate_facts.hpp"
 #include "smimegw/core/address.hpp"
 #include "smimegw/mime/header_edit.hpp"
@@ -29,12 +30,31 @@ std::optional<cms::ContentCipher> cipher_named(const std::string& n) {
   return std::nullopt;
 }
 
+// The plans name the same certificates again and again (recipients, the sender, the gateway
+// key): each DER is decoded once per process (bounded memo; Botan certificates are immutable,
+// shared handles). Throws what decoding throws.
+Botan::X509_Certificate decoded(const std::vector<std::uint8_t>& der) {
+  static std::mutex mu;
+  static std::map<std::string, Botan::X509_Certificate> memo;
+  std::string id(der.begin(), der.end());
+  {
+    std::lock_guard lock(mu);
+    auto it = memo.find(id);
+    if (it != memo.end()) return it->second;
+  }
+  Botan::X509_Certificate cert(der);
+  std::lock_guard lock(mu);
+  if (memo.size() >= 4096) memo.clear();
+  memo.emplace(std::move(id), cert);
+  return cert;
+}
+
 core::Result<std::vector<Botan::X509_Certificate>> load_certs(
     const std::vector<const PlanCertificate*>& certs) {
   std::vector<Botan::X509_Certificate> out;
   for (const auto* c : certs) {
     try {
-      out.emplace_back(c->der);
+      out.push_back(decoded(c->der));
     } catch (const std::exception&) {
       return Error::make("plan_invalid",
                          "a planned certificate cannot be decoded: " + c->thumbprint);
@@ -111,7 +131,7 @@ core::Result<std::vector<OutboundCopy>> encrypt_copies(const std::string& conten
     if (!certs) return certs.error();
     auto body = smime::encrypt(content, *certs, eo, rng);
     if (!body) return body.error();
-    copies.push_back({{key}, std::move(*body)});
+    copies.push_back({{key}, std::move(*body), 0});
   }
   if (!everyone.recipients.empty()) {
     auto certs = load_certs(main);
@@ -142,68 +162,133 @@ TraceEvent encrypted_event(const std::string& queue_id, const Plan& plan, const 
 
 }  // namespace
 
-OutboundSteps::OutboundSteps(directory::KeyRing& keys, TraceStore* trace, const core::Clock& clock)
-    : keys_(keys), trace_(trace), clock_(clock) {}
+struct OutboundSteps::Job {
+  QueuedMessage message;
+  std::vector<std::string> recipients;
+  Plan plan;
+  std::optional<directory::KeyMaterial> signer;
+  core::Status status;
+  std::vector<OutboundCopy> copies;
+  std::vector<TraceEvent> events;
+};
+
+OutboundSteps::OutboundSteps(directory::KeyRing& keys, TraceStore* trace, const core::Clock& clock,
+                             StepsOptions options)
+    : keys_(keys),
+      trace_(trace),
+      clock_(clock),
+      options_(std::move(options)),
+      threads_(static_cast<std::size_t>(std::max(options_.threads, 1))) {}
+
+OutboundSteps::~OutboundSteps() {
+  threads_.join();
+}
 
 core::Result<std::shared_ptr<const cms::SigningContext>> OutboundSteps::context_for(
-    const directory::KeyMaterial& km, const std::string& digest) {
-  std::string cache_key = km.record.thumbprint + "/" + digest;
+    const directory::KeyMaterial& km, const std::string& digest, const std::string& include_chain,
+    std::size_t& carried) {
+  std::string cache_key = km.record.thumbprint + "/" + digest + "/" + include_chain;
   {
     std::lock_guard lock(mu_);
     auto it = contexts_.find(cache_key);
-    if (it != contexts_.end()) return it->second;
+    if (it != contexts_.end() &&
+        std::chrono::steady_clock::now() - it->second.made < kContextLifetime) {
+      carried = it->second.carried;
+      return it->second.context;
+    }
   }
   smime::Signer signer{km.certificate, km.key.get(), {}, cms::DigestAlgorithm::sha256, false};
   if (digest == "sha384") signer.digest = cms::DigestAlgorithm::sha384;
   if (digest == "sha512") signer.digest = cms::DigestAlgorithm::sha512;
-  auto ctx = smime::prepare(signer);
+  if (include_chain != "none" && options_.chain) {
+    auto issuers = options_.chain(km.certificate);
+    if (!issuers) return issuers.error();
+    signer.chain = carried_chain(std::move(*issuers), include_chain);
+  }
+  carried = signer.chain.size();
+  auto ctx = smime::prepare(signer, static_cast<std::size_t>(std::max(options_.threads, 1)));
   if (!ctx) return ctx.error();
   std::lock_guard lock(mu_);
-  contexts_[cache_key] = *ctx;
+  contexts_[cache_key] = {km.key, *ctx, carried, std::chrono::steady_clock::now()};
   return *ctx;
+}
+
+// Steps 1–4 on the steps' threads: plain code, the job holds everything it needs.
+void OutboundSteps::compute(Job& job) {
+  const auto& plan = job.plan;
+  const auto& queue_id = job.message.queue_id;
+  std::vector<std::string> notes;
+  auto content = outbound::mark_and_label(job.message.body, plan, notes);
+  std::string().swap(job.message.body);
+  if (!content) {
+    job.status = content.error();
+    return;
+  }
+  for (const auto& n : notes)
+    job.events.push_back({queue_id, "outbound", "note", "", gate::json_object({{"note", n}}), {}});
+  std::string body = std::move(*content);
+  if (plan.sign) {
+    const auto& km = *job.signer;
+    std::size_t carried = 0;
+    auto ctx = context_for(km, plan.digest, plan.include_chain, carried);
+    if (!ctx) {
+      job.status = ctx.error();
+      return;
+    }
+    smime::SignOptions so;
+    so.signing_time = clock_.now();
+    auto signed_body = smime::sign(body, **ctx, so);
+    if (!signed_body) {
+      job.status = signed_body.error();
+      return;
+    }
+    body = std::move(*signed_body);
+    job.events.push_back({queue_id,
+                          "outbound",
+                          "signed",
+                          plan.sender,
+                          gate::json_object({{"thumbprint", km.record.thumbprint},
+                                             {"digest", plan.digest},
+                                             {"include_chain", plan.include_chain},
+                                             {"chain_certificates", std::to_string(carried)}}),
+                          {}});
+  }
+  if (plan.encrypt) {
+    auto made = outbound::encrypt_copies(body, plan, job.recipients);
+    if (!made) {
+      job.status = made.error();
+      return;
+    }
+    job.copies = std::move(*made);
+    for (const auto& c : job.copies) job.events.push_back(encrypted_event(queue_id, plan, c));
+  } else {
+    job.copies.push_back({{}, std::move(body), 0});
+  }
 }
 
 asio::awaitable<core::Result<std::vector<OutboundCopy>>> OutboundSteps::process(
     QueuedMessage message, std::vector<std::string> recipients) {
   auto plan = plan_from_json(message.plan_json);
   if (!plan) co_return plan.error();
-  std::vector<std::string> notes;
-  auto content = outbound::mark_and_label(message.body, *plan, notes);
-  if (!content) co_return content.error();
-  std::vector<TraceEvent> events;
-  for (const auto& n : notes)
-    events.push_back(
-        {message.queue_id, "outbound", "note", "", gate::json_object({{"note", n}}), {}});
-  std::string body = std::move(*content);
-  if (plan->sign) {
-    auto km = co_await keys_.signing(plan->sender);
+  auto job = std::make_unique<Job>();
+  job->message = std::move(message);
+  job->recipients = std::move(recipients);
+  job->plan = std::move(*plan);
+  // The certificate validated before 250 (plan.sign_thumbprint), from the key ring's memory when
+  // this process opened it already; otherwise the sender's current one from the store.
+  if (job->plan.sign) job->signer = keys_.opened_signing(job->plan.sign_thumbprint);
+  if (job->plan.sign && !job->signer) {
+    auto km = co_await keys_.signing(job->plan.sender);
     if (!km) co_return km.error();
-    auto ctx = context_for(*km, plan->digest);
-    if (!ctx) co_return ctx.error();
-    smime::SignOptions so;
-    so.signing_time = clock_.now();
-    auto signed_body = smime::sign(body, **ctx, so);
-    if (!signed_body) co_return signed_body.error();
-    body = std::move(*signed_body);
-    events.push_back(
-        {message.queue_id,
-         "outbound",
-         "signed",
-         plan->sender,
-         gate::json_object({{"thumbprint", km->record.thumbprint}, {"digest", plan->digest}}),
-         {}});
+    job->signer = std::move(*km);
   }
-  std::vector<OutboundCopy> copies;
-  if (plan->encrypt) {
-    auto made = outbound::encrypt_copies(body, *plan, recipients);
-    if (!made) co_return made.error();
-    copies = std::move(*made);
-    for (const auto& c : copies) events.push_back(encrypted_event(message.queue_id, *plan, c));
-  } else {
-    copies.push_back({{}, std::move(body)});
-  }
-  if (trace_) co_await trace_->record(std::move(events));
-  co_return copies;
+  Job* j = job.get();
+  OutboundSteps* self = this;
+  auto work = [self, j] { self->compute(*j); };
+  co_await offload(threads_, work);
+  if (!job->status) co_return job->status.error();
+  if (trace_) co_await trace_->record(std::move(job->events));
+  co_return std::move(job->copies);
 }
 
 }  // namespace smimegw::transport

@@ -293,20 +293,48 @@ void apply_resolutions(Plan& plan, std::vector<std::string>& refusals,
   }
 }
 
+// The addresses to resolve: the recipients, and the sender when not one of them already.
+std::vector<std::string> resolution_addresses(const std::vector<GateRecipient>& recipients,
+                                              const std::string& sender, bool& sender_asked) {
+  std::vector<std::string> out;
+  const auto self = core::ascii_lower(sender);
+  for (const auto& r : recipients) {
+    out.push_back(r.address);
+    if (core::ascii_lower(r.address) == self) sender_asked = true;
+  }
+  if (!sender_asked) out.push_back(sender);
+  return out;
+}
+
+// The sender's own resolution (asked directly, not through a group). When the sender was added
+// only for this, it leaves `resolved`, so it is never taken for a recipient.
+std::optional<directory::RecipientResolution> split_own(
+    std::vector<directory::RecipientResolution>& resolved, const std::string& sender,
+    bool sender_asked) {
+  const auto self = core::ascii_lower(sender);
+  for (auto it = resolved.begin(); it != resolved.end(); ++it) {
+    if (!it->via.empty() || core::ascii_lower(it->address) != self) continue;
+    directory::RecipientResolution own = *it;
+    if (!sender_asked) resolved.erase(it);
+    return own;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 asio::awaitable<core::Status> PolicyGate::choose_certificates(Work& w) {
-  std::vector<std::string> addresses;
-  for (const auto& r : w.recipients) addresses.push_back(r.address);
+  // One resolution for the recipients and the sender's own certificate (so the sent copy stays
+  // readable; not a refusal when missing): one round of directory queries instead of two.
+  bool sender_asked = false;
+  auto addresses = resolution_addresses(w.recipients, w.sender.address, sender_asked);
   auto resolved = co_await d_.resolver.resolve(w.sender.address, addresses);
   if (!resolved) co_return Error::transient("db_unavailable", "recipient certificates unavailable");
+  auto own = split_own(*resolved, w.sender.address, sender_asked);
   apply_resolutions(w.out.plan, w.refusals, w.out.trace, *resolved, w.recipients,
                     w.decision.one_copy_per_bcc);
-  // The sender's own certificate, so the sent copy stays readable (not a refusal when missing).
-  std::vector<std::string> self{w.sender.address};
-  auto own = co_await d_.resolver.resolve(w.sender.address, self);
-  if (own && !own->empty() && (*own)[0].resolved()) {
-    const auto& c = *(*own)[0].certificate;
+  if (own && own->resolved()) {
+    const auto& c = *own->certificate;
     w.out.plan.certificates.push_back(
         {w.sender.address, "sender", c.source, c.thumbprint, c.der, false});
   } else {

@@ -73,8 +73,9 @@ RelayEnvelope relay_envelope(const QueuedMessage& m, const RelayGroup& g) {
 
 }  // namespace
 
-asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m, std::string body,
-                                            std::vector<FailedRecipient>* delayed) {
+asio::awaitable<std::optional<RelayResult>> Worker::deliver_local(const ClaimedRecipient& r,
+                                                                  const QueuedMessage& m,
+                                                                  std::string body) {
   // Straight-line on purpose: g++ 12 destroyed class temporaries built inside co_await operands in
   // if/else branches twice (found under ASan), so the outcome is a named value.
   auto user = co_await users_.find_by_address(core::ascii_lower(r.address));
@@ -82,18 +83,14 @@ asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m,
   std::string mailbox;
   if (user && !*user) failure = {false, true, "550 5.1.1 mailbox no longer exists"};
   if (user && *user) mailbox = (*user)->address;
-  if (mailbox.empty()) {
-    co_await finish(r, m, failure, delayed);
-    co_return;
-  }
+  if (mailbox.empty()) co_return failure;
   std::optional<LocalCopy> copy;
   if (local_) {
     LocalInput in{m.queue_id, m.source, mailbox, std::move(body), m.label_id};
     auto processed = co_await local_->process(std::move(in));
     if (!processed) {
       RelayResult refused = local_failure(processed.error());
-      co_await finish(r, m, refused, delayed);
-      co_return;
+      co_return refused;
     }
     copy = std::move(*processed);
   } else if (!m.plan_json.empty()) {
@@ -102,6 +99,7 @@ asio::awaitable<void> Worker::deliver_local(ClaimedRecipient r, QueuedMessage m,
   bool success = success_dsn_wanted(m.mail_from, r.notify);
   auto st = co_await queue_.deliver_local(r, opts_.owner, mailbox, success, std::move(copy));
   log_local_delivery(r, st);
+  co_return std::nullopt;
 }
 
 asio::awaitable<void> Worker::deliver_message(std::int64_t row,
@@ -109,18 +107,15 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row,
   auto msg = co_await queue_.load(row);
   if (!msg) co_return;  // deleted meanwhile, or the database is down: the lease runs out, retried
   std::vector<FailedRecipient> delayed;
-  // The bodies: as queued, or the outbound copies of a message with a plan. A message with a plan
-  // is never delivered as queued: without an outbound processor, or when it fails, every
-  // recipient is retried or failed (ARCHITECTURE invariant 2).
+  // The bodies: as queued, or the outbound copies of a message with a plan (stored ones for
+  // recipients deferred before, freshly processed for the others). A message with a plan is never
+  // delivered as queued: without an outbound processor, or when it fails, every recipient is
+  // retried or failed (ARCHITECTURE invariant 2).
   std::vector<OutboundCopy> copies;
   if (msg->plan_json.empty()) {
-    copies.push_back({{}, msg->body});
+    copies.push_back({{}, msg->body, 0});
   } else {
-    std::vector<std::string> addresses;
-    for (const auto& r : rcpts) addresses.push_back(core::ascii_lower(r.address));
-    core::Result<std::vector<OutboundCopy>> made =
-        core::Error::transient("outbound_unavailable", "outbound processing is not configured");
-    if (outbound_) made = co_await outbound_->process(*msg, std::move(addresses));
+    auto made = co_await outbound_copies(*msg, rcpts);
     if (!made) {
       RelayResult failed = outbound_failure(made.error());
       for (const auto& r : rcpts) co_await finish(r, *msg, failed, &delayed);
@@ -129,25 +124,28 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row,
     }
     copies = std::move(*made);
   }
+  std::vector<Outcome> outcomes;
   std::map<std::string, RelayGroup> relay_groups;
   for (const auto& r : rcpts) {
     std::size_t copy = copy_for(copies, r.address);
     if (copy >= copies.size()) {
-      RelayResult missing{false, false, "451 4.3.0 no outbound copy for this recipient"};
-      co_await finish(r, *msg, missing, &delayed);
+      outcomes.push_back(
+          {&r, copy, {false, false, "451 4.3.0 no outbound copy for this recipient"}});
       continue;
     }
     if (r.route == Route::Local) {
-      co_await deliver_local(r, *msg, copies[copy].body, &delayed);
+      auto failed = co_await deliver_local(r, *msg, copies[copy].body);
+      if (failed) outcomes.push_back({&r, copy, std::move(*failed)});
       continue;
     }
     auto at = r.address.rfind('@');
     auto dest = route_for(r.address.substr(at + 1), opts_.routes, opts_.smarthost);
     if (!dest || !relay_) {
-      RelayResult no_route{false, false,
+      outcomes.push_back({&r,
+                          copy,
+                          {false, false,
                            "451 4.4.0 no route to " + r.address.substr(at + 1) +
-                               " (set relay.smarthost or relay.routes)"};
-      co_await finish(r, *msg, no_route, &delayed);
+                               " (set relay.smarthost or relay.routes)"}});
       continue;
     }
     auto& g = relay_groups[dest->group_key() + "#" + std::to_string(copy)];
@@ -161,13 +159,16 @@ asio::awaitable<void> Worker::deliver_message(std::int64_t row,
     // (no ?: temporaries inside coroutines: g++ 12 destroys them twice)
     results.resize(group.rcpts.size(), RelayResult{false, false, "451 4.3.0 no result from relay"});
     for (size_t i = 0; i < group.rcpts.size(); ++i)
-      co_await finish(*group.rcpts[i], *msg, results[i], &delayed);
+      outcomes.push_back({group.rcpts[i], group.copy, std::move(results[i])});
   }
+  // A deferred recipient's copy is stored before its retry is recorded: the next attempt re-sends.
+  if (!msg->plan_json.empty()) co_await keep_copies(*msg, copies, outcomes);
+  for (const auto& o : outcomes) co_await finish(*o.rcpt, *msg, o.result, &delayed);
   if (!delayed.empty()) co_await send_delay_dsn(std::move(*msg), std::move(delayed));
 }
 
-asio::awaitable<void> Worker::finish(ClaimedRecipient r, QueuedMessage m, RelayResult result,
-                                     std::vector<FailedRecipient>* delayed) {
+asio::awaitable<void> Worker::finish(const ClaimedRecipient& r, const QueuedMessage& m,
+                                     RelayResult result, std::vector<FailedRecipient>* delayed) {
   auto log = obs::logger("transport");
   std::string route = "relay";
   if (r.route == Route::Local) route = "local";
@@ -181,7 +182,7 @@ asio::awaitable<void> Worker::finish(ClaimedRecipient r, QueuedMessage m, RelayR
     co_return;
   }
   auto age = std::chrono::system_clock::now() - r.received_at;
-  if (result.permanent || age >= opts_.max_age) {
+  if (!will_retry(r, result)) {
     std::string reply = result.reply;
     if (!result.permanent) reply += " (gave up: message older than queue maximum age)";
     bool dsn = failure_dsn_wanted(m.mail_from, r.notify);

@@ -39,6 +39,11 @@ class PgQueueStore final : public transport::QueueStore {
                                                   transport::TimePoint next) override;
   boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
                                                    std::string reply, bool dsn) override;
+  boost::asio::awaitable<core::Result<std::int64_t>> store_copy(
+      std::string owner, std::int64_t message_row, std::string body,
+      std::vector<std::int64_t> rcpts) override;
+  boost::asio::awaitable<core::Result<std::map<std::int64_t, std::string>>> load_copies(
+      std::vector<std::int64_t> ids) override;
   boost::asio::awaitable<core::Result<std::vector<transport::DsnDue>>> claim_dsn(std::string owner,
                                                                                  int max) override;
   boost::asio::awaitable<core::Status> complete_dsn(

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class KeyRing {
           const core::Clock& clock);
 
   boost::asio::awaitable<core::Result<KeyMaterial>> signing(std::string address);
+  /// The key material signing() returned before for the certificate with `thumbprint`, without
+  /// reading the store (the outbound steps sign with the certificate chosen before 250); nullopt
+  /// when this process has not opened it yet.
+  std::optional<KeyMaterial> opened_signing(const std::string& thumbprint);
   boost::asio::awaitable<core::Result<std::vector<KeyMaterial>>> decryption(std::string address);
 
  private:
@@ -57,6 +62,7 @@ class KeyRing {
   const core::Clock& clock_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<const Botan::Private_Key>> keys_;  ///< by thumbprint
+  std::map<std::string, KeyMaterial> signing_;  ///< what signing() returned, by thumbprint
 };
 
 }  // namespace smimegw::directory

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ namespace smimegw::transport {
 struct OutboundCopy {
   std::vector<std::string> recipients;
   std::string body;
+  std::int64_t stored_id = 0;  ///< queue_copies row once stored (worker); 0: not stored
 };
 
 class OutboundProcessor {

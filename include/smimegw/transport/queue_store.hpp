@@ -25,6 +25,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,7 @@ struct ClaimedRecipient {
   int attempts = 0;  ///< before this attempt
   TimePoint received_at;
   bool delay_dsn_sent = false;  ///< a delay DSN went out for this recipient already
+  std::int64_t copy_id = 0;     ///< the stored processed copy it gets (0: none stored)
 };
 
 struct QueuedMessage {
@@ -161,6 +163,14 @@ class QueueStore {
   /// caller).
   virtual boost::asio::awaitable<core::Status> mark_failed(std::int64_t rcpt, std::string owner,
                                                            std::string reply, bool dsn) = 0;
+  /// Stores a processed copy of message `message_row` for those of `rcpts` still leased by `owner`
+  /// that have no stored copy yet, in one transaction; returns its id (0: no recipient took it).
+  virtual boost::asio::awaitable<core::Result<std::int64_t>> store_copy(
+      std::string owner, std::int64_t message_row, std::string body,
+      std::vector<std::int64_t> rcpts) = 0;
+  /// The stored copies with these ids (id -> body); a missing id is absent from the map.
+  virtual boost::asio::awaitable<core::Result<std::map<std::int64_t, std::string>>> load_copies(
+      std::vector<std::int64_t> ids) = 0;
   /// Claims messages with a due DSN (lease as for recipients).
   virtual boost::asio::awaitable<core::Result<std::vector<DsnDue>>> claim_dsn(std::string owner,
                                                                               int max) = 0;

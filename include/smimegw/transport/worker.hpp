@@ -72,11 +72,29 @@ class Worker {
   boost::asio::awaitable<void> heartbeat(std::shared_ptr<Heartbeat> hb);
   boost::asio::awaitable<void> deliver_message(std::int64_t row,
                                                std::vector<ClaimedRecipient> rcpts);
-  boost::asio::awaitable<void> deliver_local(ClaimedRecipient r, QueuedMessage m, std::string body,
-                                             std::vector<FailedRecipient>* delayed);
+  /// Stores a local copy; returns the failure to record (nullopt: delivered, or lease lost).
+  boost::asio::awaitable<std::optional<RelayResult>> deliver_local(const ClaimedRecipient& r,
+                                                                   const QueuedMessage& m,
+                                                                   std::string body);
+  /// One recipient's result of this attempt, and the index of the copy it was given.
+  struct Outcome {
+    const ClaimedRecipient* rcpt;
+    std::size_t copy;
+    RelayResult result;
+  };
+  /// The copies of a message with a plan for `rcpts`: the stored ones (queue_copies) for those
+  /// deferred before, freshly processed (outbound steps) for the others.
+  boost::asio::awaitable<core::Result<std::vector<OutboundCopy>>> outbound_copies(
+      const QueuedMessage& m, const std::vector<ClaimedRecipient>& rcpts);
+  /// Stores each not yet stored copy that a deferred recipient of `outcomes` gets.
+  boost::asio::awaitable<void> keep_copies(const QueuedMessage& m,
+                                           std::vector<OutboundCopy>& copies,
+                                           const std::vector<Outcome>& outcomes);
+  /// Whether `result` leaves `r` pending for another attempt (temporary, younger than max_age).
+  bool will_retry(const ClaimedRecipient& r, const RelayResult& result) const;
   /// Records the outcome; a retry that makes a delay DSN due adds the recipient to `delayed`.
-  boost::asio::awaitable<void> finish(ClaimedRecipient r, QueuedMessage m, RelayResult result,
-                                      std::vector<FailedRecipient>* delayed);
+  boost::asio::awaitable<void> finish(const ClaimedRecipient& r, const QueuedMessage& m,
+                                      RelayResult result, std::vector<FailedRecipient>* delayed);
   boost::asio::awaitable<void> send_delay_dsn(QueuedMessage m,
                                               std::vector<FailedRecipient> delayed);
   boost::asio::awaitable<int> send_dsns();
