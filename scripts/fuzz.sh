@@ -1,9 +1,13 @@
 #!/bin/sh
-# scripts/fuzz.sh TARGET SECONDS   run one libFuzzer target (cms_decoder, pkcs12, mime_parser,
-#                                  smime_inspect, msip_labels) for SECONDS, seeded from
-#                                  tests/fixtures and the shared corpus; builds build/fuzz (clang)
-#                                  first if needed.
+# scripts/fuzz.sh TARGET SECONDS   run one libFuzzer target for SECONDS, seeded from
+#                                  tests/fixtures, tests/fuzz/seeds and the shared corpus; builds
+#                                  build/fuzz (clang) first if needed. Targets: cms_decoder,
+#                                  pkcs12, mime_parser, smime_inspect, msip_labels, smtp_command,
+#                                  smtp_session, config_yaml, http_json, trust_import, crl.
 # scripts/fuzz.sh all SECONDS      each target in turn.
+# scripts/fuzz.sh build [TARGET..] only configure and build (all targets by default), e.g. under
+#                                  buildq; FUZZ_JOBS sets the ninja jobs (default 1).
+# scripts/fuzz.sh ci SECONDS       build all, then each target for SECONDS in a fresh corpus (CI).
 # Crashes land in build/fuzz/artifacts/TARGET/; copy them to tests/fuzz/regressions/TARGET/ so
 # test_smime replays them. The working corpus is kept in build/fuzz/corpus/TARGET/.
 set -eu
@@ -12,23 +16,64 @@ target=${1:?usage: fuzz.sh TARGET|all SECONDS}
 seconds=${2:-60}
 build=$root/build/fuzz
 shared=${SMIMEGW_SHARED_DIR:-$root/../shared}
-targets="cms_decoder pkcs12 mime_parser smime_inspect msip_labels"
+targets="cms_decoder pkcs12 mime_parser smime_inspect msip_labels smtp_command smtp_session
+ config_yaml http_json trust_import crl"
 
+build_targets() {
+  if [ ! -f "$build/build.ninja" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMIMEGW_FUZZ=ON -DSMIMEGW_TESTS=OFF >/dev/null
+  fi
+  list=""
+  for t in "$@"; do list="$list fuzz_$t"; done
+  # shellcheck disable=SC2086
+  if ! nice -n 10 ninja -C "$build" -k 0 -j"${FUZZ_JOBS:-1}" $list >"$build/ninja.log" 2>&1; then
+    grep -E "error|FAILED" "$build/ninja.log" | head -40 >&2
+    echo "fuzz.sh: build failed (build/fuzz/ninja.log)" >&2
+    exit 1
+  fi
+}
+
+if [ "$target" = build ]; then
+  shift
+  if [ $# -eq 0 ]; then
+    # shellcheck disable=SC2086
+    set -- $targets
+  fi
+  build_targets "$@"
+  exit 0
+fi
+if [ "$target" = ci ]; then
+  # CI (scripts/test.sh): every target for SECONDS from the committed seeds and regressions in a
+  # fresh corpus; one line "fuzz.sh: ci TARGET ok|FAILED" each; fails when any target failed.
+  # shellcheck disable=SC2086
+  build_targets $targets
+  failed=0
+  for t in $targets; do
+    tmp=$(mktemp -d /tmp/smimegw-fuzz-ci.XXXXXX)
+    if FUZZ_CORPUS=$tmp/corpus FUZZ_ARTIFACTS=$tmp/artifacts "$0" "$t" "$seconds"; then
+      echo "fuzz.sh: ci $t ok"
+    else
+      echo "fuzz.sh: ci $t FAILED"
+      [ -d "$tmp/artifacts" ] && mkdir -p "$build/ci-artifacts/$t" && cp "$tmp"/artifacts/* "$build/ci-artifacts/$t"/ 2>/dev/null
+      failed=1
+    fi
+    rm -rf "$tmp"
+  done
+  exit $failed
+fi
 if [ "$target" = all ]; then
   for t in $targets; do "$0" "$t" "$seconds"; done
   exit 0
 fi
-case " $targets " in *" $target "*) ;; *) echo "fuzz.sh: unknown target $target ($targets)" >&2; exit 2;; esac
+case " $(echo $targets) " in *" $target "*) ;; *) echo "fuzz.sh: unknown target $target ($targets)" >&2; exit 2;; esac
 
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSMIMEGW_FUZZ=ON -DSMIMEGW_TESTS=OFF >/dev/null
-fi
-nice -n 10 ninja -C "$build" -j"${FUZZ_JOBS:-1}" "fuzz_$target" >/dev/null
+# FUZZ_BUILD=0: use the binary as it is (e.g. while a build of build/fuzz waits in a queue).
+[ "${FUZZ_BUILD:-1}" = 0 ] || build_targets "$target"
 
 seeds=$build/seeds/$target
-corpus=$build/corpus/$target
-artifacts=$build/artifacts/$target
+corpus=${FUZZ_CORPUS:-$build/corpus/$target}
+artifacts=${FUZZ_ARTIFACTS:-$build/artifacts/$target}
 mkdir -p "$seeds" "$corpus" "$artifacts"
 tb=$shared/corpus/thunderbird-comm-central
 if [ -z "$(ls -A "$seeds")" ]; then
@@ -63,6 +108,20 @@ PY
     mime_parser|smime_inspect)
       cp "$root"/tests/fixtures/mime/*.eml "$seeds"/ 2>/dev/null || true
       find "$tb" -name '*.eml' -size -64k -exec cp {} "$seeds"/ \; 2>/dev/null || true ;;
+    # issue 9 targets: tests/fuzz/seeds/ (make_seeds.py) plus the shared corpus
+    smtp_command|smtp_session) cp "$root"/tests/fuzz/seeds/smtp/* "$seeds"/ ;;
+    config_yaml)
+      cp "$root"/tests/fuzz/seeds/config_yaml/* "$root"/config/smimegw.yaml "$seeds"/ ;;
+    http_json) cp "$root"/tests/fuzz/seeds/http_json/* "$seeds"/ ;;
+    trust_import|crl)
+      cp "$root"/tests/fuzz/seeds/$target/* "$seeds"/
+      ext=crt; [ "$target" = crl ] && ext=crl
+      # PKITS: every file of that kind, named after its test directory (names repeat)
+      for f in "$shared"/corpus/botan-x509-nist-pkits/*."$ext" \
+               "$shared"/corpus/botan-x509-nist-pkits/*/*."$ext"; do
+        [ -f "$f" ] && cp "$f" "$seeds/$(basename "$(dirname "$f")")_$(basename "$f")"
+      done
+      [ "$target" = trust_import ] && cp "$tb"/smime/TestCA.pem "$seeds"/ 2>/dev/null || true ;;
   esac
 fi
 for d in "$root/tests/fuzz/regressions/$target"; do
@@ -72,10 +131,25 @@ done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 echo "fuzz.sh: $target for ${seconds}s (corpus $corpus)"
-"$build/tests/fuzz/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=262144 \
-  -rss_limit_mb=4096 -timeout=30 -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 |
-  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true
+# Text inputs need less room than messages and DER files; a smaller -max_len keeps mutations fast.
+case $target in
+  smtp_command|smtp_session|config_yaml|http_json) max_len=16384 ;;
+  msip_labels) max_len=20000 ;;
+  trust_import|crl) max_len=65536 ;;
+  *) max_len=262144 ;;
+esac
+log=$(mktemp /tmp/smimegw-fuzz-log.XXXXXX)
+"$build/tests/fuzz/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=$max_len \
+  -rss_limit_mb=4096 -timeout=30 -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 ||
+  true
+grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" "$log" || true
+ran=$(grep -c '^stat::number_of_executed_units' "$log" || true)
+rm -f "$log"
 if [ -n "$(ls -A "$artifacts")" ]; then
   echo "fuzz.sh: $target found crashes: $(ls "$artifacts")"
+  exit 1
+fi
+if [ "$ran" = 0 ]; then
+  echo "fuzz.sh: $target did not run to its end" >&2
   exit 1
 fi

@@ -28,6 +28,21 @@ log=$build/ctest.log
 tstart=$(date +%s)
 (cd "$build" && ctest --output-on-failure -j "${SMIMEGW_TEST_JOBS:-2}" "$@") 2>&1 | tee "$log"
 echo "test.sh: tests took $(( $(date +%s) - tstart )) s" >&2
+
+# ---- fuzz step (issue 9, docs/security.md "In CI"): every libFuzzer target briefly, clang with
+# ASan+UBSan in build/fuzz; one result per target joins the count below.
+# SMIMEGW_FUZZ_SECONDS=0 leaves it out (e.g. when rerunning a few tests by name).
+fstart=$(date +%s) fuzz_ok=0 fuzz_failed=0
+if [[ ${SMIMEGW_FUZZ_SECONDS:-10} != 0 ]]; then
+  FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)} scripts/fuzz.sh ci "${SMIMEGW_FUZZ_SECONDS:-10}" \
+    >"$build/fuzz-ci.log" 2>&1
+  fuzz_ok=$(grep -c '^fuzz.sh: ci .* ok$' "$build/fuzz-ci.log")
+  fuzz_failed=$(grep -c '^fuzz.sh: ci .* FAILED$' "$build/fuzz-ci.log")
+  ((fuzz_ok + fuzz_failed > 0)) || fuzz_failed=1  # the clang build failed: see fuzz-ci.log
+  grep -E '^fuzz.sh: (ci|.* found crashes)' "$build/fuzz-ci.log"
+  echo "test.sh: fuzzing took $(( $(date +%s) - fstart )) s" >&2
+fi
+# ---- end of the fuzz step
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
 if [[ -z $summary ]]; then
   echo "test.sh: ctest did not report a summary"
@@ -36,6 +51,7 @@ if [[ -z $summary ]]; then
 fi
 failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
 total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
-passed=$((total - failed))
+passed=$((total - failed + fuzz_ok))
+failed=$((failed + fuzz_failed))
 echo "$passed passed, $failed failed"
 ((failed == 0 && total > 0))

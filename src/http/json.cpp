@@ -4,6 +4,7 @@
 #include <boost/json/stream_parser.hpp>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 namespace smimegw::http {
 
@@ -51,6 +52,21 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
+// A number beyond a double's range parses as an infinity, which Boost.JSON would serialise as
+// "Infinity" (not JSON) and PostgreSQL's jsonb refuses: such a body is refused as malformed
+// (RFC 8259 §6 lets a parser limit the range of numbers). Recursion is bounded by max_depth.
+bool finite_numbers(const json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& e : v.get_array())
+      if (!finite_numbers(e)) return false;
+  } else if (v.is_object()) {
+    for (const auto& kv : v.get_object())
+      if (!finite_numbers(kv.value())) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 core::Result<json::value> parse_json(std::string_view text) {
@@ -67,7 +83,10 @@ core::Result<json::value> parse_json(std::string_view text) {
     return core::Error::make("invalid_json",
                              "malformed JSON at " + position_of(text, used) + ": " + ec.message());
   }
-  return p.release();
+  json::value v = p.release();
+  if (!finite_numbers(v))
+    return core::Error::make("invalid_json", "malformed JSON: a number is out of range");
+  return v;
 }
 
 core::Result<json::object> parse_json_object(std::string_view text) {
