@@ -158,3 +158,24 @@ TEST_CASE("include chain names") {
   CHECK(parse_include_chain("withroot") == IncludeChain::with_root);
   CHECK_FALSE(parse_include_chain("root"));
 }
+
+TEST_CASE("S/MIME is off until the user enables it; labels' and organisation rules still apply") {
+  CHECK_FALSE(UserSmimeSettings{}.smime_enabled);
+  SmimeSettings org;
+  UserSmimeSettings chosen{.sign_all = true, .encrypt_all = true};  // smimeEnabled left off
+  auto off = effective_rules(org, chosen);
+  CHECK_FALSE(off.sign);
+  CHECK_FALSE(off.encrypt);
+  org.always_encrypt = true;  // the organisation's rule does not depend on the user's switch
+  org.sign_all_default = true;
+  auto forced = effective_rules(org, chosen);
+  CHECK(forced.encrypt);
+  CHECK(forced.encrypt_source == RuleSource::organization);
+  CHECK(forced.sign);
+  CHECK(forced.sign_source == RuleSource::user_default);
+  chosen.smime_enabled = true;
+  org = SmimeSettings{};
+  auto on = effective_rules(org, chosen);
+  CHECK(on.sign);
+  CHECK(on.sign_source == RuleSource::user);
+}
