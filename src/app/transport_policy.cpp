@@ -105,6 +105,7 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   ropt.revocation =
       trust::parse_revocation_mode(c.trust.revocation).value_or(trust::RevocationMode::require);
   ropt.groups = expansion_limits(c);
+  ropt.accept_user_trusted = c.sync.allow_user_trusted_certificates;
   resolver = std::make_unique<directory::Resolver>(certificates, &groups, ldap.get(), validator,
                                                    clock, ropt);
   const directory::KeyVault* v = vault ? &*vault : nullptr;
