@@ -18,6 +18,9 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$here}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Debug builds (-g) would otherwise hash the build directory, so a fresh clone elsewhere (CI)
+# missed every cached object; CCACHE_BASEDIR already makes the paths inside the tree relative.
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 jobs=${SMIMEGW_BUILD_JOBS:-$(nproc)}
 cmake -S "$here" -B "$dir" -G Ninja "${flags[@]}" >/dev/null
 if (($# > 0)); then

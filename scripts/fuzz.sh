@@ -11,6 +11,9 @@
 # Crashes land in build/fuzz/artifacts/TARGET/; copy them to tests/fuzz/regressions/TARGET/ so
 # test_smime replays them. The working corpus is kept in build/fuzz/corpus/TARGET/.
 set -eu
+# ccache across clones (CI builds in a fresh clone): paths relative to the tree, build dir not hashed
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd "$(dirname "$0")/.." && pwd)}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${1:?usage: fuzz.sh TARGET|all SECONDS}
 seconds=${2:-60}
