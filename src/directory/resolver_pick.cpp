@@ -1,6 +1,8 @@
 // directory: candidate evaluation for the resolver (resolver_detail.hpp).
 #include <botan/x509cert.h>
 
+#include <algorithm>
+
 #include "resolver_detail.hpp"
 
 namespace smimegw::directory::detail {
@@ -90,7 +92,14 @@ void finish_unresolved(Target& target) {
     r.detail = target.source_error.message;
   } else if (!r.candidates.empty()) {
     r.reason = "all_invalid";
+    // the validation codes, each once, so a refusal says why (expired, revoked, untrusted_root, …)
+    std::vector<std::string> codes;
+    for (const auto& c : r.candidates)
+      for (const auto& code : c.codes)
+        if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
     r.detail = std::to_string(r.candidates.size()) + " certificate(s) found, none valid";
+    for (std::size_t i = 0; i < codes.size() && i < 6; ++i)
+      r.detail += (i == 0 ? ": " : ", ") + codes[i];
   } else {
     r.reason = "no_certificate";
     r.detail = "no certificate in the GAL, the sender's installed certificates or LDAP";

@@ -223,8 +223,10 @@ class GatewayPolicyTest(unittest.TestCase):
                                   "frank@example.org"], ["X-Smimegw-Encrypt: yes"])
             self.assertNotEqual(code, 0, out)
             lines = "\n".join(refusal_lines(out))
-            self.assertRegex(lines, r"dave@example\.org: all_invalid")
-            self.assertRegex(lines, r"erin@example\.org: all_invalid")
+            # each refusal carries the validation codes of the certificates found
+            self.assertRegex(lines, r"dave@example\.org: all_invalid: .*none valid: .*expired")
+            self.assertRegex(lines, r"erin@example\.org: all_invalid: .*none valid: "
+                                    r".*(chain_incomplete|untrusted_root)")
             self.assertRegex(lines, r"frank@example\.org: no_certificate")
             self.assertNotIn("carol@example.org", lines)
             self.assertEqual(w.sink.messages(), [])
