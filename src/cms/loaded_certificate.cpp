@@ -5,7 +5,11 @@
 #include <botan/x509_obj.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "ber.hpp"
 #include "smimegw/cms/errors.hpp"
@@ -76,6 +80,22 @@ core::Result<LoadedCertificate> load_certificate(std::span<const std::uint8_t> d
       return ber::error(errc::kMalformed, "certificate does not load: " + why);
     }
   }
+}
+
+Botan::X509_Certificate decoded_certificate(std::span<const std::uint8_t> der) {
+  static std::mutex mu;
+  static std::map<std::string, Botan::X509_Certificate> memo;
+  std::string id(der.begin(), der.end());
+  {
+    std::lock_guard lock(mu);
+    if (auto it = memo.find(id); it != memo.end()) return it->second;
+  }
+  auto loaded = load_certificate(der);
+  if (!loaded) throw std::invalid_argument(loaded.error().message);
+  std::lock_guard lock(mu);
+  if (memo.size() >= 4096) memo.clear();
+  memo.emplace(std::move(id), loaded->certificate);
+  return loaded->certificate;
 }
 
 std::optional<std::vector<std::uint8_t>> no_expiry_original(const Botan::X509_Certificate& cert) {

@@ -4,6 +4,8 @@
 #include <botan/data_src.h>
 #include <botan/pkcs8.h>
 
+#include "smimegw/cms/loaded_certificate.hpp"
+
 namespace smimegw::directory {
 
 namespace asio = boost::asio;
@@ -27,24 +29,6 @@ int pick_signing(const std::vector<UserCertificate>& certs, core::Clock::time_po
       best = i;
   }
   return best;
-}
-
-// A user's certificate, decoded once per process: signing() runs for every signed message
-// (bounded memo; Botan certificates are immutable, shared handles). Throws what decoding throws.
-Botan::X509_Certificate decoded(const std::vector<std::uint8_t>& der) {
-  static std::mutex mu;
-  static std::map<std::string, Botan::X509_Certificate> memo;
-  std::string id(der.begin(), der.end());
-  {
-    std::lock_guard lock(mu);
-    auto it = memo.find(id);
-    if (it != memo.end()) return it->second;
-  }
-  Botan::X509_Certificate cert(der);
-  std::lock_guard lock(mu);
-  if (memo.size() >= 1024) memo.clear();
-  memo.emplace(std::move(id), cert);
-  return cert;
 }
 
 }  // namespace
@@ -110,7 +94,7 @@ asio::awaitable<core::Result<KeyMaterial>> KeyRing::signing(std::string address)
   auto key = open(chosen, **wrapped);
   if (!key) co_return key.error();
   try {
-    Botan::X509_Certificate cert = decoded(chosen.der);
+    Botan::X509_Certificate cert = cms::decoded_certificate(chosen.der);
     KeyMaterial km{std::move(chosen), std::move(cert), std::move(*key)};
     {
       std::lock_guard lock(mu_);
@@ -159,7 +143,7 @@ core::Result<std::vector<KeyMaterial>> KeyRing::open_all(
     auto key = open(certs[i], **wrapped[i]);
     if (!key) return key.error();
     try {
-      out.push_back({certs[i], decoded(certs[i].der), std::move(*key)});
+      out.push_back({certs[i], cms::decoded_certificate(certs[i].der), std::move(*key)});
     } catch (const std::exception&) {
       // a certificate Botan cannot load is skipped (it could not have been imported anyway)
     }

@@ -5,6 +5,7 @@
 
 #include "offload.hpp"
 #include "policy_gate_facts.hpp"
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/core/address.hpp"
 #include "smimegw/mime/header_edit.hpp"
 #include "smimegw/mime/marking.hpp"
@@ -30,31 +31,12 @@ std::optional<cms::ContentCipher> cipher_named(const std::string& n) {
   return std::nullopt;
 }
 
-// The plans name the same certificates again and again (recipients, the sender, the gateway
-// key): each DER is decoded once per process (bounded memo; Botan certificates are immutable,
-// shared handles). Throws what decoding throws.
-Botan::X509_Certificate decoded(const std::vector<std::uint8_t>& der) {
-  static std::mutex mu;
-  static std::map<std::string, Botan::X509_Certificate> memo;
-  std::string id(der.begin(), der.end());
-  {
-    std::lock_guard lock(mu);
-    auto it = memo.find(id);
-    if (it != memo.end()) return it->second;
-  }
-  Botan::X509_Certificate cert(der);
-  std::lock_guard lock(mu);
-  if (memo.size() >= 4096) memo.clear();
-  memo.emplace(std::move(id), cert);
-  return cert;
-}
-
 core::Result<std::vector<Botan::X509_Certificate>> load_certs(
     const std::vector<const PlanCertificate*>& certs) {
   std::vector<Botan::X509_Certificate> out;
   for (const auto* c : certs) {
     try {
-      out.push_back(decoded(c->der));
+      out.push_back(cms::decoded_certificate(c->der));
     } catch (const std::exception&) {
       return Error::make("plan_invalid",
                          "a planned certificate cannot be decoded: " + c->thumbprint);

@@ -37,6 +37,12 @@ struct LoadedCertificate {
 /// Loads a DER certificate (see the header comment). Errors: malformed.
 core::Result<LoadedCertificate> load_certificate(std::span<const std::uint8_t> der);
 
+/// The certificate `der` decodes to (through load_certificate, so no-expiry ones load too),
+/// decoded once per process: a bounded memo for callers that meet the same certificates again and
+/// again (plans, key rings); Botan certificates are immutable shared handles. Throws
+/// std::invalid_argument when the DER does not load.
+Botan::X509_Certificate decoded_certificate(std::span<const std::uint8_t> der);
+
 /// The encoding the certificate had before load_certificate() wrote the stand-in: its DER with
 /// notAfter `23991231235959Z` turned back into `99991231235959Z`; nullopt for any other
 /// certificate. Only a signature check (issuer_signature_valid) tells whether that encoding is the
