@@ -1,4 +1,4 @@
-// db: the processed copies of the queue (table queue_copies, migration 0014): stored when a
+// db: the processed copies of the queue (table queue_copies, migration 0013): stored when a
 // recipient of a message with a plan is deferred, re-sent by later attempts (queue_store.hpp).
 // Both statements run on the worker side with synchronous_commit off, like the retry they precede:
 // a copy lost in a database crash is only made again by the next attempt.
