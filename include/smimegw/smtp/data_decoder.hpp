@@ -30,6 +30,7 @@ class DataDecoder {
   std::size_t feed(std::string_view in);
 
   bool done() const { return done_; }
+  /// Final once done(): until then the unfinished over-long line may be only partly counted.
   bool too_big() const { return too_big_; }
   bool line_too_long() const { return line_too_long_; }
   bool bare_newline() const { return bare_newline_; }
