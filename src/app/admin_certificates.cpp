@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "admin_notify.hpp"
+#include "directory_setup.hpp"
 #include "smimegw/obs/log.hpp"
 #include "smimegw/trust/smime_rules.hpp"
 
@@ -96,22 +97,15 @@ std::string audit_detail(const directory::ImportedCertificate& i) {
          codes + "]}";
 }
 
-directory::CertificateServiceOptions service_options(const config::Config& cfg) {
-  directory::CertificateServiceOptions o;
-  o.revocation =
-      trust::parse_revocation_mode(cfg.trust.revocation).value_or(trust::RevocationMode::require);
-  o.harvest = cfg.directory.harvest_certificates;
-  return o;
-}
-
 }  // namespace
 
 AdminCertificates::AdminCertificates(AdminCertificateDeps deps)
     : d_(std::move(deps)),
       certs_(d_.pool),
       service_(std::make_unique<directory::CertificateService>(
-          d_.user_store, certs_, d_.validator, d_.vault, clock_, service_options(d_.cfg))),
-      revocation_(service_options(d_.cfg).revocation) {}
+          d_.user_store, certs_, d_.validator, d_.vault, clock_,
+          certificate_service_options(d_.cfg))),
+      revocation_(certificate_service_options(d_.cfg).revocation) {}
 
 asio::awaitable<core::Result<Imported>> AdminCertificates::import_pkcs12(UserView user,
                                                                          CertificatePush p) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "database.hpp"
+#include "directory_setup.hpp"
 #include "smimegw/directory/key_rotation.hpp"
 #include "sync_run.hpp"
 
@@ -16,14 +17,6 @@ trust::ValidatorOptions validator_options(const config::Config& cfg) {
   o.fetch.connect_timeout = std::chrono::milliseconds(cfg.trust.crl_connect_timeout_ms);
   o.fetch.total_timeout = std::chrono::milliseconds(cfg.trust.crl_total_timeout_ms);
   o.cache_capacity = 0;  // one-shot commands
-  return o;
-}
-
-directory::CertificateServiceOptions service_options(const config::Config& cfg) {
-  directory::CertificateServiceOptions o;
-  o.revocation =
-      trust::parse_revocation_mode(cfg.trust.revocation).value_or(trust::RevocationMode::require);
-  o.harvest = cfg.directory.harvest_certificates;
   return o;
 }
 
@@ -44,9 +37,9 @@ core::Result<std::unique_ptr<CertificateSetup>> open_certificate_setup(const con
     if (!vault) return vault.error();
     s->vault.emplace(std::move(*vault));
   }
-  s->service = std::make_unique<directory::CertificateService>(s->users, s->certs, *s->validator,
-                                                               s->vault ? &*s->vault : nullptr,
-                                                               s->clock, service_options(cfg));
+  s->service = std::make_unique<directory::CertificateService>(
+      s->users, s->certs, *s->validator, s->vault ? &*s->vault : nullptr, s->clock,
+      certificate_service_options(cfg));
   return s;
 }
 

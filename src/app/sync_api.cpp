@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "admin_api.hpp"
+#include "directory_setup.hpp"
 #include "smimegw/db/pg_api_token_store.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_mailbox_store.hpp"
@@ -142,11 +143,9 @@ struct SyncApi::Impl {
     const auto revocation =
         trust::parse_revocation_mode(cfg.trust.revocation).value_or(trust::RevocationMode::require);
     if (directory.validator) {
-      directory::CertificateServiceOptions co;
-      co.revocation = revocation;
-      co.harvest = cfg.directory.harvest_certificates;
       certificate_service = std::make_unique<directory::CertificateService>(
-          users, certificates, *directory.validator, directory.vault, clock, co);
+          users, certificates, *directory.validator, directory.vault, clock,
+          certificate_service_options(cfg));
     }
     SyncDeps deps{worker,
                   tokens,

@@ -124,8 +124,8 @@ TransportPolicy::TransportPolicy(const config::Config& c, db::Pool& pool, db::Pg
   so.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   so.chain = anchor_chain(pool);
   steps = std::make_unique<transport::OutboundSteps>(*keys, &trace, clock, std::move(so));
-  harvester =
-      std::make_unique<directory::CertificateService>(users, certificates, validator, v, clock);
+  harvester = std::make_unique<directory::CertificateService>(
+      users, certificates, validator, v, clock, certificate_service_options(c));
   inbound_keys = std::make_unique<transport::VaultKeySource>(*keys, *gateway_keys);
   labels = std::make_unique<SnapshotLabels>(*policy);
   transport::InboundOptions io;

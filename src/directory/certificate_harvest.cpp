@@ -1,5 +1,6 @@
 // directory: harvesting certificates from validated inbound signatures into the receiving user's
 // installed certificates (certificate_service.hpp, "Harvest").
+#include "smimegw/cms/loaded_certificate.hpp"
 #include "smimegw/core/address.hpp"
 #include "smimegw/directory/certificate_service.hpp"
 #include "smimegw/trust/smime_rules.hpp"
@@ -22,7 +23,7 @@ struct Parsed {
 
 core::Result<Parsed> parse(const std::vector<std::uint8_t>& der) {
   try {
-    Botan::X509_Certificate cert(der);
+    const Botan::X509_Certificate cert = cms::decoded_certificate(der);  // no-expiry ones too
     Parsed p;
     for (const auto& e : trust::certificate_emails(cert))
       if (auto k = key_of(e); !k.empty()) p.addresses.push_back(k);

@@ -4,17 +4,12 @@
 #include <algorithm>
 
 #include "resolver_detail.hpp"
+#include "smimegw/cms/loaded_certificate.hpp"
+#include "smimegw/directory/certificate_service.hpp"
 
 namespace smimegw::directory::detail {
 
 namespace {
-
-std::string thumbprint(const Botan::X509_Certificate& cert) {
-  std::string out;
-  for (char c : cert.fingerprint("SHA-1"))
-    if (c != ':') out += c;
-  return out;
-}
 
 std::chrono::system_clock::time_point to_time(const Botan::X509_Time& t) {
   return std::chrono::system_clock::time_point(
@@ -41,8 +36,10 @@ void evaluate(Target& target, trust::Validator& validator, std::chrono::system_c
     CandidateReport report;
     report.source = cand.source;
     try {
-      Botan::X509_Certificate cert(cand.der);
-      report.thumbprint = thumbprint(cert);
+      // Through cms::load_certificate, so a notAfter of 99991231235959Z (RFC 5280 §4.1.2.5)
+      // loads; the thumbprint is taken over the bytes as issued.
+      const Botan::X509_Certificate cert = cms::decoded_certificate(cand.der);
+      report.thumbprint = thumbprint_of(cand.der);
       report.subject = cert.subject_dn().to_string();
       report.not_before = to_time(cert.not_before());
       report.not_after = to_time(cert.not_after());

@@ -142,6 +142,20 @@ class SyncCertificatesTest(unittest.TestCase):
                        {"password": P12_PASSWORD}, token=alice)
         self.assertEqual(st, 404, b)
 
+    def test_harvesting_follows_directory_harvest_certificates(self):
+        # directory.harvest_certificates: false — a valid signature is verified and reported, but
+        # the signer's certificate is not added to the recipient's installed certificates
+        w = SyncWorld(self, keys=("alice",), extra="directory: {harvest_certificates: false}\n")
+        alice = w.token("alice@contoso.test")
+        carol = pki("issue", "--dir", w.ca, "--email", "carol@example.org", "--name", "Carol")
+        w.inject(signed_message(carol, "carol@example.org", "alice@contoso.test", "signed"),
+                 "carol@example.org", "alice@contoso.test")
+        box = w.inbox(alice)
+        st, m = w.call("GET", f"/v1.0/me/messages/{box['signed']['id']}", token=alice)
+        self.assertEqual(st, 200, m)
+        self.assertEqual(m["smime"]["signatureStatus"], "valid", m["smime"])
+        self.assertEqual(w.sql("SELECT count(*) FROM installed_certificates"), "0")
+
     def test_install_sender_certificate_trusted_unknown_ca_expired_and_unsigned(self):
         w = SyncWorld(self, keys=("alice",))
         alice = w.token("alice@contoso.test")

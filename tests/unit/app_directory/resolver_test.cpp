@@ -3,6 +3,9 @@
 #include <set>
 
 #include "directory_fixture.hpp"
+#include "no_expiry_pki.hpp"
+#include "smimegw/directory/certificate_service.hpp"
+#include "smimegw/trust/cert_io.hpp"
 
 using namespace dtest;
 using directory::RecipientResolution;
@@ -180,4 +183,51 @@ TEST_CASE("resolve: LDAP failures are the reason when nothing valid was found") 
   CHECK(w.resolve({"x@partner.test"})[0].reason == "ldap_unavailable");
   w.use_ldap({"127.0.0.1:" + std::to_string(silent.port())});
   CHECK(w.resolve({"x@partner.test"})[0].reason == "lookup_timeout");
+}
+
+TEST_CASE("resolve: a GAL certificate that never expires (notAfter 99991231235959Z) is chosen") {
+  // Botan cannot read that date; the resolver loads it through cms::load_certificate and reports
+  // the thumbprint of the bytes as issued (not of the stand-in encoding it parsed).
+  World w;
+  const auto dir = temp_dir("noexpiry");
+  test::make_no_expiry_pki(dir);
+  const std::string der_cmd = "openssl x509 -in " + (dir / "leaf.pem").string() +
+                              " -outform DER -out " + (dir / "leaf.der").string();
+  REQUIRE(std::system(der_cmd.c_str()) == 0);
+  std::ifstream in(dir / "leaf.der", std::ios::binary);
+  const std::vector<std::uint8_t> der((std::istreambuf_iterator<char>(in)), {});
+  REQUIRE(der.size() > 100);
+  auto root = trust::load_certificates(dir / "root.pem");
+  REQUIRE(root);
+  trust::ValidatorOptions vo;
+  vo.fetch_aia = vo.fetch_crls = false;
+  trust::Validator validator(*root, nullptr, vo);
+
+  auto fran = w.f.user("fran@example.com");
+  directory::NewUserCertificate c;
+  c.user_id = fran;
+  c.der = der;
+  c.thumbprint = directory::thumbprint_of(der);
+  c.usage = directory::CertUsage::both;
+  c.not_before = std::chrono::system_clock::now() - std::chrono::hours(24);
+  c.not_after = std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 100);
+  c.source = "import";
+  REQUIRE(run(w.f.certificates.add_user_certificates({c}, {})).ok());
+
+  directory::ResolverOptions ro;
+  ro.revocation = trust::RevocationMode::off;
+  directory::Resolver r(w.f.certificates, &w.f.groups, nullptr, validator, w.clock, ro);
+  auto out = run(r.resolve("", {"fran@example.com"}));
+  REQUIRE(out.ok());
+  REQUIRE(out->size() == 1);
+  const auto& res = (*out)[0];
+  INFO(res.reason << " " << res.detail);
+  REQUIRE(res.resolved());
+  CHECK(res.certificate->der == der);
+  CHECK(res.certificate->thumbprint == directory::thumbprint_of(der));
+  REQUIRE(res.candidates.size() == 1);
+  CHECK(res.candidates[0].valid);
+  CHECK(res.candidates[0].codes.empty());
+  std::error_code ec;
+  fs::remove_all(dir, ec);
 }

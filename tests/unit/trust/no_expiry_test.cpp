@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "no_expiry_pki.hpp"
 #include "smimegw/trust/cert_io.hpp"
 #include "smimegw/trust/collection.hpp"
 #include "smimegw/trust/validator.hpp"
@@ -17,65 +18,6 @@ using namespace smimegw;
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* kCaConfig = R"([ca]
-default_ca = ca_default
-[ca_default]
-dir = .
-database = index.txt
-new_certs_dir = .
-serial = serial
-default_md = sha256
-policy = policy_any
-unique_subject = no
-copy_extensions = none
-[policy_any]
-commonName = supplied
-emailAddress = optional
-[leaf_ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:fran@example.com
-[root_ext]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-)";
-
-// Makes, in `dir`: root.pem (ordinary), leaf.pem (notAfter 9999, issued by root.pem),
-// root9999.pem (self-signed, notAfter 9999) and leaf2.pem (ordinary, issued by root9999.pem).
-void make_pki(const fs::path& dir) {
-  fs::create_directories(dir);
-  std::ofstream(dir / "ca.cnf") << kCaConfig;
-  std::ofstream(dir / "index.txt");
-  std::ofstream(dir / "serial") << "1000\n";
-  const std::string ca = "openssl ca -batch -config ca.cnf -notext -startdate 20200101000000Z ";
-  const std::string cmd =
-      "(cd " + dir.string() +
-      " && openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem"
-      "   -subj '/CN=Ordinary Root' -days 3650 -config ca.cnf -extensions root_ext"
-      " && openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr"
-      "   -subj '/CN=Fran/emailAddress=fran@example.com'"
-      " && " +
-      ca +
-      "-enddate 99991231235959Z -cert root.pem -keyfile root.key -extensions leaf_ext"
-      "   -in leaf.csr -out leaf.pem"
-      " && openssl req -new -newkey rsa:2048 -nodes -keyout root9999.key -out root9999.csr"
-      "   -subj '/CN=Forever Root'"
-      " && " +
-      ca +
-      "-enddate 99991231235959Z -selfsign -keyfile root9999.key -extensions root_ext"
-      "   -in root9999.csr -out root9999.pem"
-      " && " +
-      ca +
-      "-enddate 20400101000000Z -cert root9999.pem -keyfile root9999.key"
-      "   -extensions leaf_ext -in leaf.csr -out leaf2.pem"
-      ") > " +
-      (dir / "openssl.log").string() + " 2>&1";
-  INFO(cmd);
-  REQUIRE(std::system(cmd.c_str()) == 0);
-}
 
 Botan::X509_Certificate one(const fs::path& p) {
   auto certs = trust::load_certificates(p);
@@ -109,7 +51,7 @@ std::string joined(const std::vector<std::string>& v) {
 TEST_CASE("no-expiry certificates (notAfter 99991231235959Z) validate as leaf and as root") {
   const fs::path dir =
       fs::temp_directory_path() / ("smimegw_noexpiry_" + std::to_string(::getpid()));
-  make_pki(dir);
+  test::make_no_expiry_pki(dir);
 
   SECTION("a leaf that never expires, under an ordinary root") {
     auto r = check(one(dir / "root.pem"), one(dir / "leaf.pem"));
