@@ -151,7 +151,10 @@ asio::awaitable<core::Result<std::string>> SyncServices::unseal(std::string seal
   if (!keys) co_return keys.error();
   auto held = *keys;  // keeps the keys alive while the worker decrypts
   auto work = [held, sealed = std::move(sealed)]() -> core::Result<std::string> {
+    // The seal keys first (an AES key unwrap); the RSA keys open copies sealed before those.
     std::vector<cms::DecryptKey> dk;
+    for (const auto& k : held)
+      if (!k->seal_key.empty()) dk.emplace_back(k->seal_key_id, &k->seal_key);
     for (const auto& k : held) dk.emplace_back(k->certificate, k->key.get());
     Botan::AutoSeeded_RNG rng;
     auto r = smime::decrypt(sealed, dk, rng);

@@ -102,23 +102,45 @@ asio::awaitable<core::Status> SyncServices::revoke(std::string user, std::string
 
 asio::awaitable<core::Result<SyncServices::UserPolicy>> SyncServices::user_policy(
     std::string user) {
-  auto& store = d_.policy;
-  auto work = [&store, user]() -> core::Result<UserPolicy> {
-    auto org = store.smime_settings();
+  auto work = [this, user]() -> core::Result<UserPolicy> {
+    auto org = org_policy();
     if (!org) return org.error();
-    auto mine = store.user_settings(user);
+    auto mine = d_.policy.user_settings(user);
     if (!mine) return mine.error();
-    return UserPolicy{org->settings, *mine};
+    return UserPolicy{(*org)->settings, *mine};
   };
   auto r = co_await run_on(d_.worker, std::move(work));
   co_return std::move(*r);
 }
 
 asio::awaitable<core::Result<policy::Catalog>> SyncServices::catalog() {
-  auto& store = d_.policy;
-  auto work = [&store]() { return store.load_catalog(); };
+  auto work = [this]() -> core::Result<policy::Catalog> {
+    auto org = org_policy();
+    if (!org) return org.error();
+    return (*org)->catalog;
+  };
   auto r = co_await run_on(d_.worker, std::move(work));
   co_return std::move(*r);
+}
+
+core::Result<std::shared_ptr<const SyncServices::OrgPolicy>> SyncServices::org_policy() {
+  auto gen = d_.policy.generation();
+  if (!gen) return gen.error();
+  {
+    std::lock_guard lock(org_mu_);
+    if (org_ && org_->generation == *gen) return org_;
+  }
+  // Read the generation first: a change racing with the loads below leaves a newer generation
+  // in the store than the one recorded here, so the next call loads again.
+  auto catalog = d_.policy.load_catalog();
+  if (!catalog) return catalog.error();
+  auto settings = d_.policy.smime_settings();
+  if (!settings) return settings.error();
+  auto fresh = std::make_shared<const OrgPolicy>(
+      OrgPolicy{*gen, std::move(*catalog), std::move(settings->settings)});
+  std::lock_guard lock(org_mu_);
+  org_ = fresh;
+  return fresh;
 }
 
 asio::awaitable<core::Result<json::object>> SyncServices::settings(std::string user) {

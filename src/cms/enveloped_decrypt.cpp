@@ -14,7 +14,7 @@ using detail::err;
 
 core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const DecryptKey& key,
                                      Botan::RandomNumberGenerator& rng, const DecryptOptions& o) {
-  if (!key.key) return err(errc::kInvalidArgument, "decrypt: no private key");
+  if (!key.key && !key.kek) return err(errc::kInvalidArgument, "decrypt: no private key");
   auto ci = parse_content_info(cms, o.limits);
   if (!ci) return ci.error();
   const bool auth = ci->content_type == oid::kAuthEnvelopedData;
@@ -75,10 +75,12 @@ core::Result<Decrypted> decrypt_impl(std::span<const std::uint8_t> cms, const De
   std::optional<detail::Cek> cek;
   for (const auto& ri : *list) {
     core::Result<std::optional<detail::Cek>> got = std::optional<detail::Cek>{};
-    if (ri.is_universal(ber::kSequence))
+    if (key.key && ri.is_universal(ber::kSequence))
       got = detail::try_ktri(ri, key, key_length(*cipher), rng, out.recipient_kind);
-    else if (ri.is(ber::kContext, 1))
+    else if (key.key && ri.is(ber::kContext, 1))
       got = detail::try_kari(ri, key, rng, out.recipient_kind);
+    else if (key.kek && ri.is(ber::kContext, 2))
+      got = detail::try_kekri(ri, key, out.recipient_kind);
     if (!got) return got.error();
     if (*got) {
       cek = std::move(**got);

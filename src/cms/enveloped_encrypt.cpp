@@ -16,7 +16,8 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
                                                      const EncryptOptions& o,
                                                      Botan::RandomNumberGenerator& rng) {
   using detail::err;
-  if (recipients.empty()) return err(errc::kInvalidArgument, "encrypt: no recipients");
+  if (recipients.empty() && o.kek_recipients.empty())
+    return err(errc::kInvalidArgument, "encrypt: no recipients");
   if (o.cipher == ContentCipher::des3_cbc)
     return err(errc::kUnsupportedAlgorithm, "3DES is decrypt-only");
   const auto cek = rng.random_vec(key_length(o.cipher));
@@ -37,6 +38,12 @@ core::Result<std::vector<std::uint8_t>> encrypt_impl(std::span<const std::uint8_
     }
     if (!ri) return ri.error();
     ris.push_back(std::move(*ri));
+  }
+  for (const auto& k : o.kek_recipients) {
+    auto ri = detail::make_kekri(k, cek);
+    if (!ri) return ri.error();
+    ris.push_back(std::move(*ri));
+    v2 = true;  // RFC 5652 §6.1: a version-4 RecipientInfo makes EnvelopedData version 2
   }
   const bool aead = is_aead(o.cipher);
   // RFC 5083 §2.1: authAttrs (with contentType) are required when the content is not id-data.

@@ -1,5 +1,6 @@
 // cms (private): RecipientInfo creation and CEK recovery: KeyTransRecipientInfo (RSA PKCS#1 v1.5
-// and OAEP, RFC 3560) and KeyAgreeRecipientInfo (ECDH ephemeral-static, RFC 5753).
+// and OAEP, RFC 3560), KeyAgreeRecipientInfo (ECDH ephemeral-static, RFC 5753) and
+// KEKRecipientInfo (AES key wrap under a shared key, RFC 5652 §6.2.3).
 #pragma once
 
 #include <botan/rng.h>
@@ -20,6 +21,9 @@ core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek,
 core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek,
                                   Botan::RandomNumberGenerator& rng);
 
+/// [2] KEKRecipientInfo (version 4) for a symmetric key. Errors: invalid_argument (KEK length).
+core::Result<der::Node> make_kekri(const KekRecipient& r, const Cek& cek);
+
 /// CEK from a ktri/kari if it names `key.certificate`; nullopt when it names someone else.
 /// RSA PKCS#1 v1.5 never fails here on bad padding: a random CEK of `cek_len` comes back instead.
 core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& key,
@@ -27,5 +31,9 @@ core::Result<std::optional<Cek>> try_ktri(const ber::Tlv& ri, const DecryptKey& 
                                           std::string& kind);
 core::Result<std::optional<Cek>> try_kari(const ber::Tlv& ri, const DecryptKey& key,
                                           Botan::RandomNumberGenerator& rng, std::string& kind);
+/// CEK from a kekri whose keyIdentifier is `key.kek_id`; nullopt for another key. A KEK that does
+/// not unwrap (RFC 3394 integrity check) is decrypt_failed.
+core::Result<std::optional<Cek>> try_kekri(const ber::Tlv& ri, const DecryptKey& key,
+                                           std::string& kind);
 
 }  // namespace smimegw::cms::detail

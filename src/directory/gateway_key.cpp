@@ -3,6 +3,7 @@
 
 #include <botan/auto_rng.h>
 #include <botan/data_src.h>
+#include <botan/kdf.h>
 #include <botan/pkcs8.h>
 #include <botan/rsa.h>
 #include <botan/x509self.h>
@@ -25,8 +26,10 @@ core::Result<std::shared_ptr<const GatewayKey>> open_row(const KeyVault& vault,
   try {
     Botan::DataSource_Memory src(*pkcs8);
     auto key = std::shared_ptr<const Botan::Private_Key>(Botan::PKCS8::load_key(src));
-    return std::make_shared<const GatewayKey>(
+    auto opened = std::make_shared<GatewayKey>(
         GatewayKey{Botan::X509_Certificate(row.der), std::move(key), row.thumbprint, row.active});
+    derive_seal_key(*opened);
+    return std::shared_ptr<const GatewayKey>(std::move(opened));
   } catch (const std::exception&) {
     return core::Error::make("vault_format",
                              "the gateway key " + row.thumbprint + " cannot be decoded");
@@ -74,6 +77,18 @@ core::Result<Made> make_key(const KeyVault& vault, const std::string& organisati
 }
 
 }  // namespace
+
+void derive_seal_key(GatewayKey& key) {
+  static constexpr std::string_view kInfo = "smimegw mailbox seal v1";
+  const auto secret = key.key->private_key_bits();
+  const auto hkdf = Botan::KDF::create_or_throw("HKDF(SHA-256)");
+  key.seal_key = hkdf->derive_key(
+      32, secret.data(), secret.size(),
+      reinterpret_cast<const std::uint8_t*>(key.thumbprint.data()), key.thumbprint.size(),
+      reinterpret_cast<const std::uint8_t*>(kInfo.data()), kInfo.size());
+  const std::string id = "smimegw-seal:" + key.thumbprint;
+  key.seal_key_id.assign(id.begin(), id.end());
+}
 
 GatewayKeyService::GatewayKeyService(GatewayKeyStore& store, const KeyVault* vault)
     : store_(store), vault_(vault) {}

@@ -24,7 +24,7 @@ core::Status encrypt_owned(std::string entity,
                            const std::vector<Botan::X509_Certificate>& recipients,
                            const EncryptOptions& options, Botan::RandomNumberGenerator& rng,
                            std::string& out) {
-  if (recipients.empty())
+  if (recipients.empty() && options.kek_recipients.empty())
     return core::Error::make(std::string(errc::kInvalidArgument), "no recipients");
   if (options.cipher == cms::ContentCipher::des3_cbc)
     return core::Error::make(std::string(errc::kInvalidArgument), "3DES is decrypt-only");
@@ -37,6 +37,7 @@ core::Status encrypt_owned(std::string entity,
   }
   cms::EncryptOptions eo;
   eo.cipher = options.cipher;
+  eo.kek_recipients = options.kek_recipients;
   auto der = cms::encrypt(as_bytes(entity), specs, eo, rng);
   std::string().swap(entity);
   if (!der) return der.error();

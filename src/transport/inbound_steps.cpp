@@ -60,13 +60,19 @@ void seal_body(InboundProcessor::Job& job, core::Clock::time_point now) {
   Botan::AutoSeeded_RNG rng;
   smime::EncryptOptions eo;
   eo.cipher = cms::ContentCipher::aes256_gcm;
+  // Also under the active gateway key's seal key: opening on fetch is then an AES key unwrap.
+  for (const auto& g : job.gateway)
+    if (g->active && !g->seal_key.empty()) {
+      eo.kek_recipients.push_back({g->seal_key_id, g->seal_key});
+      break;
+    }
   auto sealed = smime::encrypt(job.body, recipients, eo, rng);
   if (!sealed) {
     job.step = core::Error::transient(sealed.error().code,
                                       "sealing the mailbox copy failed: " + sealed.error().message);
     return;
   }
-  job.seal_recipients = recipients.size();
+  job.seal_recipients = recipients.size() + eo.kek_recipients.size();
   job.body = std::move(*sealed);
 }
 

@@ -38,7 +38,17 @@ struct GatewayKey {
   std::shared_ptr<const Botan::Private_Key> key;
   std::string thumbprint;
   bool active = false;
+  /// The mailbox seal key: AES-256, HKDF-SHA-256 of the private key (salt: the thumbprint, info:
+  /// "smimegw mailbox seal v1"), so it lives and rotates with the gateway key and is never stored.
+  /// Sealed mailbox copies carry a KEKRecipientInfo for it (keyIdentifier `seal_key_id`, the
+  /// ASCII "smimegw-seal:" + thumbprint): opening one on fetch is an AES key unwrap, not an RSA
+  /// decryption.
+  Botan::secure_vector<std::uint8_t> seal_key;
+  std::vector<std::uint8_t> seal_key_id;
 };
+
+/// The seal key and its identifier for a gateway private key (see GatewayKey).
+void derive_seal_key(GatewayKey& key);
 
 class GatewayKeyService {
  public:

@@ -17,7 +17,7 @@ struct DecryptedMessage {
   std::string message;  ///< the inner entity under the original outer fields, canonical CRLF
   cms::ContentCipher cipher = cms::ContentCipher::aes256_cbc;
   bool authenticated = false;  ///< authEnveloped-data (GCM tag checked)
-  std::string recipient_kind;  ///< "ktri-rsa-pkcs1v15", "ktri-rsa-oaep", "kari-ecdh"
+  std::string recipient_kind;  ///< "ktri-rsa-pkcs1v15", "ktri-rsa-oaep", "kari-ecdh", "kekri"
 };
 
 /// Decrypts a message whose top-level entity is application/pkcs7-mime (or the legacy

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "smimegw/cms/algorithms.hpp"
+#include "smimegw/cms/enveloped_data.hpp"
 #include "smimegw/core/result.hpp"
 #include "smimegw/smime/sign.hpp"
 
@@ -19,6 +20,8 @@ struct EncryptOptions {
   cms::ContentCipher cipher = cms::ContentCipher::aes256_cbc;  ///< *_gcm → authEnveloped-data
   /// RSA recipients: OAEP (SHA-256, MGF1-SHA-256) instead of PKCS#1 v1.5.
   bool rsa_oaep = false;
+  /// Symmetric-key recipients (KEKRecipientInfo) besides the certificates.
+  std::vector<cms::KekRecipient> kek_recipients;
 };
 
 /// Encrypts a content entity for every certificate in `recipients` (RSA or EC P-256/P-384):

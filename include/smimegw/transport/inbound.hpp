@@ -9,8 +9,9 @@
 //     usage, signer address = From:), giving an RFC 7281 result per signer (inbound_verdict.hpp);
 //  3. incoming Authentication-Results fields with our authserv-id are removed, ours goes on top;
 //  4. valid signers' certificates are harvested for the owner (CertificateService::harvest);
-//  5. the copy is sealed — CMS AES-256-GCM (authEnveloped) to the active gateway key and the
-//     owner's newest encryption certificate — when it arrived encrypted and was opened, or its
+//  5. the copy is sealed — CMS AES-256-GCM (authEnveloped) to the active gateway key (its
+//     certificate, and its seal key as a KEKRecipientInfo) and the owner's newest encryption
+//     certificate — when it arrived encrypted and was opened, or its
 //     label (LocalInput::label_id, else our tenant's msip_labels label) is protected (catalog
 //     protection encrypt, or ContentBits 8);
 //  6. the decisions go to the message trace (stage "inbound"; never content or keys).

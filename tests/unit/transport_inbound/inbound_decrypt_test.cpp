@@ -1,6 +1,8 @@
 // Inbound processing of encrypted messages made by openssl: decryption with the owner's or the
 // gateway key, sealing (AES-256-GCM to the gateway key and the owner; openssl opens it),
 // undecryptable mail kept as received, protected labels, and temporary failures.
+#include <botan/hex.h>
+
 #include <catch2/catch.hpp>
 
 #include "inbound_fixture.hpp"
@@ -16,6 +18,16 @@ std::string unseal(const std::string& body, const std::string& who) {
   const Identity& id = identity(who);
   if (sh("openssl cms -decrypt -recip " + id.cert_pem.string() + " -inkey " + id.key_pem.string() +
          " -in sealed.eml -out unsealed.eml") != 0)
+    return {};
+  return slurp(work_dir() / "unsealed.eml");
+}
+
+/// Opens a sealed copy through openssl with the gateway key's seal key (KEKRecipientInfo).
+std::string unseal_with_seal_key(const std::string& body) {
+  spit(work_dir() / "sealed.eml", body);
+  auto g = gateway_key();
+  if (sh("openssl cms -decrypt -secretkey " + Botan::hex_encode(g->seal_key) + " -secretkeyid " +
+         Botan::hex_encode(g->seal_key_id) + " -in sealed.eml -out unsealed.eml") != 0)
     return {};
   return slurp(work_dir() / "unsealed.eml");
 }
@@ -66,11 +78,13 @@ TEST_CASE("encrypted to the user is decrypted and sealed to the gateway key and 
     INFO(who);
     CHECK(contains(plain, "Top secret plan."));
   }
+  // The seal key (derived from the gateway key, KEKRecipientInfo) opens it too.
+  CHECK(contains(unseal_with_seal_key(copy->body), "Top secret plan."));
   CHECK(contains(copy->smime_json, "\"encrypted\":true"));
   CHECK(contains(copy->smime_json, "\"decrypted\":true"));
   REQUIRE(rig.trace.find("decrypted"));
   REQUIRE(rig.trace.find("sealed"));
-  CHECK(contains(rig.trace.find("sealed")->detail_json, "\"recipients\":2"));
+  CHECK(contains(rig.trace.find("sealed")->detail_json, "\"recipients\":3"));
 }
 
 TEST_CASE("sign then encrypt: decrypted, signature verified, sealed with the signature inside",

@@ -30,8 +30,10 @@ inline directory::KeyMaterial key_material(const Identity& id) {
 
 inline std::shared_ptr<const directory::GatewayKey> gateway_key() {
   const Identity& g = identity("gateway");
-  return std::make_shared<const directory::GatewayKey>(
-      directory::GatewayKey{g.cert, g.key, "GW", true});
+  auto k =
+      std::make_shared<directory::GatewayKey>(directory::GatewayKey{g.cert, g.key, "GW", true});
+  directory::derive_seal_key(*k);
+  return k;
 }
 
 struct FakeKeys final : transport::InboundKeySource {
