@@ -117,7 +117,7 @@ class Bench(unittest.TestCase):
             sync_client.wrk_get(port, token, sealed_ids, w.d, 3, conns)  # warm-up
             gets = []
             for _ in range(rounds):
-                for pause in (0, pause_ms):
+                for pause in (0, pause_ms, -pause_ms):
                     load = bench_world.loadavg()
                     cpu0 = bench_world.cpu_seconds(d.proc.pid)
                     pg0 = bench_world.postgres_cpu_seconds()

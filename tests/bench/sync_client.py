@@ -69,7 +69,8 @@ def _to_ms(v):
 def wrk_get(port, token, ids, directory, seconds, conns, pause_ms=0, threads=2):
     """wrk GETs /v1.0/me/messages/{id} round-robin over `ids`, each connection back to back
     (`pause_ms` 0: the server saturated) or pausing `pause_ms` between its requests (a client's
-    think time; not counted in the latency): (requests/s, p50 ms, p90 ms, p99 ms, requests,
+    think time; not counted in the latency), or, when `pause_ms` is negative, for a random think
+    time of mean -pause_ms (exponential, as independent clients arrive): (requests/s, p50 ms, p90 ms, p99 ms, requests,
     non-2xx answers, socket errors)."""
     script = os.path.join(directory, "get_messages.lua")
     with open(script, "w") as f:
@@ -80,7 +81,15 @@ def wrk_get(port, token, ids, directory, seconds, conns, pause_ms=0, threads=2):
                 "  n = n + 1\n"
                 '  return wrk.format("GET", "/v1.0/me/messages/" .. ids[(n % #ids) + 1], headers)\n'
                 "end\n"
-                + (f"delay = function() return {pause_ms} end\n" if pause_ms else "") +
+                + (f"delay = function() return {pause_ms} end\n" if pause_ms > 0 else "")
+                # negative: think times drawn from an exponential distribution with mean
+                # |pause_ms| (capped at 5x), so clients do not fall into step with each other
+                + ("local threads = 0\n"
+                   "setup = function(thread) threads = threads + 1; thread:set('tid', threads) end\n"
+                   "init = function(args) math.randomseed(os.time() * 100 + (tid or 0)) end\n"
+                   f"delay = function() return math.min({-5 * pause_ms}, "
+                   f"math.floor(-math.log(1 - math.random()) * {-pause_ms})) end\n"
+                   if pause_ms < 0 else "") +
                 "local shown = 0\n"
                 "response = function(status, headers, body)\n"
                 "  if status ~= 200 and shown < 3 then\n"
