@@ -220,7 +220,8 @@ const std::vector<Setting>& table() {
        {},
        false,
        true,
-       "Time to wait for the next command (RFC 5321 §4.5.3.2: at least 5 minutes).",
+       "Time to wait for the next command, complete up to its line end (RFC 5321 §4.5.3.2: at "
+       "least 5 minutes); a client sending it a byte at a time gets no more.",
        SMIMEGW_BIND(smtp.limits.command_timeout_s, I)},
       {"smtp.limits.data_timeout_s",
        Type::Int,

@@ -66,6 +66,9 @@ asio::awaitable<bool> Session::flush() {
 
 asio::awaitable<std::optional<Session::Line>> Session::next_line(
     std::chrono::milliseconds timeout) {
+  // The timeout bounds the whole line, not each read: a client dripping one byte at a time
+  // cannot hold its connection slot past it (slowloris).
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     const char* base = in_.data() + in_pos_;
     std::size_t avail = in_.size() - in_pos_;
@@ -97,8 +100,14 @@ asio::awaitable<std::optional<Session::Line>> Session::next_line(
     if (!co_await flush()) co_return std::nullopt;
     // stop() cancels pending reads; this catches a session that was between operations then.
     if (srv_.stopping) co_return std::nullopt;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0)) {
+      timed_out_ = true;
+      co_return std::nullopt;
+    }
     char buf[8192];
-    auto r = co_await stream_.read_some(buf, sizeof buf, timeout);
+    auto r = co_await stream_.read_some(buf, sizeof buf, left);
     if (!r) {
       timed_out_ = r.error().code == "timeout";
       co_return std::nullopt;

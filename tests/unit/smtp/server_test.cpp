@@ -230,6 +230,25 @@ TEST_CASE("a silent client gets 421 4.4.2 after the command timeout") {
   CHECK(c.closed());
 }
 
+TEST_CASE("a client dripping a command one byte at a time gets 421 4.4.2 after the timeout") {
+  // Each byte arrives well within the timeout; the line as a whole does not (slowloris).
+  auto o = test_options();
+  o.limits.command_timeout = std::chrono::milliseconds(600);
+  TestServer s(o);
+  RawClient c(s.port());
+  REQUIRE(c.code() == "220");
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string drip = "EHLO a-very-slow-client.example.org";  // 100 ms a byte: 3.5 s
+  std::size_t sent = 0;
+  while (sent < drip.size() && !c.readable(100)) c.send(std::string(1, drip[sent++]));
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(c.code() == "421 4.4.2");
+  CHECK(sent >= 5);                                // it really was dripping
+  CHECK(took >= std::chrono::milliseconds(550));   // not before the timeout…
+  CHECK(took < std::chrono::milliseconds(2500));   // …and not after the drip
+  CHECK(c.closed());
+}
+
 TEST_CASE("a client that stalls in DATA gets 421 4.4.2 and nothing is accepted") {
   auto o = test_options();
   o.limits.data_timeout = std::chrono::milliseconds(300);

@@ -189,6 +189,12 @@ std::string RawClient::rest() {
   return out;
 }
 
+bool RawClient::readable(int timeout_ms) {
+  if (!buf_.empty()) return true;
+  pollfd p{fd_, POLLIN, 0};
+  return ::poll(&p, 1, timeout_ms) > 0;
+}
+
 bool RawClient::closed() {
   pollfd p{fd_, POLLIN, 0};
   if (::poll(&p, 1, 3000) <= 0) return false;

@@ -90,6 +90,8 @@ class RawClient {
   /// Everything until the server closes (or timeout).
   std::string rest();
   bool closed();
+  /// True when something (a reply, or the close) arrives within `timeout_ms`.
+  bool readable(int timeout_ms);
 
  private:
   int fd_ = -1;
