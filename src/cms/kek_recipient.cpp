@@ -81,9 +81,8 @@ core::Result<std::optional<Cek>> try_kekri(const ber::Tlv& ri, const DecryptKey&
   if (!ek) return ek.error();
   kind = "kekri";
   try {
-    return std::optional<Cek>(
-        Botan::rfc3394_keyunwrap(Botan::secure_vector<std::uint8_t>(ek->begin(), ek->end()),
-                                 Botan::SymmetricKey(*key.kek)));
+    return std::optional<Cek>(Botan::rfc3394_keyunwrap(
+        Botan::secure_vector<std::uint8_t>(ek->begin(), ek->end()), Botan::SymmetricKey(*key.kek)));
   } catch (const std::exception&) {
     return err(errc::kDecryptFailed, "key unwrap failed (wrong key-encryption key)");
   }

@@ -4,7 +4,6 @@
 #include <botan/hex.h>
 
 #include <algorithm>
-
 #include <catch2/catch.hpp>
 
 #include "openssl_pki.hpp"
@@ -32,8 +31,9 @@ std::string hex(std::span<const std::uint8_t> b) {
 
 }  // namespace
 
-TEST_CASE("openssl cms -decrypt -secretkey opens our KEKRecipientInfo for every KEK size and cipher",
-          "[cms][encrypt][interop][kekri]") {
+TEST_CASE(
+    "openssl cms -decrypt -secretkey opens our KEKRecipientInfo for every KEK size and cipher",
+    "[cms][encrypt][interop][kekri]") {
   Botan::AutoSeeded_RNG rng;
   const auto content = test::sample_content(3000);
   int checked = 0;
@@ -75,10 +75,9 @@ TEST_CASE("we open OpenSSL's KEKRecipientInfo (-secretkey, DER and streamed BER)
       for (bool stream : {false, true}) {
         const auto k = kek(rng, len, "ossl-" + std::to_string(len));
         const auto f = test::tmp("kek_oenv");
-        const std::string cmd = "openssl cms -encrypt -binary " + cname + " -in " +
-                                cfile.string() + " -outform DER -out " + f.string() +
-                                " -secretkey " + hex(k.kek) + " -secretkeyid " + hex(k.key_id) +
-                                (stream ? " -stream" : "");
+        const std::string cmd = "openssl cms -encrypt -binary " + cname + " -in " + cfile.string() +
+                                " -outform DER -out " + f.string() + " -secretkey " + hex(k.kek) +
+                                " -secretkeyid " + hex(k.key_id) + (stream ? " -stream" : "");
         INFO(cmd);
         REQUIRE(run(cmd) == 0);
         const auto der = test::read_bytes(f);
@@ -105,8 +104,8 @@ TEST_CASE("a KEK recipient next to certificate recipients: each opens the same m
   cms::EncryptOptions o;
   o.cipher = cms::ContentCipher::aes256_gcm;
   o.kek_recipients = {k};
-  auto der = cms::encrypt(content, {cms::RecipientSpec{rsa.cert}, cms::RecipientSpec{ec.cert}}, o,
-                          rng);
+  auto der =
+      cms::encrypt(content, {cms::RecipientSpec{rsa.cert}, cms::RecipientSpec{ec.cert}}, o, rng);
   REQUIRE(der.ok());
   for (const auto* id : {&rsa, &ec}) {
     auto mine = cms::decrypt(*der, cms::DecryptKey{id->cert, id->key.get()}, rng);
@@ -148,7 +147,8 @@ TEST_CASE("KEKRecipientInfo failures: wrong key, other id, bad KEK size, no reci
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().code == "decrypt_failed");
   // Another identifier: not ours.
-  auto elsewhere = cms::decrypt(*der, cms::DecryptKey{std::vector<std::uint8_t>{1, 2}, &k.kek}, rng);
+  auto elsewhere =
+      cms::decrypt(*der, cms::DecryptKey{std::vector<std::uint8_t>{1, 2}, &k.kek}, rng);
   REQUIRE_FALSE(elsewhere.ok());
   CHECK(elsewhere.error().code == "no_matching_recipient");
   // A certificate key does not match a kekri, and a KEK key does not match a ktri.
@@ -177,8 +177,8 @@ TEST_CASE("KEKRecipientInfo failures: wrong key, other id, bad KEK size, no reci
   CHECK(b.error().code == "invalid_argument");
   // Tampered wrapped key (last byte of the DER is inside the ciphertext for CBC; flip a byte of
   // the encryptedKey instead: it follows the wrap OID).
-  const std::vector<std::uint8_t> wrap_oid{0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
-                                           0x03, 0x04, 0x01, 0x2d};
+  const std::vector<std::uint8_t> wrap_oid{0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                           0x65, 0x03, 0x04, 0x01, 0x2d};
   auto t = *der;
   auto it = std::search(t.begin(), t.end(), wrap_oid.begin(), wrap_oid.end());
   REQUIRE(it != t.end());

@@ -243,9 +243,9 @@ TEST_CASE("a client dripping a command one byte at a time gets 421 4.4.2 after t
   while (sent < drip.size() && !c.readable(100)) c.send(std::string(1, drip[sent++]));
   const auto took = std::chrono::steady_clock::now() - t0;
   CHECK(c.code() == "421 4.4.2");
-  CHECK(sent >= 5);                                // it really was dripping
-  CHECK(took >= std::chrono::milliseconds(550));   // not before the timeout…
-  CHECK(took < std::chrono::milliseconds(2500));   // …and not after the drip
+  CHECK(sent >= 5);                               // it really was dripping
+  CHECK(took >= std::chrono::milliseconds(550));  // not before the timeout…
+  CHECK(took < std::chrono::milliseconds(2500));  // …and not after the drip
   CHECK(c.closed());
 }
 
