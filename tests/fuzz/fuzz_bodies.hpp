@@ -63,6 +63,10 @@ inline void cms_decoder(const std::uint8_t* data, std::size_t size) {
   cms::DecryptOptions dopt;
   dopt.limits = lim;
   (void)cms::decrypt(in, cms::DecryptKey(*k.cert, k.key.get()), k.rng, dopt);
+  // KEKRecipientInfo: a fixed AES-256 KEK named "fuzz" (seed: regressions/cms_decoder/kekri_*)
+  static const Botan::secure_vector<std::uint8_t> kek(32, 0x42);
+  (void)cms::decrypt(in, cms::DecryptKey(std::vector<std::uint8_t>{'f', 'u', 'z', 'z'}, &kek),
+                     k.rng, dopt);
 }
 
 inline void pkcs12(const std::uint8_t* data, std::size_t size) {
