@@ -150,7 +150,7 @@ asio::awaitable<core::Result<GateResult>> PolicyGate::evaluate(
       make_facts(*w.snap, w.sender, *w.msg, w.recipients, parents, *user_settings, o_, now);
   w.decision = policy::decide(w.snap->catalog, facts);
   const auto& d = w.decision;
-  w.refusals = gate::refusal_lines(d);
+  w.refusals = gate::refusal_lines(d, w.recipients);
   for (const auto& warn : d.warnings) {
     w.out.warnings.push_back(warn.code);
     w.trace("warning", "", {{"code", warn.code}, {"message", warn.message}});
@@ -274,12 +274,17 @@ void apply_resolutions(Plan& plan, std::vector<std::string>& refusals,
     trace.push_back({"", "intake", std::move(name), rcpt, gate::json_object(detail), {}});
   };
   for (const auto& r : resolved) {
+    // The intake expands groups before the gate, so the path comes with the gate's recipient; the
+    // resolver's own path is there only when it was handed a group.
     std::string via;
     for (const auto& g : r.via) via += (via.empty() ? "" : ">") + g;
+    if (via.empty()) via = gate::via_path(recipients, r.address);
     if (!r.resolved()) {
       std::string who = r.address + (via.empty() ? "" : " (via " + via + ")");
       refusals.push_back(gate::refusal_line(who, r.reason, r.detail));
-      event("refused", r.address, {{"code", r.reason}, {"reason", r.detail}, {"via", via}});
+      std::vector<std::pair<std::string, std::string>> d{{"code", r.reason}, {"reason", r.detail}};
+      if (!via.empty()) d.emplace_back("via", via);  // the group path, for expanded members only
+      event("refused", r.address, std::move(d));
       continue;
     }
     bool bcc = false;
@@ -287,9 +292,10 @@ void apply_resolutions(Plan& plan, std::vector<std::string>& refusals,
       if (g.address == r.address) bcc = g.bcc && one_copy_per_bcc;
     const auto& c = *r.certificate;
     plan.certificates.push_back({r.address, "recipient", c.source, c.thumbprint, c.der, bcc});
-    event(
-        "recipient_certificate", r.address,
-        {{"source", c.source}, {"thumbprint", c.thumbprint}, {"subject", c.subject}, {"via", via}});
+    std::vector<std::pair<std::string, std::string>> d{
+        {"source", c.source}, {"thumbprint", c.thumbprint}, {"subject", c.subject}};
+    if (!via.empty()) d.emplace_back("via", via);
+    event("recipient_certificate", r.address, std::move(d));
   }
 }
 

@@ -80,12 +80,28 @@ std::string json_object(const std::vector<std::pair<std::string, std::string>>& 
   return boost::json::serialize(o);
 }
 
-std::vector<std::string> refusal_lines(const policy::Decision& d) {
+std::string via_path(const std::vector<GateRecipient>& recipients, const std::string& address) {
+  const auto key = core::ascii_lower(address);
+  for (const auto& r : recipients) {
+    if (r.address != key || r.via.empty()) continue;
+    std::string out;
+    for (const auto& g : r.via) out += (out.empty() ? "" : ">") + g;
+    return out;
+  }
+  return {};
+}
+
+std::vector<std::string> refusal_lines(const policy::Decision& d,
+                                       const std::vector<GateRecipient>& recipients) {
   std::vector<std::string> out;
   for (const auto& r : d.refusals)
     if (r.recipient.empty()) out.push_back(refusal_line("", r.code, r.reason));
-  for (const auto& r : d.refusals)
-    if (!r.recipient.empty()) out.push_back(refusal_line(r.recipient, r.code, r.reason));
+  for (const auto& r : d.refusals) {
+    if (r.recipient.empty()) continue;
+    const auto via = via_path(recipients, r.recipient);
+    out.push_back(
+        refusal_line(r.recipient + (via.empty() ? "" : " (via " + via + ")"), r.code, r.reason));
+  }
   return out;
 }
 

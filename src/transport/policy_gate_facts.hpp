@@ -23,8 +23,12 @@ std::string refusal_line(const std::string& address, const std::string& code,
                          const std::string& reason);
 /// JSON object text from string pairs (values escaped).
 std::string json_object(const std::vector<std::pair<std::string, std::string>>& fields);
-/// The decision's refusals as lines, whole-message refusals first.
-std::vector<std::string> refusal_lines(const policy::Decision& d);
+/// The group path that reached `address` ("team@x>sub@x"; "" when it was named directly).
+std::string via_path(const std::vector<GateRecipient>& recipients, const std::string& address);
+/// The decision's refusals as lines, whole-message refusals first; a recipient reached through a
+/// group is named "address (via group>...)".
+std::vector<std::string> refusal_lines(const policy::Decision& d,
+                                       const std::vector<GateRecipient>& recipients);
 /// "aes-256-cbc" etc. from the settings' "AES-256-CBC"; "sha256" from "SHA-256".
 std::string cipher_name(const std::string& settings_value);
 std::string digest_name(const std::string& settings_value);

@@ -18,6 +18,8 @@ from ldap import Slapd
 from mail_env import PASSWORD, Env
 
 TENANT = "6d1c3f0e-2b4a-4c8d-9e7f-0a1b2c3d4e5f"
+GROUP = "team@contoso.test"  # bob and FRANK (no certificate): a group with one bad member
+FRANK = "frank@example.org"
 SECRET = "Zebra-Plaintext-Canary-4711"
 PROTECTED = "9c8b7a69-5847-4362-a150-4f3e2d1c0b9a"
 CONFIDENTIAL = "0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f"
@@ -110,6 +112,10 @@ class World:
         pki("init", "--dir", rogue, "--name", "Rogue Root")
         self.people["erin"] = pki("issue", "--dir", rogue, "--email", "erin@example.org",
                                   "--name", "Erin")
+        # a group with one bad member: bob (GAL) and frank (external, no certificate anywhere)
+        self.cli("groups", "add", "team@contoso.test")
+        self.cli("groups", "members", "team@contoso.test", "--add", "bob@contoso.test",
+                 "--add", "frank@example.org")
         test.addCleanup(self.slapd.stop)
         self.slapd.start([(cn, f"{cn}@example.org", self.people[cn]["cert"])
                           for cn in ("carol", "dave", "erin")])
@@ -269,15 +275,18 @@ class GatewayPolicyTest(unittest.TestCase):
         rng = random.Random(int(os.environ.get("SMIMEGW_PROPERTY_SEED", "7")))
         pool = {"carol@example.org": None, "bob@contoso.test": None,
                 "dave@example.org": "all_invalid", "erin@example.org": "all_invalid",
-                "frank@example.org": "no_certificate"}
+                "frank@example.org": "no_certificate", GROUP: "no_certificate"}
+        # a refusal names the member reached through the group, with the group path
+        named = {GROUP: f"frank@example.org (via {GROUP})"}
         external_accepted = False
         with w.sink, Daemon(w.env.cfg, w.env.ports):
-            for i in range(8):
+            for i in range(10):
                 to = rng.sample(sorted(pool), rng.randint(1, 3))
                 label = rng.choice([None, CONFIDENTIAL, PROTECTED])
                 headers = [f"msip_labels: {msip(label)}"] if label else ["X-Smimegw-Encrypt: yes"]
                 code, out = w.submit(to, headers, body=f"{SECRET}-{i}")
-                externals = [a for a in to if not a.endswith("@contoso.test")]
+                # the group's external member counts as an external recipient
+                externals = [a for a in to if not a.endswith("@contoso.test") or a == GROUP]
                 if label == PROTECTED and externals:  # scope is decided before certificates
                     expected = {a: "internal_only_external_recipient" for a in externals}
                 else:
@@ -286,7 +295,13 @@ class GatewayPolicyTest(unittest.TestCase):
                 if expected:
                     self.assertNotEqual(code, 0, f"{to} {label}: {out}")
                     for a, reason in expected.items():
-                        self.assertIn(f"{a}: {reason}", lines)
+                        # an address reached both directly and through the group is named once,
+                        # by the first path
+                        who = re.escape(named.get(a, a).split(" ")[0])
+                        path = rf" \(via {re.escape(GROUP)}\)"
+                        both = FRANK in to and GROUP in to and a in (FRANK, GROUP)
+                        form = f"{who}({path})?" if both else re.escape(named.get(a, a))
+                        self.assertRegex(lines, f"{form}: {reason}")
                 else:
                     self.assertEqual(code, 0, f"{to} {label}: {out}")
                     external_accepted = external_accepted or bool(externals)
