@@ -169,3 +169,28 @@ TEST_CASE("policy store: every change bumps the generation, reads do not") {
   f.sql("UPDATE labels SET display_name = 'x' WHERE priority = 0");  // by hand, in psql
   CHECK(*f.store->generation() > *g2);
 }
+
+TEST_CASE("policy store: deleting a user or group removes its policy assignments") {
+  Fixture f;
+  REQUIRE(f.store->replace_catalog(test_catalog()).ok());
+  f.sql("INSERT INTO groups (address) VALUES ('legal@contoso.test')");
+  f.sql("INSERT INTO users (address) VALUES ('boss@contoso.test')");
+  auto before = f.store->generation();
+  REQUIRE(before.ok());
+  f.sql("DELETE FROM groups WHERE address = 'legal@contoso.test'");
+  auto c = f.store->load_catalog();
+  REQUIRE(c.ok());
+  for (const auto& p : c->policies) {
+    CHECK(std::find(p.groups.begin(), p.groups.end(), "legal@contoso.test") == p.groups.end());
+    if (p.name == "Legal") CHECK(p.users == std::vector<std::string>{"boss@contoso.test"});
+  }
+  auto after = f.store->generation();
+  REQUIRE(after.ok());
+  CHECK(*after > *before);  // every instance reloads its catalog
+  f.sql("DELETE FROM users WHERE address = 'boss@contoso.test'");
+  c = f.store->load_catalog();
+  REQUIRE(c.ok());
+  for (const auto& p : c->policies) CHECK(p.users.empty());
+  // the policies themselves stay, only the assignments went
+  CHECK(c->policies.size() == test_catalog().policies.size());
+}
