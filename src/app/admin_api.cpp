@@ -93,6 +93,7 @@ struct AdminApi::Impl {
     o.request_timeout_ms = cfg.http.request_timeout_ms;
     o.idle_timeout_ms = cfg.http.idle_timeout_ms;
     o.max_connections = cfg.http.max_connections;
+    o.max_connections_per_address = cfg.http.max_connections_per_address;
     return o;
   }
 

@@ -19,6 +19,7 @@
 #include <cctype>
 #include <chrono>
 #include <list>
+#include <map>
 #include <mutex>
 #include <random>
 
@@ -112,6 +113,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     bool busy = false;
   };
   std::list<Slot> conns;
+  std::map<std::string, int> per_address;  ///< open connections by client address (under mu)
   std::shared_ptr<spdlog::logger> log = obs::logger("http");
   std::string id_prefix;
   std::atomic<std::uint64_t> next_id{0};
@@ -204,13 +206,8 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
               {"detail", resp.log_detail}});
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    std::string remote;
-    {
-      boost::system::error_code ec;
-      auto ep = socket.remote_endpoint(ec);
-      if (!ec) remote = ep.address().to_string();
-    }
+  /// `remote`: the client address, already counted in per_address by the accept loop.
+  asio::awaitable<void> session(tcp::socket socket, std::string remote) {
     detail::Conn conn(std::move(socket));
     std::list<Slot>::iterator me;
     {
@@ -293,8 +290,25 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     {
       std::lock_guard lock(mu);
       conns.erase(me);
+      release_address(remote);
     }
     --active;
+  }
+
+  /// Counts a connection from `remote` in; false (nothing counted) when that address is at the
+  /// per-address cap. Call under mu.
+  bool admit_address(const std::string& remote) {
+    int& n = per_address[remote];
+    if (n >= opts.max_connections_per_address) {
+      if (n == 0) per_address.erase(remote);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void release_address(const std::string& remote) {
+    auto it = per_address.find(remote);
+    if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
   }
 
   asio::awaitable<void> refuse(tcp::socket s) {
@@ -317,7 +331,18 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                  {{"listener", opts.name}, {"error", ec.message()}});
         continue;
       }
-      if (active.load() >= opts.max_connections) {
+      std::string remote;
+      {
+        boost::system::error_code rec;
+        auto ep = socket.remote_endpoint(rec);
+        if (!rec) remote = ep.address().to_string();
+      }
+      bool admitted = active.load() < opts.max_connections;
+      if (admitted) {
+        std::lock_guard lock(mu);
+        admitted = admit_address(remote);  // counted here, released when the session ends
+      }
+      if (!admitted) {
         metrics
             .counter("smimegw_http_connections_refused_total", "Connections refused at the cap.",
                      "listener=\"" + opts.name + "\"")
@@ -329,7 +354,10 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       }
       ++active;
       asio::co_spawn(
-          ex, [self, s = std::move(socket)]() mutable { return self->session(std::move(s)); },
+          ex,
+          [self, s = std::move(socket), r = std::move(remote)]() mutable {
+            return self->session(std::move(s), std::move(r));
+          },
           asio::detached);
     }
   }

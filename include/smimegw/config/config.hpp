@@ -137,6 +137,7 @@ struct Config {
     std::int64_t max_body_bytes = 0;
     int request_timeout_ms = 0;
     int max_connections = 0;
+    int max_connections_per_address = 256;
     int max_header_bytes = 16384;
     int header_timeout_ms = 10000;
     int idle_timeout_ms = 60000;

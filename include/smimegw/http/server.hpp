@@ -5,9 +5,10 @@
 // header_timeout_ms, the whole request within request_timeout_ms, body within max_body_bytes),
 // dispatch it through the Router, write the response, repeat while keep-alive (idle_timeout_ms
 // between requests). Beast's parser reads the bytes; this file is the only one that includes Beast.
-// More than max_connections concurrent connections are closed at accept (a plain listener answers
-// 503 first). stop() closes the acceptor and idle connections at once; connections in the middle of
-// a request finish it and then close; active() tells how many are left.
+// More than max_connections concurrent connections, or more than max_connections_per_address from
+// one client address, are closed at accept (a plain listener answers 503 first). stop() closes the
+// acceptor and idle connections at once; connections in the middle of a request finish it and then
+// close; active() tells how many are left.
 //
 // Every answer carries X-Request-Id: the client's own (1-64 of [A-Za-z0-9._:-]) or a generated
 // one; each request is logged as event=http_request with that id, the principal and the status.
@@ -37,6 +38,7 @@ struct ServerOptions {
   int request_timeout_ms = 30000;  ///< first byte to end of body
   int idle_timeout_ms = 60000;     ///< keep-alive wait for the next request
   int max_connections = 1024;
+  int max_connections_per_address = 256;  ///< from one client address; more are refused likewise
   std::shared_ptr<net::TlsServerContext> tls;  ///< null: plain HTTP
 };
 

@@ -164,3 +164,35 @@ TEST_CASE("an idle keep-alive connection is closed after the idle timeout") {
   CHECK(status_line(c.response()) == "HTTP/1.1 200 OK");
   CHECK(c.closed_within(2000));
 }
+
+TEST_CASE(
+    "connections over the per-address cap are answered 503 and closed; a freed slot is reused") {
+  auto router = test_router();
+  auto o = small_limits();
+  o.max_connections_per_address = 2;
+  TestHttpServer s(router, o);
+  RawHttpClient a(s.port()), b(s.port());
+  for (auto* c : {&a, &b}) {  // both admitted and served
+    c->send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(status_line(c->response()) == "HTTP/1.1 200 OK");
+  }
+  RawHttpClient third(s.port());
+  auto refused = third.response();
+  CHECK(status_line(refused) == "HTTP/1.1 503 Service Unavailable");
+  CHECK(body_of(refused).find("too_many_connections") != std::string::npos);
+  CHECK(third.closed_within(2000));
+  // a and b still work; when a leaves, its slot is free again
+  b.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(status_line(b.response()) == "HTTP/1.1 200 OK");
+  a.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(status_line(a.response()) == "HTTP/1.1 200 OK");
+  REQUIRE(a.closed_within(2000));
+  bool served = false;
+  for (int i = 0; i < 20 && !served; ++i) {  // the session's end is asynchronous
+    RawHttpClient d(s.port());
+    d.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    served = status_line(d.response()) == "HTTP/1.1 200 OK";
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(served);
+}
