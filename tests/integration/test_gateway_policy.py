@@ -16,6 +16,7 @@ import unittest
 from gateway import Daemon, Sink, run, scratch_database, swaks, wait_for, workdir
 from ldap import Slapd
 from mail_env import PASSWORD, Env
+from test_trust_serve import CrlServer
 
 TENANT = "6d1c3f0e-2b4a-4c8d-9e7f-0a1b2c3d4e5f"
 GROUP = "team@contoso.test"  # bob and FRANK (no certificate): a group with one bad member
@@ -68,12 +69,14 @@ def msip(label_id):
 class World:
     """Database, vault, PKI, users alice/bob with keys, labels, slapd with external people."""
 
-    def __init__(self, test, intermediate=False):
+    def __init__(self, test, intermediate=False, revocation="off", crl_server=None):
+        """`crl_server`: also an external ray@example.org whose certificate names a CRL published
+        there, and is revoked in it (for `revocation` prefer or require)."""
         self.d = test.enterContext(workdir())
         url, name = test.enterContext(scratch_database())
         self.sink = Sink(os.path.join(self.d, "sink"))
         self.slapd = Slapd(os.path.join(self.d, "slapd"))
-        extra = (f"trust: {{revocation: off}}\n"
+        extra = (f"trust: {{revocation: {revocation}}}\n"
                  f"ldap: {{endpoints: [\"{self.slapd.endpoint}\"], search_timeout_ms: 3000}}\n")
         self.env = Env(self.d, url, name, self.sink.port, extra=extra)
         with open(self.env.cfg) as f:
@@ -116,9 +119,20 @@ class World:
         self.cli("groups", "add", "team@contoso.test")
         self.cli("groups", "members", "team@contoso.test", "--add", "bob@contoso.test",
                  "--add", "frank@example.org")
+        externals = ["carol", "dave", "erin"]
+        if crl_server:
+            self.people["ray"] = pki("issue", "--dir", self.ca, "--email", "ray@example.org",
+                                     "--name", "Ray", "--crl-url", crl_server.url("/root.crl"))
+            pki("revoke", "--dir", self.ca, "--cert", self.people["ray"]["cert"],
+                "--reason", "keyCompromise")
+            crl = os.path.join(self.d, "root.crl")
+            pki("crl", "--dir", self.ca, "--out", crl)
+            with open(crl, "rb") as f:
+                crl_server.files["/root.crl"] = f.read()
+            externals.append("ray")
         test.addCleanup(self.slapd.stop)
         self.slapd.start([(cn, f"{cn}@example.org", self.people[cn]["cert"])
-                          for cn in ("carol", "dave", "erin")])
+                          for cn in externals])
 
     def cli(self, *args):
         r = run(*args, "-c", self.env.cfg)
@@ -271,17 +285,23 @@ class GatewayPolicyTest(unittest.TestCase):
             self.assertEqual(len(w.sink.messages()), 1)
 
     def test_no_plaintext_for_random_recipient_mixes(self):
-        w = World(self)
+        crls = CrlServer()
+        self.addCleanup(crls.stop)
+        # revocation prefer: ray's certificate is listed in the CRL its distribution point names
+        w = World(self, revocation="prefer", crl_server=crls)
         rng = random.Random(int(os.environ.get("SMIMEGW_PROPERTY_SEED", "7")))
         pool = {"carol@example.org": None, "bob@contoso.test": None,
                 "dave@example.org": "all_invalid", "erin@example.org": "all_invalid",
-                "frank@example.org": "no_certificate", GROUP: "no_certificate"}
+                "frank@example.org": "no_certificate", GROUP: "no_certificate",
+                "ray@example.org": "all_invalid: .*revoked"}
         # a refusal names the member reached through the group, with the group path
         named = {GROUP: f"frank@example.org (via {GROUP})"}
         external_accepted = False
         with w.sink, Daemon(w.env.cfg, w.env.ports):
-            for i in range(10):
+            for i in range(12):
                 to = rng.sample(sorted(pool), rng.randint(1, 3))
+                if i < len(pool) and sorted(pool)[i] not in to:  # every kind at least once
+                    to[0] = sorted(pool)[i]
                 label = rng.choice([None, CONFIDENTIAL, PROTECTED])
                 headers = [f"msip_labels: {msip(label)}"] if label else ["X-Smimegw-Encrypt: yes"]
                 code, out = w.submit(to, headers, body=f"{SECRET}-{i}")
