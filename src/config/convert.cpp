@@ -46,12 +46,24 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string* why) 
 namespace detail {
 namespace {
 
+/// No setting holds a control character: a CR/LF or NUL in a host name, an address or a path
+/// would end up in SMTP lines, headers or file names.
+bool control_free(const std::string& v, std::string& why) {
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) {
+      why = "contains a control character (code " + std::to_string(c) + ")";
+      return false;
+    }
+  return true;
+}
+
 std::optional<std::string> scalar(const YAML::Node& node, std::string& why) {
   if (!node.IsScalar()) {
     why = node.IsNull() ? "value is empty" : "expected a single value, not a list or map";
     if (node.IsNull()) return std::string();
     return std::nullopt;
   }
+  if (!control_free(node.Scalar(), why)) return std::nullopt;
   return node.Scalar();
 }
 
@@ -67,6 +79,7 @@ std::optional<std::vector<std::string>> string_list(const YAML::Node& node, std:
       why = "list items must be strings";
       return std::nullopt;
     }
+    if (!control_free(item.Scalar(), why)) return std::nullopt;
     out.push_back(item.Scalar());
   }
   return out;

@@ -138,3 +138,24 @@ TEST_CASE("docs/configuration.md is generated from the settings table and up to 
   for (const auto& s : settings())
     CHECK(on_disk.find("`" + std::string(s.key) + "`") != std::string::npos);
 }
+
+TEST_CASE("control characters in a value are refused, whatever the setting") {
+  // CR/LF in the host name would be header injection in every greeting and Received field
+  auto o = load("organization:\n  hostname: \"mx.contoso.test\\r\\nX-Injected: 1\"\n");
+  REQUIRE_FALSE(o.config);
+  CHECK(has_error(o, "organization.hostname: contains a control character (code 13)"));
+  // a raw NUL (the config_yaml fuzzer's finding: it loaded, and did not load back the same)
+  const std::string nul("organization:\n  hostname: mx.contoso.t\0t\n", 41);
+  o = load(nul);
+  REQUIRE_FALSE(o.config);
+  INFO((o.errors.empty() ? "" : o.errors.front()));
+  CHECK(has_error(o, "organization.hostname: contains a control character"));  // yaml-cpp's view
+                                                                               // of the byte
+  // list items and other string settings alike; a tab is a control character too
+  o = load("relay:\n  auth_user: \"relay\\tuser\"\n  auth_password_file: /x\n");
+  REQUIRE_FALSE(o.config);
+  CHECK(has_error(o, "relay.auth_user: contains a control character (code 9)"));
+  o = load("smtp:\n  inbound:\n    relay_networks: [\"127.0.0.0/8\\u007f\"]\n");
+  REQUIRE_FALSE(o.config);
+  CHECK(has_error(o, "contains a control character (code 127)"));
+}
