@@ -1,11 +1,20 @@
 #include "smimegw/http/router.hpp"
 
+#include <cctype>
 #include <stdexcept>
 
 #include "smimegw/http/errors.hpp"
 #include "smimegw/http/json.hpp"
 
 namespace smimegw::http {
+
+std::string Request::origin() const {
+  const std::string host = header("host");
+  if (host.empty() || host.size() > 261) return {};
+  for (unsigned char c : host)  // host name or [IPv6], optional :port; nothing else
+    if (!std::isalnum(c) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return {};
+  return (secure ? "https://" : "http://") + host;
+}
 
 std::string json_escape(const std::string& s) {
   std::string out;

@@ -80,10 +80,25 @@ Response parse_error(const boost::system::error_code& ec, std::uint64_t max_body
   return problem("bad_request", "malformed HTTP request: " + ec.message());
 }
 
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+/// The origin-form of an absolute-form target ("http://host:port/p?q" → "/p?q"; RFC 9112 §3.2.2:
+/// a server must accept it, and clients following our absolute @odata links may send it).
+std::string origin_form(std::string target) {
+  auto scheme = target.find("://");
+  if (scheme == std::string::npos || scheme > 5 || target.compare(0, 1, "/") == 0) return target;
+  std::string lower = target.substr(0, scheme);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower != "http" && lower != "https") return target;
+  auto path = target.find_first_of("/?", scheme + 3);
+  if (path == std::string::npos) return "/";
+  return target[path] == '?' ? "/" + target.substr(path) : target.substr(path);
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
+                   bool secure) {
   Request r;
   r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
+  r.target = origin_form(std::string(in.target()));
+  r.secure = secure;
   auto q = r.target.find('?');
   r.path = r.target.substr(0, q);
   r.query = q == std::string::npos ? "" : r.target.substr(q + 1);
@@ -262,7 +277,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
         break;
       }
       auto& msg = parser.get();
-      Request req = to_request(msg, remote);
+      Request req = to_request(msg, remote, opts.tls != nullptr);
       auto client_id = req.header("x-request-id");
       if (valid_request_id(client_id))
         req.request_id = client_id;

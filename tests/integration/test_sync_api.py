@@ -195,6 +195,11 @@ class SyncApiTest(unittest.TestCase):
         self.assertEqual([m["subject"] for m in page1["value"]], ["m0", "m1"])
         self.assertIn("@odata.nextLink", page1)
         self.assertNotIn("@odata.deltaLink", page1)
+        # absolute links as Graph gives them: the listener's scheme and the Host the client used
+        origin = f"http://127.0.0.1:{env.ports['sync']}"
+        self.assertTrue(page1["@odata.nextLink"].startswith(
+            origin + "/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken="), page1)
+        self.assertEqual(page1["@odata.context"], origin + "/v1.0/$metadata#Collection(message)")
         m = page1["value"][0]
         self.assertEqual(m["from"]["emailAddress"]["address"], "sender@example.org")
         self.assertEqual(m["toRecipients"][0]["emailAddress"]["address"], "alice@contoso.test")
@@ -203,6 +208,8 @@ class SyncApiTest(unittest.TestCase):
                                 headers={"Prefer": "odata.maxpagesize=2"})
         self.assertEqual([m["subject"] for m in page2["value"]], ["m2"])
         delta = page2["@odata.deltaLink"]
+        self.assertTrue(delta.startswith(origin + "/v1.0/me/mailFolders/inbox/messages/delta?"
+                                                  "$deltatoken="), delta)
         # nothing new
         st, _, again = env.call("GET", delta, token=tok)
         self.assertEqual((st, again["value"]), (200, []))

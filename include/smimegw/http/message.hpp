@@ -17,6 +17,7 @@ struct Request {
   std::map<std::string, std::string> headers;  ///< field names lower-cased
   std::string body;
   std::string remote;                         ///< peer address
+  bool secure = false;                        ///< arrived over TLS (the listener has a certificate)
   std::string request_id;                     ///< echoed as X-Request-Id and logged
   std::map<std::string, std::string> params;  ///< path parameters filled by the router
   std::string principal;  ///< who authenticated (token name), set by the router; "" = nobody
@@ -25,6 +26,9 @@ struct Request {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
   }
+  /// "https://host[:port]" from the listener's scheme and the Host field, for absolute links;
+  /// "" when Host is missing or not a plain host[:port] (links then stay relative).
+  std::string origin() const;
 };
 
 struct Response {

@@ -70,9 +70,12 @@ Awaitable messages_delta(Service& s, Request& req) {
   auto r = co_await s.delta(req.principal, folder, token, page_size);
   if (!r) co_return error_from(r.error());
   json::object o;
-  o["@odata.context"] = "$metadata#Collection(message)";
+  // Absolute links, as Graph gives them (SDKs take nextLink/deltaLink as a whole URL): scheme from
+  // the listener, authority from Host; relative when Host is unusable.
+  const std::string origin = req.origin();
+  o["@odata.context"] = origin + "/v1.0/$metadata#Collection(message)";
   o["value"] = std::move(r->value);
-  const std::string base = "/v1.0/me/mailFolders/" + folder + "/messages/delta?";
+  const std::string base = origin + "/v1.0/me/mailFolders/" + folder + "/messages/delta?";
   if (r->more)
     o["@odata.nextLink"] = base + "$skiptoken=" + r->token;
   else

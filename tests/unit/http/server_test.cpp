@@ -196,3 +196,31 @@ TEST_CASE(
   }
   CHECK(served);
 }
+
+TEST_CASE("an absolute-form request target is served like its origin form (RFC 9112 §3.2.2)") {
+  auto router = test_router();
+  TestHttpServer s(router, small_limits());
+  RawHttpClient c(s.port());
+  c.send(
+      "GET http://gateway.example:8080/hello?x=1 HTTP/1.1\r\nHost: gateway.example:8080\r\n\r\n");
+  auto r = c.response();
+  CHECK(status_line(r) == "HTTP/1.1 200 OK");
+  CHECK(body_of(r) == "{\"path\":\"/hello\"}");
+  c.send("GET HTTPS://gateway.example?y HTTP/1.1\r\nHost: gateway.example\r\n\r\n");
+  CHECK(status_line(c.response()) == "HTTP/1.1 404 Not Found");  // "/" has no route here
+}
+
+TEST_CASE("Request::origin: scheme from the listener, host from Host, nothing odd") {
+  Request r;
+  CHECK(r.origin().empty());
+  r.headers["host"] = "mail.contoso.test:8444";
+  CHECK(r.origin() == "http://mail.contoso.test:8444");
+  r.secure = true;
+  CHECK(r.origin() == "https://mail.contoso.test:8444");
+  r.headers["host"] = "[::1]:443";
+  CHECK(r.origin() == "https://[::1]:443");
+  for (const char* bad : {"evil.test/x", "a b", "x\"y", "host\r\nX: 1", "u@host"}) {
+    r.headers["host"] = bad;
+    CHECK(r.origin().empty());
+  }
+}
