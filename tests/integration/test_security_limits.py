@@ -6,6 +6,7 @@ stored), HTTP connection floods, many concurrent slow-loris HTTP clients, and an
 body — each while the daemon's resident memory (VmRSS/VmHWM from /proc) stays within a bound far
 below the volume the attack sent. (Single slow-loris, 413 and 431 answers: test_admin_api.py.)"""
 import os
+import select
 import socket
 import threading
 import time
@@ -49,10 +50,10 @@ def read_reply(s):
 
 
 class Limits:
-    def __init__(self, test, http=""):
+    def __init__(self, test, http="", smtp=SMTP_LIMITS):
         d = test.enterContext(workdir())
         url, name = test.enterContext(scratch_database())
-        self.env = Env(d, url, name, 1, smtp_extra=SMTP_LIMITS, extra=http)
+        self.env = Env(d, url, name, 1, smtp_extra=smtp, extra=http)
         r = run("admin", "token", "create", "limits", "-c", self.env.cfg)
         assert r.returncode == 0, r.stderr
         self.admin_token = r.stdout.strip()
@@ -115,9 +116,41 @@ class SecurityLimitsTest(unittest.TestCase):
             self.assertIn("421 4.4.2", read_reply(s))
             self.assertEqual(s.recv(10), b"")
         self.assertLess(time.time() - start, 6)
-        # dripping one byte at a time within the timeout keeps a slot, but only within the
-        # per-address cap; a line that never ends is not buffered: 64 MiB without LF
+        # dripping a command one byte at a time (every 0.4 s, well within the 2 s timeout) does
+        # not keep the slot: the timeout bounds the whole line
         drip = [connect(port) for _ in range(4)]
+        for s in drip:
+            read_reply(s)
+        start, answers = time.time(), {}
+        while len(answers) < len(drip) and time.time() - start < 8:
+            for i, s in enumerate(drip):
+                if i in answers:
+                    continue
+                if select.select([s], [], [], 0)[0]:
+                    answers[i] = (read_reply(s), time.time() - start)
+                    continue
+                try:
+                    s.sendall(b"N")
+                except OSError:
+                    answers[i] = ("closed while dripping", time.time() - start)
+            time.sleep(0.4)
+        self.assertEqual(len(answers), len(drip), answers)
+        for reply, after in answers.values():
+            self.assertIn("421 4.4.2", reply)
+            self.assertGreater(after, 1.5)
+            self.assertLess(after, 5)
+        # other addresses are served meanwhile
+        s = connect(port, "127.0.0.2")
+        self.assertTrue(read_reply(s).startswith("220"))
+        s.close()
+        for s in drip:
+            s.close()
+
+    def test_smtp_line_without_end_is_not_buffered(self):
+        # a long command timeout, so sending 64 MiB (ASan build) fits in it
+        lim = Limits(self, smtp=SMTP_LIMITS.replace("command_timeout_s: 2", "command_timeout_s: 60"))
+        port = lim.env.ports["inbound"]
+        drip = [connect(port) for _ in range(4)]  # slow neighbours within the per-address cap
         for s in drip:
             read_reply(s)
         flood = connect(port)
@@ -133,10 +166,6 @@ class SecurityLimitsTest(unittest.TestCase):
             replies += read_reply(flood)
         self.assertRegex(replies, r"^500 5\.5\.2 [^\r]*\r\n250 ", replies)
         grow, peak = lim.growth()
-        # other addresses are served while the drippers hold their slots
-        s = connect(port, "127.0.0.2")
-        self.assertTrue(read_reply(s).startswith("220"))
-        s.close()
         for s in drip + [flood]:
             s.close()
         self.assertLess(peak, 24 * MiB, f"64 MiB without LF grew the peak by {peak / MiB:.1f} MiB")
