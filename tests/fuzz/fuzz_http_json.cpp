@@ -9,10 +9,12 @@
 //         user validator, then a fake Users service), and POST /me/sendMail's message composer
 //         (sync::compose on body.message or the body): composed MIME has CRLF line endings only
 //         and a header block of "Name: value" lines and folded continuations.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -139,11 +141,38 @@ void check_mime(const std::string& m) {
   }
 }
 
+/// Equal, except that doubles may differ in their last bits: Boost.JSON 1.81 parses numbers with
+/// more than 17 significant digits imprecisely, so a value serialised in its shortest form can
+/// read back a few ulps away (the fuzzer found `[9888…889]`, 117 digits).
+bool same(const json::value& a, const json::value& b) {
+  if (a.is_double() && b.is_double()) {
+    const double x = a.get_double(), y = b.get_double();
+    return x == y || std::fabs(x - y) <= 1e-14 * std::max(std::fabs(x), std::fabs(y));
+  }
+  if (a.is_array() && b.is_array()) {
+    const auto &p = a.get_array(), &q = b.get_array();
+    if (p.size() != q.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (!same(p[i], q[i])) return false;
+    return true;
+  }
+  if (a.is_object() && b.is_object()) {
+    const auto &p = a.get_object(), &q = b.get_object();
+    if (p.size() != q.size()) return false;
+    for (const auto& kv : p) {
+      auto it = q.find(kv.key());
+      if (it == q.end() || !same(kv.value(), it->value())) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
 void body_checks(const std::string& body) {
   auto v = parse_json(body);
   if (v) {
     auto again = parse_json(json::serialize(*v));
-    check(again.ok() && *again == *v);
+    check(again.ok() && same(*again, *v));
   }
   auto o = parse_json_object(body);
   if (o) {
