@@ -33,6 +33,7 @@ class DataDecoder {
   /// Final once done(): until then the unfinished over-long line may be only partly counted.
   bool too_big() const { return too_big_; }
   bool line_too_long() const { return line_too_long_; }
+  /// Final once done(), like too_big().
   bool bare_newline() const { return bare_newline_; }
   std::uint64_t wire_bytes() const { return wire_bytes_; }
   /// The decoded message (valid once done(); empty when too_big()).
