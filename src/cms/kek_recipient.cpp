@@ -24,13 +24,6 @@ std::string_view wrap_oid_for(std::size_t kek_len) {
   }
 }
 
-std::size_t kek_len_for(std::string_view wrap) {
-  if (wrap == oid::kAes128Wrap) return 16;
-  if (wrap == oid::kAes192Wrap) return 24;
-  if (wrap == oid::kAes256Wrap) return 32;
-  return 0;
-}
-
 }  // namespace
 
 core::Result<der::Node> make_kekri(const KekRecipient& r, const Cek& cek) {
@@ -72,7 +65,7 @@ core::Result<std::optional<Cek>> try_kekri(const ber::Tlv& ri, const DecryptKey&
   auto ek_tlv = r.expect(ber::kUniversal, ber::kOctetString, "encryptedKey");
   if (!ek_tlv) return ek_tlv.error();
   if (!key.kek || *id != key.kek_id) return std::optional<Cek>{};
-  const std::size_t kek_len = kek_len_for(alg->oid);
+  const std::size_t kek_len = aes_wrap_len(alg->oid);
   if (!kek_len)
     return err(errc::kUnsupportedAlgorithm, "unsupported key wrap algorithm " + alg->oid);
   if (kek_len != key.kek->size())

@@ -44,11 +44,7 @@ std::string_view wrap_oid(KeyWrap w) {
 constexpr std::string_view k3desWrap = "1.2.840.113549.1.9.16.3.6";  // RFC 3217 §3
 
 std::size_t wrap_len(std::string_view o) {
-  if (o == k3desWrap) return 24;
-  if (o == oid::kAes128Wrap) return 16;
-  if (o == oid::kAes192Wrap) return 24;
-  if (o == oid::kAes256Wrap) return 32;
-  return 0;
+  return o == k3desWrap ? 24 : aes_wrap_len(o);
 }
 
 /// ECC-CMS-SharedInfo: keyInfo (the wrap AlgorithmIdentifier as encoded), [0] ukm, [2] KEK bits.

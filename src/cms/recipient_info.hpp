@@ -16,6 +16,14 @@ namespace smimegw::cms::detail {
 
 using Cek = Botan::secure_vector<std::uint8_t>;
 
+/// KEK length of an AES key wrap algorithm (RFC 3565 id-aes128/192/256-wrap); 0 for any other.
+inline std::size_t aes_wrap_len(std::string_view wrap_oid) {
+  if (wrap_oid == oid::kAes128Wrap) return 16;
+  if (wrap_oid == oid::kAes192Wrap) return 24;
+  if (wrap_oid == oid::kAes256Wrap) return 32;
+  return 0;
+}
+
 core::Result<der::Node> make_ktri(const RecipientSpec& r, const Cek& cek,
                                   Botan::RandomNumberGenerator& rng);
 core::Result<der::Node> make_kari(const RecipientSpec& r, const Cek& cek,
