@@ -14,7 +14,9 @@ namespace smimegw::app {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using Value = core::Result<json::value>;
+using http::admin::IfMatch;
+using Reply = core::Result<json::value>;
+using Stored = core::Result<http::admin::Versioned<json::value>>;
 
 namespace {
 
@@ -39,12 +41,20 @@ core::Error invalid_fields(const policy::FieldErrors& errors, const std::string&
   return invalid(out);
 }
 
-core::Result<json::value> checked(policy::Catalog& cat, policy::PolicyStore& store,
-                                  const std::string& prefix, json::value answer) {
+/// `answer` when the edited catalog is valid.
+Reply checked(const policy::Catalog& cat, const std::string& prefix, json::value answer) {
   if (auto errors = policy::validate(cat); !errors.empty()) return invalid_fields(errors, prefix);
-  if (auto st = store.replace_catalog(cat); !st) return st.error();
   return answer;
 }
+
+core::Error stale(std::int64_t version) {
+  return core::Error::make("precondition_failed",
+                           "the label catalog is now \"catalog-" + std::to_string(version) +
+                               "\", not the version of If-Match; read it again");
+}
+
+/// Attempts of an edit that keeps finding the catalog changed under it (no If-Match).
+constexpr int kEditAttempts = 5;
 
 std::string new_guid() {
   Botan::AutoSeeded_RNG rng;
@@ -82,37 +92,58 @@ std::size_t index_of(const policy::Catalog& c, const policy::Label* l) {
   return static_cast<std::size_t>(l - c.labels.data());
 }
 
-core::Result<json::object> object_of(core::Result<json::value> v) {
+core::Result<http::admin::Labels::Object> object_of(Stored v) {
   if (!v) return v.error();
-  return std::move(v->as_object());
+  return http::admin::Labels::Object{std::move(v->value.as_object()), v->version};
 }
 
-core::Result<json::array> array_of(core::Result<json::value> v) {
+core::Result<http::admin::Labels::Array> array_of(Stored v) {
   if (!v) return v.error();
-  return std::move(v->as_array());
+  return http::admin::Labels::Array{std::move(v->value.as_array()), v->version};
+}
+
+core::Result<std::int64_t> version_of(Stored v) {
+  if (!v) return v.error();
+  return v->version;
 }
 
 }  // namespace
 
-asio::awaitable<std::optional<Value>> AdminLabels::read(Edit f) {
-  return run_on(worker_, [this, f = std::move(f)]() -> Value {
-    auto cat = store_.load_catalog();
-    if (!cat) return cat.error();
-    return f(*cat);
+asio::awaitable<std::optional<Stored>> AdminLabels::read(Edit f) {
+  return run_on(worker_, [this, f = std::move(f)]() -> Stored {
+    auto cur = store_.load_versioned_catalog();
+    if (!cur) return cur.error();
+    auto answer = f(cur->catalog);
+    if (!answer) return answer.error();
+    return http::admin::Versioned<json::value>{std::move(*answer), cur->version};
   });
 }
 
-asio::awaitable<std::optional<Value>> AdminLabels::edit(Edit f) {
-  return run_on(worker_, [this, f = std::move(f)]() -> Value {
+asio::awaitable<std::optional<Stored>> AdminLabels::edit(Edit f, IfMatch pre) {
+  return run_on(worker_, [this, f = std::move(f), pre = std::move(pre)]() -> Stored {
     std::lock_guard lock(mutex_);
-    auto cat = store_.load_catalog();
-    if (!cat) return cat.error();
-    return f(*cat);
+    for (int attempt = 1;; ++attempt) {
+      auto cur = store_.load_versioned_catalog();
+      if (!cur) return cur.error();
+      if (!pre.holds(cur->version)) return stale(cur->version);
+      auto answer = f(cur->catalog);
+      if (!answer) return answer.error();
+      auto version = store_.replace_catalog_if(cur->catalog, cur->version);
+      if (version) return http::admin::Versioned<json::value>{std::move(*answer), *version};
+      // Changed since the read (another instance, the CLI): apply the edit to the new catalog,
+      // unless the caller asked for the version it had read.
+      if (version.error().code != "conflict" || attempt == kEditAttempts) return version.error();
+      if (!pre.any) {
+        auto now = store_.load_versioned_catalog();
+        if (!now) return now.error();
+        return stale(now->version);
+      }
+    }
   });
 }
 
-asio::awaitable<core::Result<json::array>> AdminLabels::list() {
-  Edit f = [](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<AdminLabels::Array>> AdminLabels::list() {
+  Edit f = [](policy::Catalog& c) -> Reply {
     json::array out;
     for (const auto& l : c.labels) out.push_back(label_json(l, c));
     return json::value(std::move(out));
@@ -121,8 +152,8 @@ asio::awaitable<core::Result<json::array>> AdminLabels::list() {
   co_return array_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::get(std::string id) {
-  Edit f = [id](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::get(std::string id) {
+  Edit f = [id](policy::Catalog& c) -> Reply {
     const auto* l = policy::find_label(c, id);
     if (!l) return no_label(id);
     return json::value(label_json(*l, c));
@@ -131,23 +162,25 @@ asio::awaitable<core::Result<json::object>> AdminLabels::get(std::string id) {
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::create(json::object body) {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::create(json::object body,
+                                                                       IfMatch pre) {
   if (!body.contains("id")) body["id"] = new_guid();
   std::vector<std::string> errors;
   auto label = parse_label_text(json::serialize(body), errors);
   if (!label) co_return invalid(errors);
-  Edit f = [this, l = *label](policy::Catalog& c) -> Value {
+  Edit f = [l = *label](policy::Catalog& c) -> Reply {
     c.labels.push_back(l);
     auto prefix = "labels[" + std::to_string(c.labels.size() - 1) + "]";
-    return checked(c, store_, prefix, label_json(l, c));
+    return checked(c, prefix, label_json(l, c));
   };
-  auto r = co_await edit(std::move(f));
+  auto r = co_await edit(std::move(f), std::move(pre));
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::patch(std::string id,
-                                                               json::object changes) {
-  Edit f = [this, id, changes](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::patch(std::string id,
+                                                                      json::object changes,
+                                                                      IfMatch pre) {
+  Edit f = [id, changes](policy::Catalog& c) -> Reply {
     const auto* l = policy::find_label(c, id);
     if (!l) return no_label(id);
     auto i = index_of(c, l);
@@ -160,14 +193,14 @@ asio::awaitable<core::Result<json::object>> AdminLabels::patch(std::string id,
     if (next->id != c.labels[i].id)
       return core::Error::make("validation_failed", "id: cannot be changed");
     c.labels[i] = *next;
-    return checked(c, store_, "labels[" + std::to_string(i) + "]", label_json(*next, c));
+    return checked(c, "labels[" + std::to_string(i) + "]", label_json(*next, c));
   };
-  auto r = co_await edit(std::move(f));
+  auto r = co_await edit(std::move(f), std::move(pre));
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Status> AdminLabels::remove(std::string id) {
-  Edit f = [this, id](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<std::int64_t>> AdminLabels::remove(std::string id, IfMatch pre) {
+  Edit f = [id](policy::Catalog& c) -> Reply {
     const auto* l = policy::find_label(c, id);
     if (!l) return no_label(id);
     std::string users;
@@ -179,28 +212,28 @@ asio::awaitable<core::Status> AdminLabels::remove(std::string id) {
       return core::Error::make("conflict", "label \"" + l->name + "\" is published by policy " +
                                                users + "; change or delete the policy first");
     c.labels.erase(c.labels.begin() + static_cast<std::ptrdiff_t>(index_of(c, l)));
-    return checked(c, store_, "", nullptr);
+    return checked(c, "", nullptr);
   };
-  auto r = co_await edit(std::move(f));
-  if (!*r) co_return r->error();
-  co_return core::Status{};
+  auto r = co_await edit(std::move(f), std::move(pre));
+  co_return version_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::replace(json::object body) {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::replace(json::object body,
+                                                                        IfMatch pre) {
   std::vector<std::string> errors;
   auto cat = parse_catalog_text(json::serialize(body), errors);
   if (!cat) co_return invalid(errors);
-  Edit f = [this, next = *cat](policy::Catalog&) -> Value {
-    if (auto st = store_.replace_catalog(next); !st) return st.error();
+  Edit f = [next = *cat](policy::Catalog& c) -> Reply {
+    c = next;
     return json::value(
         json::object{{"labels", next.labels.size()}, {"policies", next.policies.size()}});
   };
-  auto r = co_await edit(std::move(f));
+  auto r = co_await edit(std::move(f), std::move(pre));
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::array>> AdminLabels::policies() {
-  Edit f = [](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<AdminLabels::Array>> AdminLabels::policies() {
+  Edit f = [](policy::Catalog& c) -> Reply {
     json::array out;
     for (const auto& p : c.policies) out.push_back(policy_json(p, c));
     return json::value(std::move(out));
@@ -209,8 +242,8 @@ asio::awaitable<core::Result<json::array>> AdminLabels::policies() {
   co_return array_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::policy(std::string name) {
-  Edit f = [name](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::policy(std::string name) {
+  Edit f = [name](policy::Catalog& c) -> Reply {
     const auto* p = policy::find_policy(c, name);
     if (!p) return no_policy(name);
     return json::value(policy_json(*p, c));
@@ -219,30 +252,31 @@ asio::awaitable<core::Result<json::object>> AdminLabels::policy(std::string name
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Result<json::object>> AdminLabels::create_policy(json::object body) {
+asio::awaitable<core::Result<AdminLabels::Object>> AdminLabels::create_policy(json::object body,
+                                                                              IfMatch pre) {
   auto text = json::serialize(body);
-  Edit f = [this, text](policy::Catalog& c) -> Value {
+  Edit f = [text](policy::Catalog& c) -> Reply {
     std::vector<std::string> errors;
     auto p = parse_policy_text(text, c, errors);
     if (!p) return invalid(errors);
     c.policies.push_back(*p);
     auto prefix = "policies[" + std::to_string(c.policies.size() - 1) + "]";
-    return checked(c, store_, prefix, policy_json(*p, c));
+    return checked(c, prefix, policy_json(*p, c));
   };
-  auto r = co_await edit(std::move(f));
+  auto r = co_await edit(std::move(f), std::move(pre));
   co_return object_of(std::move(*r));
 }
 
-asio::awaitable<core::Status> AdminLabels::remove_policy(std::string name) {
-  Edit f = [this, name](policy::Catalog& c) -> Value {
+asio::awaitable<core::Result<std::int64_t>> AdminLabels::remove_policy(std::string name,
+                                                                       IfMatch pre) {
+  Edit f = [name](policy::Catalog& c) -> Reply {
     const auto* p = policy::find_policy(c, name);
     if (!p) return no_policy(name);
     c.policies.erase(c.policies.begin() + (p - c.policies.data()));
-    return checked(c, store_, "", nullptr);
+    return checked(c, "", nullptr);
   };
-  auto r = co_await edit(std::move(f));
-  if (!*r) co_return r->error();
-  co_return core::Status{};
+  auto r = co_await edit(std::move(f), std::move(pre));
+  co_return version_of(std::move(*r));
 }
 
 }  // namespace smimegw::app

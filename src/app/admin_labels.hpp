@@ -2,10 +2,11 @@
 // over policy::PolicyStore, with the catalog file's parser and validator (labels_yaml.hpp: JSON is
 // YAML) and the settings merge of `smimegw smime-config set` (policy::merge_patch).
 //
-// The store replaces the catalog as a whole, so a single-entry change loads the catalog, edits a
-// copy, validates the whole result and replaces it in one transaction. Changes through this
-// service are serialised by a mutex; a change made elsewhere in between (the CLI, another
-// instance) is overwritten by the later replace (last writer wins, as with `labels import`).
+// The store replaces the catalog as a whole, so a single-entry change loads the catalog with its
+// version, edits a copy, validates the whole result and replaces it in one transaction if the
+// version is unchanged. Changes through this service are serialised by a mutex; a change made
+// elsewhere in between (the CLI, another instance) makes the edit start again from the new
+// catalog, or fail with precondition_failed when the caller sent If-Match.
 // The store is blocking: every call runs on the admin worker thread.
 #pragma once
 
@@ -23,29 +24,28 @@ class AdminLabels final : public http::admin::Labels {
  public:
   AdminLabels(policy::PolicyStore& store, boost::asio::thread_pool& worker)
       : store_(store), worker_(worker) {}
-  boost::asio::awaitable<core::Result<boost::json::array>> list() override;
-  boost::asio::awaitable<core::Result<boost::json::object>> get(std::string id) override;
-  boost::asio::awaitable<core::Result<boost::json::object>> create(
-      boost::json::object label) override;
-  boost::asio::awaitable<core::Result<boost::json::object>> patch(
-      std::string id, boost::json::object changes) override;
-  boost::asio::awaitable<core::Status> remove(std::string id) override;
-  boost::asio::awaitable<core::Result<boost::json::object>> replace(
-      boost::json::object catalog) override;
-  boost::asio::awaitable<core::Result<boost::json::array>> policies() override;
-  boost::asio::awaitable<core::Result<boost::json::object>> policy(std::string name) override;
-  boost::asio::awaitable<core::Result<boost::json::object>> create_policy(
-      boost::json::object policy) override;
-  boost::asio::awaitable<core::Status> remove_policy(std::string name) override;
+  Answer<Array> list() override;
+  Answer<Object> get(std::string id) override;
+  Answer<Object> create(boost::json::object label, http::admin::IfMatch pre) override;
+  Answer<Object> patch(std::string id, boost::json::object changes,
+                       http::admin::IfMatch pre) override;
+  Answer<std::int64_t> remove(std::string id, http::admin::IfMatch pre) override;
+  Answer<Object> replace(boost::json::object catalog, http::admin::IfMatch pre) override;
+  Answer<Array> policies() override;
+  Answer<Object> policy(std::string name) override;
+  Answer<Object> create_policy(boost::json::object policy, http::admin::IfMatch pre) override;
+  Answer<std::int64_t> remove_policy(std::string name, http::admin::IfMatch pre) override;
 
  private:
-  using Value = core::Result<boost::json::value>;
-  using Edit = std::function<Value(policy::Catalog&)>;
+  using Stored = core::Result<http::admin::Versioned<boost::json::value>>;
+  /// Answers from, or edits, the catalog in place: the answer, or the error that stops the edit.
+  using Edit = std::function<core::Result<boost::json::value>(policy::Catalog&)>;
   /// Reads the catalog and answers from it (worker thread). Plain functions, not coroutines (see
   /// offload.hpp): co_await the optional they yield.
-  boost::asio::awaitable<std::optional<Value>> read(Edit f);
-  /// Loads, edits, validates and replaces the catalog under the mutex (worker thread).
-  boost::asio::awaitable<std::optional<Value>> edit(Edit f);
+  boost::asio::awaitable<std::optional<Stored>> read(Edit f);
+  /// Loads, edits, validates and replaces the catalog if its version did not move in between
+  /// (worker thread, under the mutex); see http::admin::Labels for the retry and `pre`.
+  boost::asio::awaitable<std::optional<Stored>> edit(Edit f, http::admin::IfMatch pre);
 
   policy::PolicyStore& store_;
   boost::asio::thread_pool& worker_;

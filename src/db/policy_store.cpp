@@ -23,6 +23,14 @@ constexpr Statement kAssignments{
     "policy_assignments",
     "SELECT policy_id, kind, address FROM label_policy_assignments ORDER BY policy_id, kind, "
     "address"};
+constexpr Statement kCatalogVersion{"policy_catalog_version",
+                                    "SELECT version FROM catalog_version"};
+// Taken before a conditional replace: concurrent writers queue on the row until the first commits.
+constexpr Statement kLockCatalogVersion{"policy_lock_catalog_version",
+                                        "SELECT version FROM catalog_version FOR UPDATE"};
+// The first statement of a catalog read: its SELECTs then share one snapshot (under the default
+// READ COMMITTED each would take its own and could see half of a concurrent replace).
+constexpr const char* kSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 constexpr Statement kDeletePolicies{"policy_delete_policies", "DELETE FROM label_policies"};
 constexpr Statement kDeleteLabels{"policy_delete_labels", "DELETE FROM labels"};
 constexpr Statement kInsertLabel{
@@ -80,52 +88,83 @@ policy::Label label_from_row(const pqxx::row& r) {
   return l;
 }
 
+policy::Catalog read_catalog(pqxx::work& tx) {
+  policy::Catalog c;
+  for (const auto& r : exec(tx, kLabels)) c.labels.push_back(label_from_row(r));
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& r : exec(tx, kPolicies)) {
+    policy::LabelPolicy p;
+    p.name = r[1].as<std::string>();
+    p.priority = r[2].as<int>();
+    p.all_users = r[3].as<bool>();
+    if (!r[4].is_null()) p.default_label = r[4].as<std::string>();
+    p.mandatory = r[5].as<bool>();
+    index[r[0].as<std::int64_t>()] = c.policies.size();
+    c.policies.push_back(std::move(p));
+  }
+  for (const auto& r : exec(tx, kPolicyLabels))
+    c.policies[index.at(r[0].as<std::int64_t>())].labels.push_back(r[1].as<std::string>());
+  for (const auto& r : exec(tx, kAssignments)) {
+    auto& p = c.policies[index.at(r[0].as<std::int64_t>())];
+    (r[1].as<std::string>() == "user" ? p.users : p.groups).push_back(r[2].as<std::string>());
+  }
+  return c;
+}
+
+void write_catalog(pqxx::work& tx, const policy::Catalog& c) {
+  exec(tx, kDeletePolicies);
+  exec(tx, kDeleteLabels);
+  for (const auto& l : c.labels)
+    exec(tx, kInsertLabel, l.id, l.name, l.display_name, l.priority, l.header_template,
+         l.footer_template, std::string(policy::to_string(l.protection)),
+         join(policy::right_names(l.rights)), l.scope.internal_only, join(l.scope.domains),
+         l.content_expiry_days);
+  for (const auto& p : c.policies) {
+    auto id = exec1(tx, kInsertPolicy, p.name, p.priority, p.all_users,
+                    p.default_label.value_or(""), p.mandatory)[0]
+                  .as<std::int64_t>();
+    for (std::size_t i = 0; i < p.labels.size(); ++i)
+      exec(tx, kInsertPolicyLabel, id, p.labels[i], static_cast<int>(i));
+    for (const auto& u : p.users) exec(tx, kInsertAssignment, id, std::string("user"), u);
+    for (const auto& g : p.groups) exec(tx, kInsertAssignment, id, std::string("group"), g);
+  }
+}
+
 }  // namespace
 
 core::Result<policy::Catalog> PgPolicyStore::load_catalog() {
   return pool_.transact_blocking([](pqxx::work& tx) {
-    policy::Catalog c;
-    for (const auto& r : exec(tx, kLabels)) c.labels.push_back(label_from_row(r));
-    std::map<std::int64_t, std::size_t> index;
-    for (const auto& r : exec(tx, kPolicies)) {
-      policy::LabelPolicy p;
-      p.name = r[1].as<std::string>();
-      p.priority = r[2].as<int>();
-      p.all_users = r[3].as<bool>();
-      if (!r[4].is_null()) p.default_label = r[4].as<std::string>();
-      p.mandatory = r[5].as<bool>();
-      index[r[0].as<std::int64_t>()] = c.policies.size();
-      c.policies.push_back(std::move(p));
-    }
-    for (const auto& r : exec(tx, kPolicyLabels))
-      c.policies[index.at(r[0].as<std::int64_t>())].labels.push_back(r[1].as<std::string>());
-    for (const auto& r : exec(tx, kAssignments)) {
-      auto& p = c.policies[index.at(r[0].as<std::int64_t>())];
-      (r[1].as<std::string>() == "user" ? p.users : p.groups).push_back(r[2].as<std::string>());
-    }
-    return c;
+    tx.exec0(kSnapshot);
+    return read_catalog(tx);
+  });
+}
+
+core::Result<policy::VersionedCatalog> PgPolicyStore::load_versioned_catalog() {
+  return pool_.transact_blocking([](pqxx::work& tx) {
+    tx.exec0(kSnapshot);
+    policy::VersionedCatalog v;
+    v.version = exec1(tx, kCatalogVersion)[0].as<std::int64_t>();
+    v.catalog = read_catalog(tx);
+    return v;
   });
 }
 
 core::Status PgPolicyStore::replace_catalog(const policy::Catalog& c) {
-  return pool_.transact_blocking([&](pqxx::work& tx) {
-    exec(tx, kDeletePolicies);
-    exec(tx, kDeleteLabels);
-    for (const auto& l : c.labels)
-      exec(tx, kInsertLabel, l.id, l.name, l.display_name, l.priority, l.header_template,
-           l.footer_template, std::string(policy::to_string(l.protection)),
-           join(policy::right_names(l.rights)), l.scope.internal_only, join(l.scope.domains),
-           l.content_expiry_days);
-    for (const auto& p : c.policies) {
-      auto id = exec1(tx, kInsertPolicy, p.name, p.priority, p.all_users,
-                      p.default_label.value_or(""), p.mandatory)[0]
-                    .as<std::int64_t>();
-      for (std::size_t i = 0; i < p.labels.size(); ++i)
-        exec(tx, kInsertPolicyLabel, id, p.labels[i], static_cast<int>(i));
-      for (const auto& u : p.users) exec(tx, kInsertAssignment, id, std::string("user"), u);
-      for (const auto& g : p.groups) exec(tx, kInsertAssignment, id, std::string("group"), g);
-    }
+  return pool_.transact_blocking([&](pqxx::work& tx) { write_catalog(tx, c); });
+}
+
+core::Result<std::int64_t> PgPolicyStore::replace_catalog_if(const policy::Catalog& c,
+                                                             std::int64_t expected) {
+  auto r = pool_.transact_blocking([&](pqxx::work& tx) -> std::optional<std::int64_t> {
+    if (exec1(tx, kLockCatalogVersion)[0].as<std::int64_t>() != expected) return std::nullopt;
+    write_catalog(tx, c);
+    return exec1(tx, kCatalogVersion)[0].as<std::int64_t>();
   });
+  if (!r) return r.error();
+  if (!*r)
+    return core::Error::make("conflict",
+                             "the label catalog was changed by someone else; read it again");
+  return **r;
 }
 
 }  // namespace smimegw::db

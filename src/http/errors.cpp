@@ -50,6 +50,7 @@ const std::vector<ErrorRow>& error_table() {
       {"request_timeout", 408, "request_timeout", ""},
       {"conflict", 409, "conflict", ""},
       {"db_duplicate", 409, "conflict", ""},
+      {"precondition_failed", 412, "precondition_failed", ""},  // If-Match does not hold
       {"payload_too_large", 413, "payload_too_large", ""},
       {"too_large", 413, "payload_too_large", ""},
       {"unsupported_media_type", 415, "unsupported_media_type", ""},

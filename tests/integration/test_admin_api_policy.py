@@ -1,6 +1,7 @@
 """The admin API's policy routes through the real daemon: the label catalog (/admin/v1/labels and
 /admin/v1/label-policies, the catalog file's field names as JSON; single-entry changes validated
-inside the whole catalog; PUT replaces it like `smimegw labels import`), and the S/MIME settings
+inside the whole catalog; PUT replaces it like `smimegw labels import`; the catalog version as
+ETag and If-Match on every write), and the S/MIME settings
 (/admin/v1/smime-config, the merge of `smimegw smime-config set`: all or nothing, every error
 named by its field)."""
 import json
@@ -114,6 +115,77 @@ class AdminPolicyTest(unittest.TestCase):
                 self.assertEqual(env.call("DELETE", "/admin/v1/labels/Secret")[0], 204)
                 self.assertError(env.call("DELETE", "/admin/v1/labels/Secret"), 404, "not_found")
                 self.assertIn("event=label_created", env.daemon.output())
+
+    def test_label_catalog_etag_and_if_match(self):
+        with workdir() as d, scratch_database() as (url, name):
+            with AdminEnv(d, url, name, tls=False) as env:
+                st, h, _ = env.call("PUT", "/admin/v1/labels", body=example_catalog())
+                self.assertEqual(st, 200)
+                e1 = h["etag"]
+                self.assertRegex(e1, r'^"catalog-[0-9]+"$')
+                # every read of the catalog carries the same tag
+                for path in ("/admin/v1/labels", "/admin/v1/labels/General",
+                             "/admin/v1/label-policies", "/admin/v1/label-policies/Legal"):
+                    st, h, _ = env.call("GET", path)
+                    self.assertEqual((st, h["etag"]), (200, e1), path)
+                # a write with the tag it read succeeds and moves the tag
+                st, h, p = env.call("PATCH", "/admin/v1/labels/General",
+                                    body={"display_name": "General (internal)"},
+                                    headers={"If-Match": e1})
+                self.assertEqual(st, 200, p)
+                e2 = h["etag"]
+                self.assertNotEqual(e2, e1)
+                self.assertEqual(env.call("GET", "/admin/v1/labels")[1]["etag"], e2)
+                # a second client still holding e1 loses nothing of the first one's change
+                for method, path, body in (
+                        ("PATCH", "/admin/v1/labels/General", {"display_name": "Stale"}),
+                        ("PUT", "/admin/v1/labels", {"labels": [], "policies": []}),
+                        ("POST", "/admin/v1/labels", {"name": "Late", "priority": 77}),
+                        ("DELETE", "/admin/v1/label-policies/Legal", None),
+                        ("POST", "/admin/v1/label-policies", {"name": "Late", "priority": 78})):
+                    st, _, err = env.call(method, path, body=body, headers={"If-Match": e1})
+                    self.assertEqual(st, 412, (method, path, err))
+                    self.assertEqual(err["error"]["code"], "precondition_failed")
+                    self.assertIn(e2, err["error"]["message"])  # names the current version
+                self.assertEqual(env.sql("SELECT display_name FROM labels WHERE name = 'General'"),
+                                 "General (internal)")
+                self.assertEqual(env.sql("SELECT count(*) FROM labels"), "3")
+                self.assertEqual(env.sql("SELECT count(*) FROM label_policies"), "2")
+                # a weak tag never matches (RFC 9110 strong comparison); a list matches by any
+                # member; "*" matches any version
+                weak = "W/" + e2
+                self.assertError(env.call("PATCH", "/admin/v1/labels/General", body={
+                    "display_name": "W"}, headers={"If-Match": weak}), 412, "precondition_failed")
+                st, h, _ = env.call("PATCH", "/admin/v1/labels/General", body={
+                    "display_name": "L"}, headers={"If-Match": '"other", ' + e2})
+                self.assertEqual(st, 200)
+                e3 = h["etag"]
+                st, h, _ = env.call("DELETE", "/admin/v1/label-policies/Legal",
+                                    headers={"If-Match": "*"})
+                self.assertEqual(st, 204)
+                self.assertNotEqual(h["etag"], e3)
+                for bad in ("catalog-3", '"unterminated', "", '"a" "b"'):
+                    self.assertError(env.call("PATCH", "/admin/v1/labels/General", body={
+                        "display_name": "B"}, headers={"If-Match": bad}), 400, "bad_request",
+                        "If-Match")
+                # the S/MIME settings are not the catalog: changing them keeps the tag
+                e4 = env.call("GET", "/admin/v1/labels")[1]["etag"]
+                self.assertEqual(env.call("PATCH", "/admin/v1/smime-config",
+                                          body={"alwaysSign": True})[0], 200)
+                self.assertEqual(env.call("GET", "/admin/v1/labels")[1]["etag"], e4)
+                # another writer (the CLI) moves it; a write without If-Match applies to the
+                # catalog as it now is
+                path = os.path.join(d, "cat.yaml")
+                with open(path, "w") as f:
+                    json.dump(example_catalog(), f)
+                cli = run("labels", "import", path, "-c", env.cfg)
+                self.assertEqual(cli.returncode, 0, cli.stderr)
+                self.assertNotEqual(env.call("GET", "/admin/v1/labels")[1]["etag"], e4)
+                self.assertError(env.call("PATCH", "/admin/v1/labels/General", body={
+                    "display_name": "X"}, headers={"If-Match": e4}), 412, "precondition_failed")
+                st, _, g = env.call("PATCH", "/admin/v1/labels/General", body={"priority": 3})
+                self.assertEqual((st, g["display_name"], g["priority"]), (200, "General", 3))
+                self.assertEqual(env.sql("SELECT count(*) FROM label_policies"), "2")
 
     def test_label_policies_create_get_delete(self):
         with workdir() as d, scratch_database() as (url, name):

@@ -19,6 +19,13 @@
 
 namespace smimegw::policy {
 
+/// The catalog with its version (table catalog_version, migration 0015): it increases on every
+/// change of labels, policies, published labels or assignments, and on nothing else.
+struct VersionedCatalog {
+  Catalog catalog;
+  std::int64_t version = 0;
+};
+
 struct VersionedSettings {
   SmimeSettings settings;
   std::int64_t version = 0;  ///< increases on every save
@@ -28,11 +35,18 @@ class PolicyStore {
  public:
   virtual ~PolicyStore() = default;
 
-  /// The whole catalog: labels by priority, policies by priority (both descending).
+  /// The whole catalog: labels by priority, policies by priority (both descending), read from
+  /// one snapshot (never half of a concurrent replace).
   virtual core::Result<Catalog> load_catalog() = 0;
+  /// The same with its version, from the same snapshot.
+  virtual core::Result<VersionedCatalog> load_versioned_catalog() = 0;
   /// Replaces labels and policies in one transaction (the import is declarative). The caller
   /// validates first; constraint violations come back as db_duplicate/db_error.
   virtual core::Status replace_catalog(const Catalog& catalog) = 0;
+  /// The same when the catalog version is still `expected_version` (else `conflict`, nothing
+  /// changed); returns the new version.
+  virtual core::Result<std::int64_t> replace_catalog_if(const Catalog& catalog,
+                                                        std::int64_t expected_version) = 0;
 
   virtual core::Result<VersionedSettings> smime_settings() = 0;
   /// Saves when the stored version is still `expected_version` (else `conflict`); returns the new

@@ -1,7 +1,10 @@
 // PgPolicyStore against a real PostgreSQL: catalog round trip and replacement, unique
-// constraints, settings with optimistic versions, per-user settings by primary or proxy address,
-// and the generation counter bumped by the triggers.
+// constraints, the catalog version and conditional replacement, one snapshot per catalog read,
+// settings with optimistic versions, per-user settings by primary or proxy address, and the
+// generation counter bumped by the triggers.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "../policy/fixtures.hpp"
 #include "smimegw/db/migrations.hpp"
@@ -30,6 +33,15 @@ struct Fixture {
     REQUIRE(r.ok());
   }
 };
+
+Catalog small_catalog() {
+  Catalog small;
+  small.labels.push_back(test_catalog().labels[0]);
+  LabelPolicy p{.name = "Only", .priority = 3, .all_users = true};
+  p.labels = {kGeneral};
+  small.policies.push_back(p);
+  return small;
+}
 
 // The store returns labels and policies by descending priority.
 Catalog sorted(Catalog c) {
@@ -76,11 +88,7 @@ TEST_CASE("policy store: the catalog round-trips every field") {
 TEST_CASE("policy store: replace_catalog replaces everything, atomically") {
   Fixture f;
   REQUIRE(f.store->replace_catalog(test_catalog()).ok());
-  Catalog small;
-  small.labels.push_back(test_catalog().labels[0]);
-  LabelPolicy p{.name = "Only", .priority = 3, .all_users = true};
-  p.labels = {kGeneral};
-  small.policies.push_back(p);
+  const Catalog small = small_catalog();
   REQUIRE(f.store->replace_catalog(small).ok());
   auto back = f.store->load_catalog();
   REQUIRE(back.ok());
@@ -94,6 +102,79 @@ TEST_CASE("policy store: replace_catalog replaces everything, atomically") {
   auto still = f.store->load_catalog();
   REQUIRE(still.ok());
   CHECK(*still == small);
+}
+
+TEST_CASE("policy store: the catalog version moves with the catalog only; stale writes refused") {
+  Fixture f;
+  auto v0 = f.store->load_versioned_catalog();
+  REQUIRE(v0.ok());
+  CHECK(v0->catalog.labels.empty());
+  // the S/MIME settings move the generation, not the catalog version
+  auto s = f.store->smime_settings();
+  REQUIRE(f.store->save_smime_settings(s->settings, s->version).ok());
+  CHECK(f.store->load_versioned_catalog()->version == v0->version);
+
+  auto v1 = f.store->replace_catalog_if(test_catalog(), v0->version);
+  REQUIRE(v1.ok());
+  CHECK(*v1 > v0->version);
+  auto read1 = f.store->load_versioned_catalog();
+  REQUIRE(read1.ok());
+  CHECK(read1->version == *v1);
+  CHECK(read1->catalog == sorted(test_catalog()));
+
+  // written against the version before: refused, nothing changed
+  auto stale = f.store->replace_catalog_if(small_catalog(), v0->version);
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().code == "conflict");
+  auto still = f.store->load_versioned_catalog();
+  CHECK(still->version == *v1);
+  CHECK(still->catalog == sorted(test_catalog()));
+
+  // changes made elsewhere move it too: by hand, and a deleted user's assignments
+  f.sql("UPDATE labels SET display_name = 'x' WHERE priority = 0");
+  auto v2 = f.store->load_versioned_catalog()->version;
+  CHECK(v2 > *v1);
+  f.sql("INSERT INTO users (address) VALUES ('boss@contoso.test')");
+  CHECK(f.store->load_versioned_catalog()->version == v2);  // a user is not the catalog
+  f.sql("DELETE FROM users WHERE address = 'boss@contoso.test'");
+  auto v3 = f.store->load_versioned_catalog()->version;
+  CHECK(v3 > v2);
+  CHECK_FALSE(f.store->replace_catalog_if(small_catalog(), v2).ok());
+  auto v4 = f.store->replace_catalog_if(small_catalog(), v3);
+  REQUIRE(v4.ok());
+  CHECK(f.store->load_catalog()->labels.size() == 1);
+}
+
+TEST_CASE("policy store: a catalog read never sees half of a concurrent replace") {
+  Fixture f;
+  // a second pool: the fixture's single connection would run the two sides one after the other
+  db::Pool writer_pool(db::ConnectionOptions{.url = f.scratch.url()}, 1);
+  db::PgPolicyStore writer(writer_pool);
+  const Catalog a = sorted(test_catalog());
+  const Catalog b = small_catalog();
+  REQUIRE(writer.replace_catalog(a).ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> writes{0};
+  std::thread t([&] {
+    for (int i = 0; !stop; ++i)
+      if (writer.replace_catalog(i % 2 ? a : b).ok()) ++writes;
+  });
+  int mixed = 0, failed = 0, reads = 0;
+  while (reads < 400 || writes < 20) {
+    ++reads;
+    auto c = f.store->load_versioned_catalog();
+    if (!c.ok())
+      ++failed;
+    else if (!(c->catalog == a) && !(c->catalog == b))
+      ++mixed;
+    if (reads > 20000) break;
+  }
+  stop = true;
+  t.join();
+  INFO(reads << " reads during " << writes << " replacements");
+  CHECK(writes >= 20);
+  CHECK(failed == 0);
+  CHECK(mixed == 0);
 }
 
 TEST_CASE("policy store: settings save with the version they were read at, else conflict") {
