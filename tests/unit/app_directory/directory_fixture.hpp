@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "../../../src/app/pki.hpp"
+#include "run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_group_store.hpp"
@@ -33,18 +34,7 @@ namespace dtest {
 using namespace smimegw;
 namespace fs = std::filesystem;
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 inline fs::path temp_dir(const std::string& tag) {
   auto p = fs::temp_directory_path() /

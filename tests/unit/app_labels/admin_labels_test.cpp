@@ -3,6 +3,8 @@
 // — changing the catalog between the service's read and its write. Without If-Match the edit is
 // applied again to the new catalog (nothing of either writer is lost); with If-Match it fails with
 // precondition_failed and writes nothing; a catalog that keeps moving ends in conflict.
+#include "admin_labels.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -11,7 +13,7 @@
 #include <optional>
 
 #include "../policy/fixtures.hpp"
-#include "admin_labels.hpp"
+#include "run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_policy_store.hpp"
 #include "smimegw/db/pool.hpp"
@@ -23,18 +25,7 @@ namespace json = boost::json;
 
 namespace {
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 /// The service's store: the real one, except that before each of its first `races` conditional
 /// replaces the other writer adds a label of its own.
@@ -130,8 +121,8 @@ TEST_CASE("admin labels: an edit raced by another writer is applied to the new c
   auto after = f.store->load_versioned_catalog();
   CHECK(r->version == after->version);
   CHECK(r->version > before->version);
-  CHECK(f.names() == std::vector<std::string>{"Confidential", "General", "Late", "Other1",
-                                               "Other2", "Partners", "Secret"});
+  CHECK(f.names() == std::vector<std::string>{"Confidential", "General", "Late", "Other1", "Other2",
+                                              "Partners", "Secret"});
 }
 
 TEST_CASE("admin labels: with If-Match a raced edit fails and writes nothing") {

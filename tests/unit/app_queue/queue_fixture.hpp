@@ -10,6 +10,7 @@
 #include <boost/asio/use_future.hpp>
 #include <optional>
 
+#include "run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_queue_store.hpp"
 #include "smimegw/db/pg_user_store.hpp"
@@ -21,18 +22,7 @@ namespace qtest {
 
 using namespace smimegw;
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 struct RecordingRelay : transport::RelayClient {
   struct Call {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "run_sync.hpp"
 #include "smimegw/cms/pkcs12.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
@@ -31,18 +32,7 @@ namespace vtest {
 using namespace smimegw;
 using Clock = std::chrono::system_clock;
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 // Deliberately never destroyed: Botan's locked-memory pool may be gone by then.
 inline Botan::RandomNumberGenerator& rng() {

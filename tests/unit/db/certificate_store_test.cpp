@@ -6,6 +6,7 @@
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
 
+#include "run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_user_store.hpp"
@@ -17,18 +18,7 @@ using Clock = std::chrono::system_clock;
 
 namespace {
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 struct Fixture {
   test::ScratchDatabase scratch;

@@ -67,14 +67,14 @@ TEST_CASE("tokens file: names, comments, and short tokens refused without echoin
 
 TEST_CASE("TokenAuthenticator accepts file tokens for admin routes only") {
   TokenAuthenticator auth(nullptr, {{"file:ops", token_hash("0123456789abcdefghijKLM")}});
-  auto ok = test::run_coro(auth.authenticate(AuthKind::Admin, "0123456789abcdefghijKLM"));
+  auto ok = test::run(auth.authenticate(AuthKind::Admin, "0123456789abcdefghijKLM"));
   REQUIRE(ok);
   CHECK(ok->name == "file:ops");
-  CHECK_FALSE(test::run_coro(auth.authenticate(AuthKind::Sync, "0123456789abcdefghijKLM")));
-  auto bad = test::run_coro(auth.authenticate(AuthKind::Admin, "0123456789abcdefghijKLN"));
+  CHECK_FALSE(test::run(auth.authenticate(AuthKind::Sync, "0123456789abcdefghijKLM")));
+  auto bad = test::run(auth.authenticate(AuthKind::Admin, "0123456789abcdefghijKLN"));
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code == "unauthorized");
-  CHECK_FALSE(test::run_coro(auth.authenticate(AuthKind::Admin, "")));
+  CHECK_FALSE(test::run(auth.authenticate(AuthKind::Admin, "")));
 }
 
 TEST_CASE("rate limiter: burst, refill and Retry-After") {

@@ -1,5 +1,5 @@
-// Test support for the http module: running an awaitable to completion, and a real Server on a
-// loopback port with a blocking raw-socket client.
+// Test support for the http module: a real Server on a loopback port with a blocking raw-socket
+// client (and test::run, run_sync.hpp, for awaitables).
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,22 +10,10 @@
 #include <string>
 #include <thread>
 
+#include "run_sync.hpp"
 #include "smimegw/http/server.hpp"
 
 namespace smimegw::test {
-
-template <class T>
-T run_coro(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
 
 /// A Server on 127.0.0.1:<ephemeral> running on its own thread until destruction.
 class TestHttpServer {

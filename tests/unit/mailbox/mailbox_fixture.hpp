@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_mailbox_store.hpp"
 #include "smimegw/mailbox/ids.hpp"
@@ -24,18 +25,7 @@ namespace mbtest {
 using namespace smimegw;
 using mailbox::Folder;
 
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
+using smimegw::test::run;
 
 inline std::vector<std::uint8_t> test_key(std::uint8_t fill = 7) {
   return mailbox::derive_token_key(std::vector<std::uint8_t>(32, fill));
