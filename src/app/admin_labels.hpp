@@ -57,8 +57,8 @@ class AdminSmimeConfig final : public http::admin::SmimeConfig {
   AdminSmimeConfig(policy::PolicyStore& store, boost::asio::thread_pool& worker)
       : store_(store), worker_(worker) {}
   boost::asio::awaitable<core::Result<boost::json::object>> get() override;
-  boost::asio::awaitable<core::Result<boost::json::object>> patch(boost::json::object changes,
-                                                                  std::string actor) override;
+  boost::asio::awaitable<core::Result<boost::json::object>> patch(
+      boost::json::object changes, std::string actor, http::admin::IfMatch pre) override;
 
  private:
   policy::PolicyStore& store_;

@@ -1,6 +1,7 @@
 // app: the admin API's S/MIME settings (admin_labels.hpp, AdminSmimeConfig): GET and PATCH with
 // the merge of `smimegw smime-config set` (policy::merge_patch: all or nothing, every error named
-// by its field), saved with the version read (a concurrent change is `conflict`).
+// by its field), saved with the version read (a concurrent change is `conflict`, or
+// precondition_failed when the caller sent If-Match).
 #include <boost/json.hpp>
 
 #include "admin_labels.hpp"
@@ -43,9 +44,17 @@ policy::Patch to_patch(const json::object& body, policy::FieldErrors& errors) {
   return patch;
 }
 
-Answer apply(policy::PolicyStore& store, const json::object& body, const std::string& actor) {
+core::Error stale(std::int64_t version) {
+  return core::Error::make("precondition_failed",
+                           "the S/MIME settings are now \"settings-" + std::to_string(version) +
+                               "\", not the version of If-Match; read them again");
+}
+
+Answer apply(policy::PolicyStore& store, const json::object& body, const std::string& actor,
+             const http::admin::IfMatch& pre) {
   auto current = store.smime_settings();
   if (!current) return current.error();
+  if (!pre.holds(current->version)) return stale(current->version);
   policy::FieldErrors errors;
   auto patch = to_patch(body, errors);
   policy::SmimeSettings next;
@@ -57,6 +66,11 @@ Answer apply(policy::PolicyStore& store, const json::object& body, const std::st
   }
   if (next == current->settings) return settings_json(next, current->version);
   auto saved = store.save_smime_settings(next, current->version);
+  if (!saved && saved.error().code == "conflict" && !pre.any) {
+    auto now = store.smime_settings();
+    if (!now) return now.error();
+    return stale(now->version);
+  }
   if (!saved) return saved.error();
   auto before = policy::fields(current->settings);
   auto after = policy::fields(next);
@@ -83,11 +97,11 @@ asio::awaitable<Answer> AdminSmimeConfig::get() {
   co_return std::move(*r);
 }
 
-asio::awaitable<Answer> AdminSmimeConfig::patch(json::object changes, std::string actor) {
+asio::awaitable<Answer> AdminSmimeConfig::patch(json::object changes, std::string actor,
+                                                http::admin::IfMatch pre) {
   if (changes.empty()) co_return core::Error::make("validation_failed", "body: no setting given");
-  auto work = [this, changes = std::move(changes), actor = std::move(actor)]() -> Answer {
-    return apply(store_, changes, actor);
-  };
+  auto work = [this, changes = std::move(changes), actor = std::move(actor),
+               pre = std::move(pre)]() -> Answer { return apply(store_, changes, actor, pre); };
   auto r = co_await run_on(worker_, std::move(work));
   co_return std::move(*r);
 }

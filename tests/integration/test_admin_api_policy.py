@@ -258,6 +258,24 @@ class AdminPolicyTest(unittest.TestCase):
                 st, _, c3 = env.call("PATCH", "/admin/v1/smime-config", body={"alwaysSign": True})
                 self.assertEqual((st, c3["version"]), (200, c2["version"]))
                 self.assertIn("event=smime_setting_changed key=alwaysSign", env.daemon.output())
+                # the version is also the ETag; PATCH honours If-Match
+                st, h, c4 = env.call("GET", "/admin/v1/smime-config")
+                self.assertEqual(h["etag"], '"settings-%d"' % c4["version"])
+                st, h, c5 = env.call("PATCH", "/admin/v1/smime-config", body={
+                    "alwaysEncrypt": True}, headers={"If-Match": h["etag"]})
+                self.assertEqual(st, 200, c5)
+                self.assertEqual(h["etag"], '"settings-%d"' % c5["version"])
+                self.assertGreater(c5["version"], c4["version"])
+                stale = '"settings-%d"' % c4["version"]
+                self.assertError(env.call("PATCH", "/admin/v1/smime-config", body={
+                    "alwaysEncrypt": False}, headers={"If-Match": stale}), 412,
+                    "precondition_failed", '"settings-%d"' % c5["version"])
+                self.assertEqual(env.sql("SELECT always_encrypt FROM smime_settings"), "t")
+                self.assertError(env.call("PATCH", "/admin/v1/smime-config", body={
+                    "alwaysEncrypt": False}, headers={"If-Match": '"catalog-%d"' % c5["version"]}),
+                    412, "precondition_failed")  # another resource's tag
+                self.assertError(env.call("PATCH", "/admin/v1/smime-config", body={
+                    "alwaysEncrypt": False}, headers={"If-Match": "settings"}), 400, "bad_request")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,14 @@ core::Result<std::string> text_param(const Request& req, const std::string& name
 Response value_response(boost::json::array items);
 /// Pages an in-memory array (page.skip, page.top + 1) and answers as page_response.
 Response page_of(const boost::json::array& all, const Page& page, const Request& req);
+/// The entity tag of a versioned resource: "<prefix><version>", e.g. "catalog-42".
+std::string etag(std::string_view prefix, std::int64_t version);
+/// `r` with that ETag field.
+Response tagged(std::string_view prefix, Response r, std::int64_t version);
+/// If-Match (RFC 9110 §13.1.1): absent or "*" (any version), or a list of entity tags of which
+/// only strong "<prefix>N" ones can match (a weak tag never does; another tag matches no
+/// version). bad_request when it is not such a list.
+core::Result<IfMatch> if_match(const Request& req, std::string_view prefix);
 /// "admin:<principal>", the audit actor of a request.
 std::string actor_of(const Request& req);
 

@@ -21,6 +21,16 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr std::string_view kSettingsTag = "settings-";
+
+/// The settings with their version as ETag "settings-N".
+Response settings_response(const json::object& c) {
+  auto resp = json_value_response(200, c);
+  if (auto it = c.find("version"); it != c.end() && it->value().is_int64())
+    resp = tagged(kSettingsTag, std::move(resp), it->value().as_int64());
+  return resp;
+}
+
 core::Result<int> days_param(const Request& req) {
   auto q = parse_query(req.query);
   auto it = q.find("days");
@@ -39,16 +49,18 @@ core::Result<int> days_param(const Request& req) {
 Awaitable smime_config_get(Services& s, Request&) {
   auto c = co_await s.smime_config->get();
   if (!c) co_return error_from(c.error());
-  co_return json_value_response(200, *c);
+  co_return settings_response(*c);
 }
 
 Awaitable smime_config_patch(Services& s, Request& req) {
+  auto pre = if_match(req, kSettingsTag);
+  if (!pre) co_return error_from(pre.error());
   auto o = parse_json_object(req.body);
   if (!o) co_return error_from(o.error());
   std::string actor = actor_of(req);
-  auto c = co_await s.smime_config->patch(std::move(*o), actor);
+  auto c = co_await s.smime_config->patch(std::move(*o), actor, std::move(*pre));
   if (!c) co_return error_from(c.error());
-  co_return json_value_response(200, *c);
+  co_return settings_response(*c);
 }
 
 Awaitable message_trace(Services& s, Request& req) {

@@ -1,6 +1,7 @@
 // http/admin: JSON shapes of the directory and operations routes (docs/openapi.yaml) and the
 // small helpers the handlers share.
 #include <boost/json/array.hpp>
+#include <charconv>
 
 #include "handlers.hpp"
 #include "smimegw/core/time_format.hpp"
@@ -17,6 +18,53 @@ json::value time_or_null(const std::optional<TimePoint>& t) {
 }
 
 }  // namespace
+
+std::string etag(std::string_view prefix, std::int64_t version) {
+  return "\"" + std::string(prefix) + std::to_string(version) + "\"";
+}
+
+Response tagged(std::string_view prefix, Response r, std::int64_t version) {
+  r.headers.emplace_back("ETag", etag(prefix, version));
+  return r;
+}
+
+core::Result<IfMatch> if_match(const Request& req, std::string_view prefix) {
+  auto it = req.headers.find("if-match");
+  if (it == req.headers.end()) return IfMatch{};
+  auto bad = [prefix] {
+    return core::Error::make(
+        "bad_request", "If-Match: expected * or a list of entity tags such as " + etag(prefix, 12));
+  };
+  std::string_view v = it->second;
+  auto skip = [&v] {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == ','))
+      v.remove_prefix(1);
+  };
+  skip();
+  if (v == "*") return IfMatch{};
+  IfMatch m{.any = false};
+  bool any_tag = false;
+  while (skip(), !v.empty()) {
+    const bool weak = v.substr(0, 2) == "W/";
+    if (weak) v.remove_prefix(2);
+    if (v.empty() || v.front() != '"') return bad();
+    auto close = v.find('"', 1);
+    if (close == std::string_view::npos) return bad();
+    auto tag = v.substr(1, close - 1);
+    v.remove_prefix(close + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    if (!v.empty() && v.front() != ',') return bad();  // list members are comma-separated
+    any_tag = true;
+    if (weak || tag.substr(0, prefix.size()) != prefix) continue;
+    auto digits = tag.substr(prefix.size());
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty())
+      m.versions.push_back(n);
+  }
+  if (!any_tag) return bad();
+  return m;
+}
 
 core::Result<std::string> text_param(const Request& req, const std::string& name, std::size_t max) {
   auto it = req.params.find(name);

@@ -78,10 +78,12 @@ class SmimeConfig {
   virtual ~SmimeConfig() = default;
   /// Every setting by its camelCase name, plus "version".
   virtual boost::asio::awaitable<core::Result<boost::json::object>> get() = 0;
-  /// Applies the changes all or nothing (validation_failed names each bad field); returns the
-  /// settings as get() does.
+  /// Applies the changes all or nothing (validation_failed names each bad field) when `pre` holds
+  /// for the stored version (else precondition_failed); returns the settings as get() does. A
+  /// change saved by someone else between the read and the write is `conflict` without If-Match,
+  /// precondition_failed with it.
   virtual boost::asio::awaitable<core::Result<boost::json::object>> patch(
-      boost::json::object changes, std::string actor) = 0;
+      boost::json::object changes, std::string actor, IfMatch pre) = 0;
 };
 
 }  // namespace smimegw::http::admin
