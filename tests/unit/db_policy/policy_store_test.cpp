@@ -251,6 +251,27 @@ TEST_CASE("policy store: every change bumps the generation, reads do not") {
   CHECK(*f.store->generation() > *g2);
 }
 
+TEST_CASE("policy store: group membership moves the generation, not the catalog version") {
+  Fixture f;
+  REQUIRE(f.store->replace_catalog(test_catalog()).ok());  // Legal is assigned to legal@
+  auto version = f.store->load_versioned_catalog()->version;
+  auto step = [&](const std::string& sql) {
+    auto before = f.store->generation();
+    REQUIRE(before.ok());
+    f.sql(sql);
+    INFO(sql);
+    CHECK(*f.store->generation() > *before);
+  };
+  step("INSERT INTO groups (address) VALUES ('legal@contoso.test')");
+  f.sql("INSERT INTO users (address) VALUES ('ann@contoso.test')");  // not a group change
+  step(
+      "INSERT INTO group_members (group_id, member_user_id) SELECT g.id, u.id FROM groups g, "
+      "users u WHERE g.address = 'legal@contoso.test' AND u.address = 'ann@contoso.test'");
+  step("UPDATE users SET address = 'anne@contoso.test' WHERE address = 'ann@contoso.test'");
+  step("DELETE FROM group_members");
+  CHECK(f.store->load_versioned_catalog()->version == version);
+}
+
 TEST_CASE("policy store: deleting a user or group removes its policy assignments") {
   Fixture f;
   REQUIRE(f.store->replace_catalog(test_catalog()).ok());
