@@ -33,8 +33,8 @@ void skip_cfws(std::string_view s, std::size_t& i) {
     } else if (s[i] == '(') {  // comment, nesting allowed
       int depth = 0;
       for (; i < s.size(); ++i) {
-        if (s[i] == '\\') {
-          ++i;
+        if (s[i] == '\\') {  // quoted-pair: skip the next character, if there is one
+          if (i + 1 < s.size()) ++i;
           continue;
         }
         if (s[i] == '(') ++depth;

@@ -4,6 +4,7 @@ on one database."""
 import os
 import re
 import signal
+import smtplib
 import subprocess
 import time
 import unittest
@@ -33,6 +34,37 @@ class GatewayMailTest(unittest.TestCase):
                 r = run("queue", "show", qid, "-c", env.cfg)
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertIn("delivered  local  <Alice@contoso.test>", r.stdout)
+
+    def test_hostile_mime_headers_are_delivered_and_never_crash_the_daemon(self):
+        # Header values a fuzzer found or that sit next to it: a comment, quoted string or RFC 2231
+        # parameter cut off by a trailing backslash, in the top-level header and in a part's.
+        ctypes = [
+            "text/plain; a=(x\\",
+            "text/plain; charset=(\\",
+            "multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=(b\\",
+            "text/plain; name=\"unterminated\\",
+            "text/plain; name*0*=utf-8''%E2%82; name*1=(\\",
+            "text/plain; ((((((((\\",
+        ]
+        messages = [f"Subject: hostile {i}\r\nContent-Type: {ct}\r\n\r\nbody {i}\r\n"
+                    for i, ct in enumerate(ctypes)]
+        messages.append("Subject: hostile part\r\nMIME-Version: 1.0\r\n"
+                        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                        "Content-Type: text/plain; a=(c\\\r\n\r\npart\r\n--b--\r\n")
+        with workdir() as d, scratch_database() as (url, name):
+            env = Env(d, url, name, 1)
+            with Daemon(env.cfg, env.ports) as daemon:
+                with smtplib.SMTP("127.0.0.1", env.ports["inbound"], timeout=30) as c:
+                    c.ehlo("client.test")
+                    for m in messages:
+                        refused = c.sendmail("sender@example.org", ["alice@contoso.test"],
+                                             ("From: sender@example.org\r\n" + m).encode())
+                        self.assertEqual(refused, {})
+                wait_for(lambda: env.sql("SELECT count(*) FROM mailbox_messages") ==
+                         str(len(messages)), what="every hostile message delivered")
+                self.assertIsNone(daemon.proc.poll(), daemon.output())
+                self.assertEqual(env.sql("SELECT count(*) FROM queue_recipients WHERE state <> "
+                                         "'delivered'"), "0")
 
     def test_inbound_refuses_open_relay_and_unknown_users(self):
         with workdir() as d, scratch_database() as (url, name):

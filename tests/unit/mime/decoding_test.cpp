@@ -100,6 +100,27 @@ TEST_CASE("rfc2231_parameters_continuations_and_charset", "[mime][decode]") {
   CHECK(again->params.get("boundary") == "a;b");
 }
 
+TEST_CASE("comments_and_quoted_pairs_cut_off_at_the_end_of_a_value", "[mime][decode]") {
+  // A comment whose last character is a backslash used to step past the end of the value: the
+  // next substring threw std::out_of_range (found by the smime_inspect fuzz target).
+  for (const char* v : {"text/plain; a=(x\\", "text/plain; a=b (\\", "text/plain; ((((\\",
+                        "text/plain; a=\"q\\", "text/plain; a*0*=utf-8''%E2; a*1=(\\",
+                        "multipart/signed; boundary=(-- \\"}) {
+    INFO(v);
+    std::optional<ContentType> ct;
+    REQUIRE_NOTHROW(ct = parse_content_type(v));
+    REQUIRE(ct);
+    CHECK(ct->type != "");
+  }
+  auto ct = parse_content_type("text/plain; a=1 (x\\) y) ; b=2");  // escaped ')' inside
+  REQUIRE(ct);
+  CHECK(ct->params.get("a") == "1 (x\\) y)");  // an unquoted value runs to the ';'
+  CHECK(ct->params.get("b") == "2");
+  auto c2 = parse_content_type("text/plain; (a \\( b) c=3");
+  REQUIRE(c2);
+  CHECK(c2->params.get("c") == "3");
+}
+
 TEST_CASE("address_lists_with_display_names_and_groups", "[mime][decode]") {
   auto a = parse_address_list(
       "\"Doe, John\" <john@example.com>, =?utf-8?Q?J=C3=B6rg?= <joerg@example.de>,"
