@@ -103,9 +103,9 @@ TEST_CASE("rfc2231_parameters_continuations_and_charset", "[mime][decode]") {
 TEST_CASE("comments_and_quoted_pairs_cut_off_at_the_end_of_a_value", "[mime][decode]") {
   // A comment whose last character is a backslash used to step past the end of the value: the
   // next substring threw std::out_of_range (found by the smime_inspect fuzz target).
-  for (const char* v : {"text/plain; a=(x\\", "text/plain; a=b (\\", "text/plain; ((((\\",
-                        "text/plain; a=\"q\\", "text/plain; a*0*=utf-8''%E2; a*1=(\\",
-                        "multipart/signed; boundary=(-- \\"}) {
+  for (const char* v :
+       {"text/plain; a=(x\\", "text/plain; a=b (\\", "text/plain; ((((\\", "text/plain; a=\"q\\",
+        "text/plain; a*0*=utf-8''%E2; a*1=(\\", "multipart/signed; boundary=(-- \\"}) {
     INFO(v);
     std::optional<ContentType> ct;
     REQUIRE_NOTHROW(ct = parse_content_type(v));

@@ -2,6 +2,8 @@
 // intake decides with follows the catalog, and also the members of the groups a label policy is
 // assigned to — a user added to or removed from such a group (directly or through a nested group,
 // or renamed) gets the group's policy on the next snapshot, without any change to the catalog.
+#include "smimegw/transport/policy_source.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "../policy/fixtures.hpp"
@@ -11,7 +13,6 @@
 #include "smimegw/db/pg_policy_store.hpp"
 #include "smimegw/db/pool.hpp"
 #include "smimegw/directory/group_expansion.hpp"
-#include "smimegw/transport/policy_source.hpp"
 #include "test_env.hpp"
 
 using namespace smimegw;
@@ -50,7 +51,8 @@ struct Fixture {
   }
   void member(const std::string& group, const std::string& user) {
     sql("INSERT INTO group_members (group_id, member_user_id) SELECT g.id, u.id FROM groups g,"
-        " users u WHERE g.address = '" + group + "' AND u.address = '" + user + "'");
+        " users u WHERE g.address = '" +
+        group + "' AND u.address = '" + user + "'");
   }
   /// The groups the snapshot puts `address` in, and the label policy the sender gets.
   std::vector<std::string> groups_of(const std::string& address) {
@@ -81,13 +83,15 @@ TEST_CASE("policy source: group membership changes reach the next snapshot") {
   CHECK(f.groups_of("bob@contoso.test") == kLegal);
   CHECK(f.policy_of("bob@contoso.test") == "Legal");
 
-  f.sql("DELETE FROM group_members WHERE member_user_id ="
-        " (SELECT id FROM users WHERE address = 'ann@contoso.test')");  // removed
+  f.sql(
+      "DELETE FROM group_members WHERE member_user_id ="
+      " (SELECT id FROM users WHERE address = 'ann@contoso.test')");  // removed
   CHECK(f.groups_of("ann@contoso.test").empty());
 
   // through a nested group
-  f.sql("INSERT INTO group_members (group_id, member_group_id) SELECT a.id, b.id FROM groups a,"
-        " groups b WHERE a.address = 'legal@contoso.test' AND b.address = 'counsel@contoso.test'");
+  f.sql(
+      "INSERT INTO group_members (group_id, member_group_id) SELECT a.id, b.id FROM groups a,"
+      " groups b WHERE a.address = 'legal@contoso.test' AND b.address = 'counsel@contoso.test'");
   CHECK(f.groups_of("cy@contoso.test").empty());
   f.member("counsel@contoso.test", "cy@contoso.test");
   CHECK(f.groups_of("cy@contoso.test") == kLegal);
