@@ -209,6 +209,9 @@ asio::awaitable<core::Result<std::vector<GroupMember>>> PgGroupStore::change_mem
 asio::awaitable<core::Result<GroupGraph>> PgGroupStore::load_graph(std::string address,
                                                                    std::size_t max_edges) {
   auto r = co_await pool_.transact([&](pqxx::work& tx) -> core::Result<GroupGraph> {
+    // Both queries from one snapshot: under READ COMMITTED a nesting committed between them gave
+    // edges into a group the first query had not listed (a member path with an empty step).
+    tx.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     GroupGraph graph;
     auto groups = exec(tx, kReachGroups, address);
     if (groups.empty())

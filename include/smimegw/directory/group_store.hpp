@@ -80,7 +80,8 @@ class GroupStore {
   virtual boost::asio::awaitable<core::Result<std::vector<GroupMember>>> change_members(
       std::string group_address, std::vector<std::string> add, std::vector<std::string> remove) = 0;
   /// The graph reachable from the group owning `address` (one recursive query and one member
-  /// query), at most `max_edges` edges (then `truncated`). `group_not_found` if no such group.
+  /// query, from one snapshot), at most `max_edges` edges (then `truncated`). `group_not_found` if
+  /// no such group.
   virtual boost::asio::awaitable<core::Result<GroupGraph>> load_graph(std::string address,
                                                                       std::size_t max_edges) = 0;
 };

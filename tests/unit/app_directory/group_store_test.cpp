@@ -1,6 +1,8 @@
 // Groups in PostgreSQL: address uniqueness across users, proxies and groups; member changes;
-// expansion of graphs loaded with the recursive query.
+// expansion of graphs loaded with the recursive query, from one snapshot.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "directory_fixture.hpp"
 
@@ -94,6 +96,45 @@ TEST_CASE("a cycle stored in PostgreSQL is reported and every member returned") 
   REQUIRE(e->problems.size() == 1);
   CHECK(e->problems[0].code == "cycle");
   CHECK(run(ex.expand("u1@x.test")).error().code == "group_not_found");
+}
+
+TEST_CASE("an expansion reads one snapshot: a nested group added meanwhile is all in or out") {
+  Fixture f;
+  for (const char* u : {"u1@x.test", "u2@x.test", "u3@x.test"}) f.user(u);
+  f.group("legal@x.test");
+  f.group("counsel@x.test");
+  f.members("legal@x.test", {"u1@x.test"});
+  f.members("counsel@x.test", {"u2@x.test", "u3@x.test"});
+  // another instance nests and un-nests counsel@ all the time, on its own connection
+  db::Pool writer_pool{{.url = f.scratch.url()}, 1};
+  db::PgGroupStore writer{writer_pool};
+  std::atomic<bool> stop{false};
+  std::atomic<int> writes{0};
+  std::thread t([&] {
+    for (int i = 0; !stop; ++i) {
+      std::vector<std::string> counsel{"counsel@x.test"};
+      auto r = i % 2 == 0 ? run(writer.change_members("legal@x.test", counsel, {}))
+                          : run(writer.change_members("legal@x.test", {}, counsel));
+      if (r.ok()) ++writes;
+    }
+  });
+  directory::GroupExpander ex(f.groups, {});
+  int reads = 0, torn = 0;
+  while ((reads < 300 || writes < 20) && reads < 20000) {
+    ++reads;
+    auto e = run(ex.expand("legal@x.test"));
+    REQUIRE(e.ok());
+    // with counsel@: three members, two of them by legal@ > counsel@; without: u1 alone
+    bool whole = e->members.size() == 1 || e->members.size() == 3;
+    for (const auto& m : e->members)
+      for (const auto& step : m.path) whole = whole && !step.empty();
+    torn += whole ? 0 : 1;
+  }
+  stop = true;
+  t.join();
+  INFO(reads << " expansions during " << writes << " membership changes");
+  CHECK(writes >= 20);
+  CHECK(torn == 0);
 }
 
 TEST_CASE("10 nested groups in PostgreSQL expand; the 11th level is reported") {
