@@ -58,6 +58,13 @@ if [ "$target" = ci ]; then
       echo "fuzz.sh: ci $t ok"
     else
       echo "fuzz.sh: ci $t FAILED"
+      # The input itself, so that the CI log alone reproduces it: base64 -d > x; fuzz.sh replays.
+      for a in "$tmp"/artifacts/*; do
+        [ -f "$a" ] || continue
+        echo "fuzz.sh: ci $t input $(basename "$a") ($(wc -c <"$a") bytes, base64):"
+        head -c 8192 "$a" | base64 -w 0 | sed 's/^/fuzz.sh: ci-input /'
+        echo
+      done
       [ -d "$tmp/artifacts" ] && mkdir -p "$build/ci-artifacts/$t" && cp "$tmp"/artifacts/* "$build/ci-artifacts/$t"/ 2>/dev/null
       failed=1
     fi
@@ -149,6 +156,8 @@ log=$(mktemp /tmp/smimegw-fuzz-log.XXXXXX)
   -rss_limit_mb=4096 -timeout=30 -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 ||
   true
 grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" "$log" || true
+# the project's frames of the first stack, if any (the failing check or the faulting function)
+grep -E "^[[:space:]]+#[0-9]+ .* in (smimegw::|LLVMFuzzerTestOneInput)" "$log" | head -12 || true
 ran=$(grep -c '^stat::number_of_executed_units' "$log" || true)
 rm -f "$log"
 if [ -n "$(ls -A "$artifacts")" ]; then

@@ -39,7 +39,10 @@ if [[ ${SMIMEGW_FUZZ_SECONDS:-10} != 0 ]]; then
   fuzz_ok=$(grep -c '^fuzz.sh: ci .* ok$' "$build/fuzz-ci.log")
   fuzz_failed=$(grep -c '^fuzz.sh: ci .* FAILED$' "$build/fuzz-ci.log")
   ((fuzz_ok + fuzz_failed > 0)) || fuzz_failed=1  # the clang build failed: see fuzz-ci.log
-  grep -E '^fuzz.sh: (ci|.* found crashes)' "$build/fuzz-ci.log"
+  grep -E '^fuzz.sh: (ci|ci-input|.* found crashes)' "$build/fuzz-ci.log"
+  # a failing target's stack and summary (the input is on the "fuzz.sh: ci-input" line above)
+  ((fuzz_failed == 0)) ||
+    grep -E '^(SUMMARY|==[0-9]+==ERROR|[[:space:]]+#[0-9]+ )' "$build/fuzz-ci.log" | head -40 || true
   echo "test.sh: fuzzing took $(( $(date +%s) - fstart )) s" >&2
 fi
 # ---- end of the fuzz step

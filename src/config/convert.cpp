@@ -1,9 +1,13 @@
 #include "convert.hpp"
 
+#include <arpa/inet.h>
+
+#include <cctype>
 #include <charconv>
 
 #include "smimegw/config/loader.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/core/utf8.hpp"
 
 namespace smimegw::config {
 
@@ -12,13 +16,47 @@ std::string Endpoint::str() const {
   return host + ":" + std::to_string(port);
 }
 
+namespace {
+
+/// The host of an endpoint: inside brackets an IPv6 address (no zone id); otherwise an IPv4
+/// address in dotted-quad form, a DNS host name (letters, digits, '-', '_'; labels of 1..63, 253
+/// in all) or "*" (every IPv4 address, for listeners). Anything else would reach the resolver, the
+/// logs and `check-config` as it is.
+bool valid_host(std::string_view host, bool bracketed) {
+  const std::string h(host);
+  if (!bracketed && h == "*") return true;
+  if (bracketed) {
+    in6_addr a6{};
+    return inet_pton(AF_INET6, h.c_str(), &a6) == 1;
+  }
+  if (h.find_first_not_of("0123456789.") == std::string::npos) {
+    in_addr a4{};
+    return inet_pton(AF_INET, h.c_str(), &a4) == 1;
+  }
+  if (h.size() > 253) return false;
+  std::size_t label = 0;
+  for (char c : h) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      continue;
+    }
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    if (!ok || ++label > 63) return false;
+  }
+  return label > 0;
+}
+
+}  // namespace
+
 std::optional<Endpoint> parse_endpoint(std::string_view text, std::string* why) {
   auto fail = [&](std::string msg) -> std::optional<Endpoint> {
     if (why) *why = std::move(msg);
     return std::nullopt;
   };
   std::string_view host, port;
-  if (!text.empty() && text.front() == '[') {
+  const bool bracketed = !text.empty() && text.front() == '[';
+  if (bracketed) {
     auto close = text.find(']');
     if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
       return fail("expected \"[ipv6]:port\", got \"" + std::string(text) + "\"");
@@ -34,6 +72,9 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string* why) 
       return fail("IPv6 addresses must be written \"[addr]:port\"");
   }
   if (host.empty()) return fail("empty host in \"" + std::string(text) + "\"");
+  if (!valid_host(host, bracketed))
+    return fail(bracketed ? "\"" + std::string(host) + "\" is not an IPv6 address"
+                          : "\"" + std::string(host) + "\" is not an IPv4 address or host name");
   long value = -1;
   auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (ec != std::errc() || ptr != port.data() + port.size())
@@ -47,13 +88,18 @@ namespace detail {
 namespace {
 
 /// No setting holds a control character: a CR/LF or NUL in a host name, an address or a path
-/// would end up in SMTP lines, headers or file names.
-bool control_free(const std::string& v, std::string& why) {
+/// would end up in SMTP lines, headers or file names. Text is UTF-8: a stray byte from a file in
+/// another encoding would reach headers and JSON as it is.
+bool clean_text(const std::string& v, std::string& why) {
   for (unsigned char c : v)
     if (c < 0x20 || c == 0x7f) {
       why = "contains a control character (code " + std::to_string(c) + ")";
       return false;
     }
+  if (!core::valid_utf8(v)) {
+    why = "is not valid UTF-8";
+    return false;
+  }
   return true;
 }
 
@@ -63,7 +109,7 @@ std::optional<std::string> scalar(const YAML::Node& node, std::string& why) {
     if (node.IsNull()) return std::string();
     return std::nullopt;
   }
-  if (!control_free(node.Scalar(), why)) return std::nullopt;
+  if (!clean_text(node.Scalar(), why)) return std::nullopt;
   return node.Scalar();
 }
 
@@ -79,7 +125,7 @@ std::optional<std::vector<std::string>> string_list(const YAML::Node& node, std:
       why = "list items must be strings";
       return std::nullopt;
     }
-    if (!control_free(item.Scalar(), why)) return std::nullopt;
+    if (!clean_text(item.Scalar(), why)) return std::nullopt;
     out.push_back(item.Scalar());
   }
   return out;
@@ -106,12 +152,20 @@ std::optional<Value> route_list(const YAML::Node& node, std::string& why) {
     }
     Route r{"", {}, "opportunistic", "", ""};
     for (const auto& kv : item) {
-      auto k = kv.first.as<std::string>();
+      if (!kv.first.IsScalar()) {
+        why = "route keys must be names (domain, host, tls, auth_user, auth_password_file)";
+        return std::nullopt;
+      }
+      const std::string k = kv.first.Scalar();
       if (!kv.second.IsScalar()) {
         why = "route." + k + " must be a single value";
         return std::nullopt;
       }
       auto v = kv.second.Scalar();
+      if (!clean_text(v, why)) {
+        why = "route." + k + " " + why;
+        return std::nullopt;
+      }
       if (k == "domain") {
         r.domain = core::ascii_lower(v);
       } else if (k == "host") {
@@ -249,17 +303,43 @@ std::optional<Value> convert(const Setting& s, const YAML::Node& node, std::stri
   return std::nullopt;
 }
 
+namespace {
+
+/// A string as a YAML scalar that loads back to the same bytes: plain when it is made of characters
+/// that mean nothing to YAML (names, paths, domains), else double-quoted with `"` and `\\`
+/// escaped (values hold no control characters; other bytes stay as they are, UTF-8 included).
+std::string yaml_scalar(std::string_view s) {
+  static constexpr std::string_view kPlain =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._/@+=()-";
+  const bool reserved = s == "null" || s == "Null" || s == "NULL";
+  const bool plain = !s.empty() && !reserved && s.find_first_not_of(kPlain) == std::string::npos &&
+                     (std::isalnum(static_cast<unsigned char>(s.front())) || s.front() == '/' ||
+                      s.front() == '.' || s.front() == '_') &&
+                     s.back() != ' ';
+  if (plain) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string yaml_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_scalar(items[i]);
+  return out + "]";
+}
+
+}  // namespace
+
 std::string render(const Value& value) {
   struct Visitor {
-    std::string operator()(const std::string& s) const { return s.empty() ? "\"\"" : s; }
+    std::string operator()(const std::string& s) const { return yaml_scalar(s); }
     std::string operator()(std::int64_t n) const { return std::to_string(n); }
     std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(const Endpoint& e) const { return "\"" + e.str() + "\""; }
-    std::string operator()(const std::vector<std::string>& l) const {
-      std::string out = "[";
-      for (size_t i = 0; i < l.size(); ++i) out += (i ? ", " : "") + l[i];
-      return out + "]";
-    }
+    std::string operator()(const Endpoint& e) const { return yaml_scalar(e.str()); }
+    std::string operator()(const std::vector<std::string>& l) const { return yaml_list(l); }
     std::string operator()(const std::vector<std::int64_t>& l) const {
       std::string out = "[";
       for (size_t i = 0; i < l.size(); ++i) out += (i ? ", " : "") + std::to_string(l[i]);
@@ -267,14 +347,15 @@ std::string render(const Value& value) {
     }
     std::string operator()(const std::vector<Route>& routes) const {
       std::string out = "[";
-      for (size_t i = 0; i < routes.size(); ++i)
-        out += (i ? ", " : "") + std::string("{domain: ") + routes[i].domain + ", host: \"" +
-               routes[i].host.str() + "\", tls: " + routes[i].tls +
-               (routes[i].auth_user.empty()
-                    ? std::string()
-                    : ", auth_user: " + routes[i].auth_user +
-                          ", auth_password_file: " + routes[i].auth_password_file) +
-               "}";
+      for (size_t i = 0; i < routes.size(); ++i) {
+        const Route& r = routes[i];
+        out += (i ? ", " : "") + std::string("{domain: ") + yaml_scalar(r.domain) +
+               ", host: " + yaml_scalar(r.host.str()) + ", tls: " + r.tls;
+        if (!r.auth_user.empty())
+          out += ", auth_user: " + yaml_scalar(r.auth_user) +
+                 ", auth_password_file: " + yaml_scalar(r.auth_password_file);
+        out += "}";
+      }
       return out + "]";
     }
   };

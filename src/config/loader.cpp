@@ -224,7 +224,11 @@ std::string settings_markdown() {
       "name the file, line and key; all errors are reported at once. Every key can be "
       "overridden by an environment variable: `SMIMEGW_` followed by the key in upper case with "
       "dots replaced by underscores (e.g. `SMIMEGW_DATABASE_URL`). Secrets are shown as "
-      "`<redacted>` by `smimegw check-config`.\n\n"
+      "`<redacted>` by `smimegw check-config`, whose listing is itself a valid configuration "
+      "(values quoted where YAML needs it).\n\n"
+      "Text values are UTF-8 without control characters. An endpoint (`host:port`) names an "
+      "IPv4 address, a host name, `*` (every IPv4 address) or an IPv6 address in brackets "
+      "(`[::1]:8443`, no zone id).\n\n"
       "| key | type | default | allowed | secret | reloadable | description |\n"
       "|---|---|---|---|---|---|---|\n";
   for (const auto& s : settings()) {

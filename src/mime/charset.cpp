@@ -6,26 +6,12 @@
 #include <cerrno>
 
 #include "gmime_init.hpp"
+#include "smimegw/core/utf8.hpp"
 #include "smimegw/mime/error_codes.hpp"
 #include "smimegw/mime/header_field.hpp"
 
 namespace smimegw::mime {
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-    if (n == 9 || i + n >= s.size() + (n == 0 ? 1 : 0)) {
-      if (n != 0) return false;
-    }
-    for (std::size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n + 1;
-  }
-  return true;
-}
 
 bool is_utf8_name(std::string_view cs) {
   return iequals(cs, "utf-8") || iequals(cs, "utf8");
@@ -82,7 +68,7 @@ bool is_ascii(std::string_view s) {
 core::Result<std::string> to_utf8(std::string_view in, std::string_view charset) {
   if (is_ascii(in) && (is_ascii_name(charset) || is_utf8_name(charset))) return std::string(in);
   if (is_utf8_name(charset) || is_ascii_name(charset)) {
-    if (valid_utf8(in)) return std::string(in);  // 8-bit in "us-ascii" is usually UTF-8
+    if (core::valid_utf8(in)) return std::string(in);  // 8-bit in "us-ascii" is usually UTF-8
     if (is_utf8_name(charset)) return core::Error::make(errc::kBadCharset, "invalid UTF-8");
     return convert(in, "UTF-8", "ISO-8859-1");
   }

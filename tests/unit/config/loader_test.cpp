@@ -131,6 +131,101 @@ TEST_CASE("IPv6 endpoints need brackets") {
   CHECK_FALSE(parse_endpoint("host:", &why));
 }
 
+TEST_CASE("endpoint hosts are IP addresses or host names") {
+  std::string why;
+  for (const char* ok : {"0.0.0.0:25", "127.0.0.1:8443", "[::]:25", "[2001:db8::1]:587",
+                         "mx.contoso.test:25", "localhost:2525", "relay_1.corp-net.test:25"}) {
+    INFO(ok);
+    CHECK(parse_endpoint(ok, &why));
+  }
+  struct Bad {
+    const char* text;
+    const char* why;
+  };
+  for (auto [text, expect] : {Bad{"[::base: &b {listen: \"0.0%%]:25", "is not an IPv6 address"},
+                              Bad{"[mx.contoso.test]:25", "is not an IPv6 address"},
+                              Bad{"[fe80::1%eth0]:25", "is not an IPv6 address"},
+                              Bad{"999.1.1.1:25", "is not an IPv4 address or host name"},
+                              Bad{"10.0.0:25", "is not an IPv4 address or host name"},
+                              Bad{"mx..contoso.test:25", "is not an IPv4 address or host name"},
+                              Bad{"mx contoso:25", "is not an IPv4 address or host name"},
+                              Bad{"\"h\":25", "is not an IPv4 address or host name"},
+                              Bad{"x.test.:25", "is not an IPv4 address or host name"}}) {
+    INFO(text);
+    why.clear();
+    CHECK_FALSE(parse_endpoint(text, &why));
+    CHECK(why.find(expect) != std::string::npos);
+  }
+  auto o = load("smtp:\n  inbound:\n    listen: \"[bogus]:25\"\n");
+  CHECK(has_error(o, "smtp.inbound.listen: \"bogus\" is not an IPv6 address"));
+}
+
+TEST_CASE("text values must be UTF-8 without control characters, routes included") {
+  auto latin1 = load("organization:\n  name: \"Soci\xe9t\xe9\"\n");
+  CHECK(has_error(latin1, "organization.name: is not valid UTF-8"));
+  auto utf8 = load("organization:\n  name: \"Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale\"\n");
+  REQUIRE(utf8.config);
+  CHECK(utf8.config->organization.name == "Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale");
+  auto overlong = load("organization:\n  accepted_domains: [\"a\xc0\xaf.test\"]\n");
+  CHECK_FALSE(overlong.config);
+  auto crlf = load(
+      "relay:\n  routes:\n    - {domain: x.test, host: \"h:25\", auth_user: \"u\\r\\nRSET\", "
+      "auth_password_file: /p}\n");
+  CHECK(has_error(crlf, "route.auth_user contains a control character (code 13)"));
+  auto map_key = load("relay:\n  routes:\n    - {? {a: 1} : x}\n");
+  CHECK(has_error(map_key, "route keys must be names"));
+}
+
+TEST_CASE("the effective configuration loads back to the same values") {
+  // Values that mean something to YAML: a ": " or " #" inside a name, quotes, backslashes,
+  // brackets, a leading '-', '@' or '*', the word null, UTF-8; the effective listing must quote
+  // them so that `check-config` output is a configuration of its own.
+  const std::vector<std::string> names = {"Contoso hostname: [x]",
+                                          "a # not a comment",
+                                          "say \"hi\"",
+                                          "back\\slash",
+                                          "[list]",
+                                          "-dash",
+                                          "@at",
+                                          "*alias",
+                                          "null",
+                                          "~",
+                                          "Caf\xc3\xa9 & Co",
+                                          "plain name",
+                                          "trailing:",
+                                          "{map}",
+                                          "'single'"};
+  for (const auto& name : names) {
+    INFO(name);
+    std::string yaml = "organization:\n  name: \"";
+    for (char c : name) {
+      if (c == '"' || c == '\\') yaml += '\\';
+      yaml += c;
+    }
+    yaml += "\"\nrelay:\n  routes:\n    - {domain: x.test, host: \"[::1]:25\", auth_user: \"";
+    for (char c : name) {
+      if (c == '"' || c == '\\') yaml += '\\';
+      yaml += c;
+    }
+    yaml += "\", auth_password_file: \"/p w#d\"}\n";
+    auto o = load(yaml);
+    REQUIRE(o.config);
+    CHECK(o.config->organization.name == name);
+    auto again = load_config_text(render_effective(o), "effective.yaml", {});
+    REQUIRE(again.config);
+    CHECK(again.config->organization.name == name);
+    REQUIRE(again.config->relay.routes.size() == 1);
+    CHECK(again.config->relay.routes[0].auth_user == name);
+    CHECK(again.config->relay.routes[0].auth_password_file == "/p w#d");
+    REQUIRE(again.effective.size() == o.effective.size());
+    for (std::size_t i = 0; i < o.effective.size(); ++i)
+      CHECK(again.effective[i].value == o.effective[i].value);
+  }
+  auto plain = load("organization:\n  name: Contoso Ltd\n");
+  CHECK(render_effective(plain).find("organization.name: Contoso Ltd  # file") !=
+        std::string::npos);
+}
+
 TEST_CASE("docs/configuration.md is generated from the settings table and up to date") {
   auto on_disk = smimegw::test::read_file(smimegw::test::source_dir() / "docs/configuration.md");
   INFO("regenerate with: smimegw config-doc > docs/configuration.md");
