@@ -5,8 +5,8 @@
 
 #include "database.hpp"
 #include "directory_setup.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/directory/key_rotation.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 
@@ -31,7 +31,7 @@ core::Result<std::unique_ptr<CertificateSetup>> open_certificate_setup(const con
   if (auto gate = check_database(cfg); !gate) return gate.error();
   auto s = std::make_unique<CertificateSetup>(cfg);
   if (need_vault) {
-    auto checked = run_sync(directory::check_kek(s->certs, cfg.keys.kek_file));
+    auto checked = core::run_sync(directory::check_kek(s->certs, cfg.keys.kek_file));
     if (!checked) return checked.error();
     auto vault = directory::KeyVault::load(cfg.keys.kek_file);
     if (!vault) return vault.error();
@@ -46,7 +46,7 @@ core::Result<std::unique_ptr<CertificateSetup>> open_certificate_setup(const con
 core::Status check_key_vault(const config::Config& cfg) {
   db::Pool pool(connection_options(cfg), 1);
   db::PgCertificateStore certs(pool);
-  auto r = run_sync(directory::check_kek(certs, cfg.keys.kek_file));
+  auto r = core::run_sync(directory::check_kek(certs, cfg.keys.kek_file));
   if (!r) return r.error();
   return {};
 }

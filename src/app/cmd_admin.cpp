@@ -11,13 +11,13 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/pg_admin_store.hpp"
 #include "smimegw/db/pg_api_token_store.hpp"
 #include "smimegw/db/pg_user_store.hpp"
 #include "smimegw/http/auth.hpp"
 #include "smimegw/obs/log.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 
@@ -47,7 +47,7 @@ std::string json_time(const std::optional<http::ApiToken::TimePoint>& t) {
 }
 
 int list(db::PgApiTokenStore& store, bool json) {
-  auto r = run_sync(store.list("admin"));
+  auto r = core::run_sync(store.list("admin"));
   if (!r) {
     report("admin token list: " + r.error().message);
     return 1;
@@ -79,14 +79,14 @@ int revoke_sync(db::Pool& pool, const std::string& text) {
     return 2;
   }
   db::PgUserStore users(pool);
-  auto user = run_sync(users.find_by_address(address->key()));
+  auto user = core::run_sync(users.find_by_address(address->key()));
   if (!user || !*user) {
     report("admin token revoke-sync: " +
            (user ? "no user with address " + address->key() : user.error().message));
     return 1;
   }
   db::PgAdminStore admin(pool);
-  auto n = run_sync(admin.revoke_sync_tokens((*user)->id, std::nullopt));
+  auto n = core::run_sync(admin.revoke_sync_tokens((*user)->id, std::nullopt));
   if (!n) {
     report("admin token revoke-sync: " + n.error().message);
     return 1;
@@ -135,7 +135,7 @@ int cmd_admin(int argc, char** argv) {
     t.kind = "admin";
     auto token = http::generate_token();
     t.hash = http::token_hash(token);
-    auto id = run_sync(store.create(t));
+    auto id = core::run_sync(store.create(t));
     if (!id) {
       report("admin token create: " + id.error().message);
       return 1;
@@ -147,7 +147,7 @@ int cmd_admin(int argc, char** argv) {
               << "\" created; it is shown only now (only its SHA-256 is stored)\n";
     return 0;
   }
-  auto r = run_sync(store.revoke("admin", p[2]));
+  auto r = core::run_sync(store.revoke("admin", p[2]));
   if (!r) {
     report("admin token revoke: " + r.error().message);
     return 1;

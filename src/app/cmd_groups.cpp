@@ -11,8 +11,8 @@
 #include "directory_setup.hpp"
 #include "group_render.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/db/pg_group_store.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 namespace {
@@ -108,26 +108,26 @@ int cmd_groups(int argc, char** argv) {
   db::Pool pool(connection_options(*cfg), 1);
   db::PgGroupStore store(pool);
   if (verb == "add") {
-    auto id = run_sync(store.create(address, args->get("name")));
+    auto id = core::run_sync(store.create(address, args->get("name")));
     if (!id) return fail("add", id.error());
     std::cout << "group " << *id << " " << address << "\n";
     return 0;
   }
   if (verb == "members") {
-    auto members = run_sync(store.change_members(address, add, remove));
+    auto members = core::run_sync(store.change_members(address, add, remove));
     if (!members) return fail("members", members.error());
     print_members(*members);
     return 0;
   }
   if (verb == "list") {
-    auto groups = run_sync(store.list());
+    auto groups = core::run_sync(store.list());
     if (!groups) return fail("list", groups.error());
     for (const auto& g : *groups)
       std::cout << g.address << "\t" << g.member_count << " member(s)\t" << g.display_name << "\n";
     return 0;
   }
   directory::GroupExpander expander(store, expansion_limits(*cfg));
-  auto e = run_sync(expander.expand(address));
+  auto e = core::run_sync(expander.expand(address));
   if (!e) return fail("expand", e.error());
   print_expansion(*e, args->has("json"));
   return e->complete() ? 0 : 1;

@@ -13,10 +13,10 @@
 #include "args.hpp"
 #include "certificate_setup.hpp"
 #include "commands.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/db/pg_gateway_key_store.hpp"
 #include "smimegw/directory/gateway_key.hpp"
 #include "smimegw/directory/key_rotation.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 
@@ -46,7 +46,7 @@ int gateway_init(const config::Config& cfg) {
   if (!setup) return failed("gateway-init", setup.error());
   db::PgGatewayKeyStore store((*setup)->pool);
   directory::GatewayKeyService service(store, &*(*setup)->vault);
-  auto key = run_sync(service.ensure(cfg.organization.name));
+  auto key = core::run_sync(service.ensure(cfg.organization.name));
   if (!key) return failed("gateway-init", key.error());
   std::cout << "gateway key " << (*key)->thumbprint << " ("
             << (*key)->certificate.subject_dn().to_string() << ")\n";
@@ -79,7 +79,7 @@ int rotate(const Args& a, const config::Config& cfg) {
     report("keys rotate: " + new_path + " holds the same KEK as keys.kek_file");
     return 1;
   }
-  auto n = run_sync(directory::rotate_kek((*setup)->certs, old_vault, *fresh, cli_actor()));
+  auto n = core::run_sync(directory::rotate_kek((*setup)->certs, old_vault, *fresh, cli_actor()));
   if (!n) {
     // a clear failure rolled back: the new file protects nothing, remove the one we made
     if (created && n.error().code != "db_in_doubt") std::remove(new_path.c_str());

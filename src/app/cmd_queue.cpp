@@ -5,9 +5,9 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "database.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/pg_queue_store.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 
@@ -65,7 +65,7 @@ int cmd_queue(int argc, char** argv) {
   db::Pool pool(connection_options(*cfg), 1);
   db::PgQueueStore store(pool);
   if (verb == "list") {
-    auto r = run_sync(store.list(!args->has("all"), limit));
+    auto r = core::run_sync(store.list(!args->has("all"), limit));
     if (!r) {
       report(r.error().message);
       return 1;
@@ -76,7 +76,7 @@ int cmd_queue(int argc, char** argv) {
   }
   const auto& id = args->positional[1];
   if (verb == "show") {
-    auto r = run_sync(store.show(id));
+    auto r = core::run_sync(store.show(id));
     if (!r) {
       report(r.error().message);
       return 1;
@@ -89,7 +89,7 @@ int cmd_queue(int argc, char** argv) {
     return 0;
   }
   if (verb == "retry") {
-    auto r = run_sync(store.retry(id));
+    auto r = core::run_sync(store.retry(id));
     if (!r) {
       report(r.error().message);
       return 1;
@@ -97,7 +97,7 @@ int cmd_queue(int argc, char** argv) {
     std::cout << id << ": " << *r << " recipient(s) due now\n";
     return 0;
   }
-  auto r = run_sync(store.remove(id));
+  auto r = core::run_sync(store.remove(id));
   if (!r) {
     report(r.error().message);
     return 1;

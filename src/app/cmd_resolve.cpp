@@ -10,13 +10,13 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "directory_setup.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/anchor_store.hpp"
 #include "smimegw/db/crl_store.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_group_store.hpp"
 #include "smimegw/directory/resolver.hpp"
-#include "sync_run.hpp"
 
 namespace smimegw::app {
 namespace {
@@ -110,7 +110,7 @@ int cmd_resolve(int argc, char** argv) {
   ropt.groups = expansion_limits(*cfg);
   ropt.accept_user_trusted = cfg->sync.allow_user_trusted_certificates;
   directory::Resolver resolver(certificates, &groups, ldap.get(), validator, clock, ropt);
-  auto results = run_sync(resolver.resolve(args->get("sender"), args->positional));
+  auto results = core::run_sync(resolver.resolve(args->get("sender"), args->positional));
   if (!results) {
     report("resolve: " + results.error().code + ": " + results.error().message);
     return 1;

@@ -8,9 +8,9 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "database.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/core/time_format.hpp"
 #include "smimegw/db/pg_trace_store.hpp"
-#include "sync_run.hpp"
 #include "trace_render.hpp"
 
 namespace smimegw::app {
@@ -45,7 +45,7 @@ int cmd_trace(int argc, char** argv) {
   db::Pool pool(connection_options(*cfg), 1);
   db::PgTraceStore store(pool);
   const auto& id = args->positional[0];
-  auto events = run_sync(store.list(id));
+  auto events = core::run_sync(store.list(id));
   if (!events) {
     report("trace: " + events.error().message);
     return 1;

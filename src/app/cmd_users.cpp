@@ -9,9 +9,9 @@
 #include "commands.hpp"
 #include "database.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/db/pg_user_store.hpp"
 #include "smimegw/directory/password.hpp"
-#include "sync_run.hpp"
 #include "users_cli.hpp"
 
 namespace smimegw::app {
@@ -58,7 +58,7 @@ int add(const Args& a) {
   if (!cfg) return 2;
   db::Pool pool(connection_options(*cfg), 1);
   db::PgUserStore store(pool);
-  auto id = run_sync(store.create(user));
+  auto id = core::run_sync(store.create(user));
   if (!id) {
     report("users add: " + (id.error().code == "db_duplicate"
                                 ? user.address + ": " + id.error().message
@@ -78,7 +78,7 @@ int list(const Args& a) {
   }
   db::Pool pool(connection_options(*cfg), 1);
   db::PgUserStore store(pool);
-  auto users = run_sync(store.list());
+  auto users = core::run_sync(store.list());
   if (!users) {
     report("users list: " + users.error().message);
     return 1;
@@ -125,7 +125,7 @@ int set_enabled(const Args& a, bool enabled) {
   }
   db::Pool pool(connection_options(*cfg), 1);
   db::PgUserStore store(pool);
-  auto st = run_sync(store.set_enabled(addr->key(), enabled));
+  auto st = core::run_sync(store.set_enabled(addr->key(), enabled));
   if (!st) {
     report(std::string(verb) + ": " + st.error().message);
     return 1;

@@ -12,7 +12,7 @@
 #include "commands.hpp"
 #include "smime_cli.hpp"
 #include "smimegw/core/address.hpp"
-#include "sync_run.hpp"
+#include "smimegw/core/run_sync.hpp"
 #include "users_cli.hpp"
 
 namespace smimegw::app {
@@ -66,7 +66,7 @@ int users_show(const Args& a) {
   if (!cfg) return 2;
   auto setup = open_certificate_setup(*cfg, false);
   if (!setup) return failed("show", setup.error());
-  auto r = run_sync((*setup)->service->report(*address));
+  auto r = core::run_sync((*setup)->service->report(*address));
   if (!r) return failed("show", r.error());
   std::cout << (a.has("json") ? render_user_json(*r) + "\n" : render_user_text(*r));
   return 0;
@@ -90,7 +90,7 @@ int users_import_pkcs12(const Args& a) {
   if (!cfg) return 2;
   auto setup = open_certificate_setup(*cfg, true);
   if (!setup) return failed("import-pkcs12", setup.error());
-  auto r = run_sync((*setup)->service->import_pkcs12(
+  auto r = core::run_sync((*setup)->service->import_pkcs12(
       *address, std::vector<std::uint8_t>(pfx->begin(), pfx->end()), *password, a.has("force"),
       cli_actor()));
   if (!r) return failed("import-pkcs12", r.error());
@@ -123,7 +123,7 @@ int users_export_pkcs12(const Args& a) {
   if (!cfg) return 2;
   auto setup = open_certificate_setup(*cfg, true);
   if (!setup) return failed("export-pkcs12", setup.error());
-  auto r = run_sync((*setup)->service->export_pkcs12(*address, *password, cli_actor()));
+  auto r = core::run_sync((*setup)->service->export_pkcs12(*address, *password, cli_actor()));
   if (!r) return failed("export-pkcs12", r.error());
   if (!write_private(a.positional[2], r->pfx, err)) {
     report("users export-pkcs12: " + err);

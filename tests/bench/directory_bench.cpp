@@ -10,12 +10,9 @@
 #include <botan/x509self.h>
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <cstdio>
-#include <optional>
 
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_certificate_store.hpp"
 #include "smimegw/db/pg_group_store.hpp"
@@ -23,19 +20,6 @@
 
 using namespace smimegw;
 using Ms = std::chrono::duration<double, std::milli>;
-
-template <class T>
-T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "directory_bench: %s\n", what.c_str());
@@ -135,7 +119,7 @@ int main(int argc, char** argv) {
     c.source = "import";
     rows.push_back(std::move(c));
   }
-  must(run(store.add_user_certificates(rows, {})), "store certificates");
+  must(core::run_sync(store.add_user_certificates(rows, {})), "store certificates");
 
   std::vector<std::string> recipients;
   for (int i = 0; i < kRecipients; ++i)
@@ -154,9 +138,9 @@ int main(int argc, char** argv) {
       trust::Validator validator({ca_cert}, nullptr, vopt);
       if (!validator.crls().add(crl.BER_encode(), "bench")) die("crl");
       directory::Resolver resolver(store, &groups, nullptr, validator, clock);
-      if (!cold) must(run(resolver.resolve("", recipients)), "warm-up");
+      if (!cold) must(core::run_sync(resolver.resolve("", recipients)), "warm-up");
       auto t0 = std::chrono::steady_clock::now();
-      auto out = must(run(resolver.resolve("", recipients)), "resolve");
+      auto out = must(core::run_sync(resolver.resolve("", recipients)), "resolve");
       v.push_back(Ms(std::chrono::steady_clock::now() - t0).count());
       for (const auto& x : out)
         if (!x.resolved()) die("unresolved " + x.address + ": " + x.reason + " " + x.detail);
@@ -170,7 +154,7 @@ int main(int argc, char** argv) {
   std::vector<double> batch;
   for (int r = 0; r < rounds; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    auto rows_out = must(run(store.gal_certificates_batch(recipients)), "batch");
+    auto rows_out = must(core::run_sync(store.gal_certificates_batch(recipients)), "batch");
     batch.push_back(Ms(std::chrono::steady_clock::now() - t0).count());
     if (rows_out.size() != recipients.size()) die("batch size");
   }
@@ -180,7 +164,7 @@ int main(int argc, char** argv) {
   std::vector<double> exp;
   for (int r = 0; r < rounds; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    auto e = must(run(expander.expand("all@bench.test")), "expand");
+    auto e = must(core::run_sync(expander.expand("all@bench.test")), "expand");
     exp.push_back(Ms(std::chrono::steady_clock::now() - t0).count());
     if (e.members.size() != kMembers || !e.complete()) die("expansion incomplete");
   }

@@ -3,9 +3,7 @@
 // thread, a pool of 2 database threads). Prints a table; exits 1 when the full sync takes 2 s or
 // more. Usage: mailbox_bench CONNINFO [MESSAGES] [PAGE]
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -13,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "smimegw/core/run_sync.hpp"
 #include "smimegw/db/migrations.hpp"
 #include "smimegw/db/pg_mailbox_store.hpp"
 #include "smimegw/mailbox/ids.hpp"
@@ -23,18 +22,6 @@ using namespace smimegw;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-template <class T>
-T run(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
-  io.restart();
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
-}
 
 double ms(Clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -106,7 +93,7 @@ Round sync(boost::asio::io_context& io, mailbox::Service& svc, const std::string
   const auto t0 = Clock::now();
   for (;;) {
     const auto p0 = Clock::now();
-    auto res = run(io, svc.delta(box, mailbox::Folder::Inbox, token, page));
+    auto res = core::run_sync(io, svc.delta(box, mailbox::Folder::Inbox, token, page));
     if (!res) throw std::runtime_error(res.error().code + ": " + res.error().message);
     r.page_ms.push_back(ms(Clock::now() - p0));
     ++r.pages;
@@ -184,7 +171,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 1000; ++i) {
     const auto id = mailbox::message_id_string(ids[rng() % ids.size()]);
     const auto g0 = Clock::now();
-    auto v = run(io, svc.get(box, id, mailbox::BodyPreference::Html));
+    auto v = core::run_sync(io, svc.get(box, id, mailbox::BodyPreference::Html));
     get_ms.push_back(ms(Clock::now() - g0));
     if (!v) throw std::runtime_error(v.error().code);
   }

@@ -1,26 +1,16 @@
-// Tests: runs one awaitable to completion on a fresh io_context and returns its value (what the
-// CLI does with app::run_sync, for tests of coroutine services and stores).
+// Tests: test::run(awaitable) — core::run_sync under the short name the test suites use next to
+// test::run(command) (test_env.hpp).
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-#include <optional>
+#include <utility>
+
+#include "smimegw/core/run_sync.hpp"
 
 namespace smimegw::test {
 
 template <class T>
 T run(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [t = std::move(task)]() mutable -> boost::asio::awaitable<std::optional<T>> {
-        co_return co_await std::move(t);
-      },
-      boost::asio::use_future);
-  io.run();
-  return std::move(*fut.get());
+  return core::run_sync(std::move(task));
 }
 
 }  // namespace smimegw::test

@@ -2,11 +2,8 @@
 // client (and test::run, run_sync.hpp, for awaitables).
 #pragma once
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_future.hpp>
-#include <optional>
 #include <string>
 #include <thread>
 
