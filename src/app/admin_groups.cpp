@@ -1,10 +1,9 @@
 // app: the admin API's groups and sync tokens (admin_groups.hpp).
 #include "admin_groups.hpp"
 
-#include <algorithm>
-
 #include "group_render.hpp"
 #include "smimegw/core/address.hpp"
+#include "smimegw/http/json.hpp"
 
 namespace smimegw::app {
 
@@ -12,11 +11,6 @@ namespace asio = boost::asio;
 using namespace http::admin;
 
 namespace {
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.size() <= 18 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 GroupView view_of(const directory::Group& g) {
   return {g.id, g.address, g.display_name, g.member_count};
@@ -39,10 +33,10 @@ core::Result<std::string> pick_by_id(const std::vector<directory::Group>& groups
 }  // namespace
 
 asio::awaitable<core::Result<std::string>> AdminGroups::address_of(std::string id_or_address) {
-  if (all_digits(id_or_address)) {
+  if (auto id = http::numeric_id(id_or_address)) {
     auto all = co_await store_.list();
     if (!all) co_return all.error();
-    co_return pick_by_id(*all, std::stoll(id_or_address));
+    co_return pick_by_id(*all, *id);
   }
   auto a = core::Address::parse(id_or_address);
   if (!a)

@@ -9,6 +9,7 @@
 #include "smimegw/core/address.hpp"
 #include "smimegw/directory/certificate_store.hpp"
 #include "smimegw/directory/password.hpp"
+#include "smimegw/http/json.hpp"
 
 namespace smimegw::app {
 
@@ -152,23 +153,10 @@ asio::awaitable<core::Result<UserView>> AdminUsers::create(NewUser user) {
 
 namespace {
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.size() <= 18 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-/// The user with this id in `users` (plain function: no loop in the coroutine).
-core::Result<UserView> pick_by_id(const std::vector<directory::User>& users, std::int64_t id) {
-  for (const auto& u : users)
-    if (u.id == id) return view_of(u);
-  return core::Error::make("not_found", "no user " + std::to_string(id));
-}
-
-std::vector<UserView> page_of(const std::vector<directory::User>& users, const http::Page& page) {
+std::vector<UserView> views_of(const std::vector<directory::User>& users) {
   std::vector<UserView> out;
-  for (std::size_t i = static_cast<std::size_t>(page.skip);
-       i < users.size() && out.size() <= static_cast<std::size_t>(page.top); ++i)
-    out.push_back(view_of(users[i]));
+  out.reserve(users.size());
+  for (const auto& u : users) out.push_back(view_of(u));
   return out;
 }
 
@@ -184,10 +172,11 @@ std::vector<UserCertificateView> certificate_views(
 }  // namespace
 
 asio::awaitable<core::Result<UserView>> AdminUsers::get(std::string id_or_address) {
-  if (all_digits(id_or_address)) {
-    auto all = co_await users_.list();
-    if (!all) co_return all.error();
-    co_return pick_by_id(*all, std::stoll(id_or_address));
+  if (auto id = http::numeric_id(id_or_address)) {
+    auto u = co_await users_.find_by_id(*id);
+    if (!u) co_return u.error();
+    if (!*u) co_return core::Error::make("not_found", "no user " + id_or_address);
+    co_return view_of(**u);
   }
   auto addr = core::Address::parse(id_or_address);
   if (!addr)
@@ -201,9 +190,10 @@ asio::awaitable<core::Result<UserView>> AdminUsers::get(std::string id_or_addres
 }
 
 asio::awaitable<core::Result<std::vector<UserView>>> AdminUsers::list(http::Page page) {
-  auto all = co_await users_.list();
-  if (!all) co_return all.error();
-  co_return page_of(*all, page);
+  // one more than the page: page_response() turns it into nextLink
+  auto users = co_await users_.list_page(page.skip, std::int64_t{page.top} + 1);
+  if (!users) co_return users.error();
+  co_return views_of(*users);
 }
 
 asio::awaitable<core::Result<UserView>> AdminUsers::set_enabled(std::string id_or_address,

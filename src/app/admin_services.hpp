@@ -2,7 +2,7 @@
 // collection (blocking: run on a worker thread, never on the event loop), the queue store plus the
 // queue listing store, the user store (password hashing, ~0.1 s of Argon2id, also on the
 // worker) and the certificate store (read only). A user is named by address (primary or proxy)
-// or by numeric id; the store looks users up by address, so an id is found through the list.
+// or by numeric id; a list page is read from the store page by page (users table order).
 // Pagination of the trust collection happens here, in memory: a collection holds tens of CAs, and
 // the store has no paging.
 #pragma once

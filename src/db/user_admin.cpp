@@ -14,6 +14,19 @@ constexpr Statement kList{"users_list",
                           "coalesce(string_agg(p.address, ' ' ORDER BY p.address), '') "
                           "FROM users u LEFT JOIN user_addresses p ON p.user_id = u.id "
                           "GROUP BY u.id ORDER BY u.address"};
+// The page is cut from users (index on address) before the proxies are joined.
+constexpr Statement kListPage{
+    "users_list_page",
+    "SELECT u.id, u.address, u.display_name, u.enabled, "
+    "coalesce(string_agg(p.address, ' ' ORDER BY p.address), '') "
+    "FROM (SELECT id, address, display_name, enabled FROM users ORDER BY address "
+    "LIMIT $2 OFFSET $1) u LEFT JOIN user_addresses p ON p.user_id = u.id "
+    "GROUP BY u.id, u.address, u.display_name, u.enabled ORDER BY u.address"};
+constexpr Statement kFindById{"users_find_by_id",
+                              "SELECT u.id, u.address, u.display_name, u.enabled, "
+                              "coalesce(string_agg(p.address, ' ' ORDER BY p.address), '') "
+                              "FROM users u LEFT JOIN user_addresses p ON p.user_id = u.id "
+                              "WHERE u.id = $1 GROUP BY u.id"};
 constexpr Statement kSetEnabled{
     "users_set_enabled",
     "UPDATE users SET enabled = $2 WHERE address = $1 OR id = (SELECT user_id FROM user_addresses "
@@ -30,21 +43,41 @@ std::vector<std::string> split_spaces(const std::string& s) {
   }
   return out;
 }
+
+/// A row of kList, kListPage or kFindById.
+User user_of(const pqxx::row& row) {
+  User u;
+  u.id = row[0].as<std::int64_t>();
+  u.address = row[1].as<std::string>();
+  u.display_name = row[2].as<std::string>();
+  u.enabled = row[3].as<bool>();
+  u.proxy_addresses = split_spaces(row[4].as<std::string>());
+  return u;
+}
+
+std::vector<User> users_of(const pqxx::result& res) {
+  std::vector<User> users;
+  users.reserve(res.size());
+  for (const auto& row : res) users.push_back(user_of(row));
+  return users;
+}
 }  // namespace
 
 asio::awaitable<core::Result<std::vector<User>>> PgUserStore::list() {
-  co_return co_await pool_.transact([](pqxx::work& tx) {
-    std::vector<User> users;
-    for (const auto& row : exec(tx, kList)) {
-      User u;
-      u.id = row[0].as<std::int64_t>();
-      u.address = row[1].as<std::string>();
-      u.display_name = row[2].as<std::string>();
-      u.enabled = row[3].as<bool>();
-      u.proxy_addresses = split_spaces(row[4].as<std::string>());
-      users.push_back(std::move(u));
-    }
-    return users;
+  co_return co_await pool_.transact([](pqxx::work& tx) { return users_of(exec(tx, kList)); });
+}
+
+asio::awaitable<core::Result<std::vector<User>>> PgUserStore::list_page(std::int64_t skip,
+                                                                        std::int64_t limit) {
+  co_return co_await pool_.transact(
+      [&](pqxx::work& tx) { return users_of(exec(tx, kListPage, skip, limit)); });
+}
+
+asio::awaitable<core::Result<std::optional<User>>> PgUserStore::find_by_id(std::int64_t id) {
+  co_return co_await pool_.transact([&](pqxx::work& tx) -> std::optional<User> {
+    auto res = exec(tx, kFindById, id);
+    if (res.empty()) return std::nullopt;
+    return user_of(res[0]);
   });
 }
 

@@ -199,4 +199,14 @@ core::Result<std::int64_t> id_param(const Request& req, const std::string& name)
   return static_cast<std::int64_t>(*v);
 }
 
+std::optional<std::int64_t> numeric_id(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
 }  // namespace smimegw::http

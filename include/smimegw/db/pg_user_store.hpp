@@ -13,6 +13,10 @@ class PgUserStore final : public directory::UserStore {
       std::string address) override;
   boost::asio::awaitable<core::Result<std::int64_t>> create(directory::User user) override;
   boost::asio::awaitable<core::Result<std::vector<directory::User>>> list() override;
+  boost::asio::awaitable<core::Result<std::vector<directory::User>>> list_page(
+      std::int64_t skip, std::int64_t limit) override;
+  boost::asio::awaitable<core::Result<std::optional<directory::User>>> find_by_id(
+      std::int64_t id) override;
   boost::asio::awaitable<core::Status> set_enabled(std::string address, bool enabled) override;
 
  private:

@@ -32,6 +32,12 @@ class UserStore {
   virtual boost::asio::awaitable<core::Result<std::int64_t>> create(User user) = 0;
   /// Every user (with proxy addresses, without password hashes), ordered by address.
   virtual boost::asio::awaitable<core::Result<std::vector<User>>> list() = 0;
+  /// At most `limit` users from position `skip` of list()'s order: one page of the admin API,
+  /// read without loading the whole directory.
+  virtual boost::asio::awaitable<core::Result<std::vector<User>>> list_page(std::int64_t skip,
+                                                                            std::int64_t limit) = 0;
+  /// The user with this id (with proxy addresses, without password hash); nullopt when none.
+  virtual boost::asio::awaitable<core::Result<std::optional<User>>> find_by_id(std::int64_t id) = 0;
   /// Enables or disables the user owning `address`; not_found when there is none.
   virtual boost::asio::awaitable<core::Status> set_enabled(std::string address, bool enabled) = 0;
 };

@@ -63,4 +63,8 @@ core::Result<std::optional<bool>> bool_field(const boost::json::object& o, std::
 /// Parses a decimal id path parameter (validation_failed "NAME: must be a positive integer").
 core::Result<std::int64_t> id_param(const Request& req, const std::string& name);
 
+/// A path parameter that names a user or group by id or by address: the id when `text` is 1..18
+/// decimal digits, nullopt otherwise (then it is read as an address).
+std::optional<std::int64_t> numeric_id(std::string_view text);
+
 }  // namespace smimegw::http

@@ -189,3 +189,28 @@ TEST_CASE("users list and enable/disable by primary or proxy address") {
   CHECK(f.sql1("SELECT enabled FROM users WHERE address = 'alice@contoso.test'") == "f");
   CHECK(run(f.users->set_enabled("nobody@contoso.test", false)).error().code == "not_found");
 }
+
+TEST_CASE("users are read a page at a time and by id") {
+  Fixture f;
+  auto first = run(f.users->list_page(0, 1));
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 1);
+  CHECK((*first)[0].address == "alice@contoso.test");
+  CHECK((*first)[0].proxy_addresses == std::vector<std::string>{"a.smith@contoso.test"});
+  auto second = run(f.users->list_page(1, 5));
+  REQUIRE(second.ok());
+  REQUIRE(second->size() == 1);
+  CHECK((*second)[0].address == "bob@contoso.test");
+  CHECK((*second)[0].proxy_addresses.empty());
+  CHECK(run(f.users->list_page(2, 5))->empty());
+
+  auto alice = run(f.users->find_by_id(f.alice));
+  REQUIRE(alice.ok());
+  REQUIRE(alice->has_value());
+  CHECK((*alice)->address == "alice@contoso.test");
+  CHECK((*alice)->proxy_addresses == std::vector<std::string>{"a.smith@contoso.test"});
+  CHECK((*alice)->password_hash.empty());
+  auto none = run(f.users->find_by_id(f.alice + 1000));
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+}

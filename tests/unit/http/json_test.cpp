@@ -104,3 +104,14 @@ TEST_CASE("field accessors name the field in every error") {
   req.params["id"] = "12";
   CHECK(*id_param(req, "id") == 12);
 }
+
+TEST_CASE("numeric_id tells an id from an address") {
+  CHECK(numeric_id("42") == 42);
+  CHECK(numeric_id("007") == 7);
+  CHECK(numeric_id("999999999999999999") == 999999999999999999);
+  CHECK_FALSE(numeric_id(""));
+  CHECK_FALSE(numeric_id("1234567890123456789"));  // 19 digits: an address local part, not an id
+  CHECK_FALSE(numeric_id("12@contoso.test"));
+  CHECK_FALSE(numeric_id("-1"));
+  CHECK_FALSE(numeric_id("1 "));
+}
