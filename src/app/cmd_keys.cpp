@@ -3,7 +3,8 @@
 //   init    creates keys.kek_file (or --file F): 32 random bytes, mode 0600; never overwrites.
 //   check   keys.kek_file loads and is the KEK of every stored private key (what `serve` checks).
 //   rotate  re-wraps every stored key under NEW_FILE (created when missing) in one transaction,
-//           then tells the operator to point keys.kek_file at it.
+//           then tells the operator to point keys.kek_file at it. Keys already under NEW_FILE
+//           are kept (a rotation run again finishes one that keys imported meanwhile spoiled).
 // Exit codes: 0 done, 1 refused/failed (code and reason on stderr), 2 usage or bad config.
 #include <botan/auto_rng.h>
 
@@ -61,8 +62,15 @@ int check(const config::Config& cfg) {
 }
 
 int rotate(const Args& a, const config::Config& cfg) {
-  auto setup = open_certificate_setup(cfg, true);
+  // The KEK check is made here rather than by open_certificate_setup: keys imported while a
+  // gateway still ran with the old KEK after an earlier rotation leave the store mixed (old and
+  // new KEK), and running the same rotation again is how that is finished.
+  auto setup = open_certificate_setup(cfg, false);
   if (!setup) return failed("rotate", setup.error());
+  auto old_vault = directory::KeyVault::load(cfg.keys.kek_file);
+  if (!old_vault) return failed("rotate", old_vault.error());
+  auto stored = core::run_sync((*setup)->certs.kek_ids());
+  if (!stored) return failed("rotate", stored.error());
   std::string new_path = a.positional[1];
   bool created = false;
   auto fresh = directory::KeyVault::load(new_path);
@@ -74,18 +82,27 @@ int rotate(const Args& a, const config::Config& cfg) {
     fresh = directory::KeyVault::load(new_path);
   }
   if (!fresh) return failed("rotate", fresh.error());
-  const auto& old_vault = *(*setup)->vault;
-  if (fresh->kek_id() == old_vault.kek_id()) {
+  if (fresh->kek_id() == old_vault->kek_id()) {
     report("keys rotate: " + new_path + " holds the same KEK as keys.kek_file");
     return 1;
   }
-  auto n = core::run_sync(directory::rotate_kek((*setup)->certs, old_vault, *fresh, cli_actor()));
+  for (const auto& id : *stored)
+    if (id != old_vault->kek_id() && id != fresh->kek_id()) {
+      if (created) std::remove(new_path.c_str());
+      return failed("rotate",
+                    core::Error::make("kek_mismatch",
+                                      "stored private keys are wrapped under KEK " + id +
+                                          ", neither keys.kek_file's (" + old_vault->kek_id() +
+                                          ") nor " + new_path + "'s (" + fresh->kek_id() + ")"));
+    }
+  const auto& old_ref = *old_vault;
+  auto n = core::run_sync(directory::rotate_kek((*setup)->certs, old_ref, *fresh, cli_actor()));
   if (!n) {
     // a clear failure rolled back: the new file protects nothing, remove the one we made
     if (created && n.error().code != "db_in_doubt") std::remove(new_path.c_str());
     return failed("rotate", n.error());
   }
-  std::cout << "re-wrapped " << *n << " private keys from KEK " << old_vault.kek_id() << " to KEK "
+  std::cout << "re-wrapped " << *n << " private keys from KEK " << old_ref.kek_id() << " to KEK "
             << fresh->kek_id() << " in one transaction.\n"
             << "Now set keys.kek_file: " << new_path << " in " << cfg.source_file
             << " and restart the gateway; keep the old KEK file until then, and destroy it "

@@ -3,6 +3,7 @@
 #include <botan/pkcs8.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "json_text.hpp"
 #include "smimegw/cms/pkcs12.hpp"
@@ -137,6 +138,14 @@ std::string audit_detail(const Prepared& p) {
          ",\"codes\":" + json::array(p.info.codes) + "}";
 }
 
+/// The first of `stored` that is not `mine`, if any.
+std::optional<std::string> foreign_kek(const std::vector<std::string>& stored,
+                                       const std::string& mine) {
+  for (const auto& id : stored)
+    if (id != mine) return id;
+  return std::nullopt;
+}
+
 }  // namespace
 
 asio::awaitable<core::Result<std::vector<ImportedCertificate>>> CertificateService::import_pkcs12(
@@ -145,6 +154,16 @@ asio::awaitable<core::Result<std::vector<ImportedCertificate>>> CertificateServi
   if (!vault_)
     co_return core::Error::make("kek_missing",
                                 "no key vault is loaded (keys.kek_file); cannot store keys");
+  // After `keys rotate` the stored keys are under the new KEK while this process still holds the
+  // old one: a key wrapped now would be the only one under the old KEK, and the next start would
+  // refuse the database. Refused until the restart (temporary: the same import works then).
+  auto stored = co_await certs_.kek_ids();
+  if (!stored) co_return stored.error();
+  if (auto other = foreign_kek(*stored, vault_->kek_id()))
+    co_return core::Error::transient(
+        "kek_mismatch", "stored private keys are wrapped under KEK " + *other +
+                            ", this process holds KEK " + vault_->kek_id() +
+                            ": restart the gateway after keys rotate, then import again");
   auto user = co_await users_.find_by_address(address);
   if (!user) co_return user.error();
   if (!*user) co_return core::Error::make("not_found", "no user with address " + address);

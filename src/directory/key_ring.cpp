@@ -44,6 +44,15 @@ core::Result<std::shared_ptr<const Botan::Private_Key>> KeyRing::open(const User
     auto it = keys_.find(c.thumbprint);
     if (it != keys_.end()) return it->second;
   }
+  // A key wrapped under another KEK than the loaded one: `keys rotate` ran while this process
+  // keeps the old KEK (restart pending), or keys.kek_file is wrong. That is the gateway's state,
+  // not the message's: mail that needs the key waits (temporary) instead of bouncing, or of being
+  // delivered undecrypted, until the gateway runs with the right KEK.
+  if (w.kek_id != vault_->kek_id())
+    return core::Error::transient(
+        "kek_mismatch", "the key of certificate " + c.thumbprint + " is wrapped under KEK " +
+                            w.kek_id + ", this process holds KEK " + vault_->kek_id() +
+                            " (restart after keys rotate, or check keys.kek_file)");
   auto pkcs8 = vault_->unwrap(w, c.thumbprint);
   if (!pkcs8) return pkcs8.error();
   std::shared_ptr<const Botan::Private_Key> key;

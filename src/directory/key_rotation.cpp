@@ -24,8 +24,19 @@ core::Result<std::string> judge(const std::vector<std::string>& ids,
                                                      ids.front() + ")");
   }
   std::string others;
+  bool mine = false;
   for (const auto& id : ids)
-    if (id != vault->kek_id()) others += (others.empty() ? "" : ", ") + id;
+    if (id != vault->kek_id())
+      others += (others.empty() ? "" : ", ") + id;
+    else
+      mine = true;
+  if (!others.empty() && mine)  // some keys under this KEK, some under another: a rotation spoiled
+    return core::Error::make(
+        "kek_mismatch", "keys.kek_file " + kek_file.string() + " holds KEK " + vault->kek_id() +
+                            ", but some stored private keys are wrapped under KEK " + others +
+                            " (imported while a gateway still ran with the old KEK after `smimegw "
+                            "keys rotate`?): with keys.kek_file set to the file of KEK " +
+                            others + ", run `smimegw keys rotate` " + kek_file.string() + " again");
   if (!others.empty())
     return core::Error::make(
         "kek_mismatch", "keys.kek_file " + kek_file.string() + " holds KEK " + vault->kek_id() +

@@ -61,6 +61,7 @@ const std::vector<ErrorRow>& error_table() {
       {"db_error", 500, "internal_error", "internal error"},
       {"db_unavailable", 503, "service_unavailable", "database unavailable, retry later"},
       {"kek_missing", 503, "kek_missing", ""},
+      {"kek_mismatch", 503, "kek_mismatch", ""},  // keys rotate ran, the restart is pending
       {"too_many_connections", 503, "too_many_connections", ""},
       {"unseal_failed", 500, "internal_error", "the message could not be opened"},
   };

@@ -273,6 +273,46 @@ class UsersCliTest(unittest.TestCase):
             e.ok("users", "export-pkcs12", user, e.path(user + ".p12"), "--password-file",
                  e.device_pw, env=env)
 
+    def test_a_rotation_spoiled_by_a_late_key_is_named_at_start_and_finished_by_rotating_again(self):
+        e = self.env()
+        e.ok("users", "import-pkcs12", "alice@contoso.test",
+             e.issue("alice@contoso.test", "sign")["p12"], "--password-file", e.pw)
+        e.ok("users", "import-pkcs12", "bob@contoso.test", e.issue("bob@contoso.test")["p12"],
+             "--password-file", e.pw)
+        old_id = e.sql("SELECT DISTINCT kek_id FROM user_certificates")
+        bob_old = e.sql("SELECT encode(wrapped_key, 'hex') FROM user_certificates WHERE user_id = "
+                        "(SELECT id FROM users WHERE address = 'bob@contoso.test')")
+        new = e.path("kek-2.bin")
+        e.ok("keys", "rotate", new)
+        # the state a gateway still running with the old KEK used to leave: one key under it
+        e.sql("UPDATE user_certificates SET wrapped_key = decode('" + bob_old + "', 'hex'), "
+              "kek_id = '" + old_id + "' WHERE user_id = (SELECT id FROM users WHERE address = "
+              "'bob@contoso.test') RETURNING 1")
+        env = {"SMIMEGW_KEYS_KEK_FILE": new}
+        r = run("serve", "-c", e.config, env=env, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("kek_mismatch", r.stderr)
+        self.assertIn("some stored private keys are wrapped under KEK " + old_id, r.stderr)
+        self.assertIn("keys rotate", r.stderr)
+        # the remedy the message names: the same rotation again, from the old file
+        out = e.ok("keys", "rotate", new)
+        self.assertIn("re-wrapped 2 private keys", out)
+        new_id = e.sql("SELECT string_agg(DISTINCT kek_id, ',') FROM user_certificates")
+        self.assertNotIn(",", new_id)
+        self.assertIn(new_id, e.ok("keys", "check", env=env))
+        for user in ("alice@contoso.test", "bob@contoso.test"):
+            e.ok("users", "export-pkcs12", user, e.path(user + ".p12"), "--password-file",
+                 e.device_pw, env=env)
+        # a third KEK in the store is refused, and the file rotate made is removed again
+        e.sql("UPDATE user_certificates SET kek_id = 'ffffffffffffffff' WHERE user_id = "
+              "(SELECT id FROM users WHERE address = 'bob@contoso.test') RETURNING 1")
+        third = e.path("kek-3.bin")
+        r = e.cli("keys", "rotate", third, env=env)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("kek_mismatch", r.stderr)
+        self.assertIn("ffffffffffffffff", r.stderr)
+        self.assertFalse(os.path.exists(third))
+
     def test_list_disable_enable(self):
         e = self.env()
         listing = json.loads(e.ok("users", "list", "--json"))

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "smimegw/directory/key_ring.hpp"
 #include "vault_fixture.hpp"
 
 using namespace vtest;
@@ -78,6 +79,40 @@ TEST_CASE("rotation re-wraps every key: all usable under the new KEK, none under
   auto again = run(directory::rotate_kek(f.certs, f.vault, fresh, "test"));
   REQUIRE(again.ok());
   CHECK(*again == 3);
+}
+
+TEST_CASE(
+    "after a rotation, a process still holding the old KEK defers: kek_mismatch is temporary") {
+  Fixture f;
+  REQUIRE(f.import("bob@contoso.test", {f.pki.issue("bob@contoso.test", "both", 3)}).ok());
+  auto fresh = vault_of(9);
+  REQUIRE(run(directory::rotate_kek(f.certs, f.vault, fresh, "test")).ok());
+
+  // the running gateway's key ring still has the old KEK (no restart yet)
+  directory::KeyRing stale(f.users, f.certs, &f.vault, f.clock);
+  auto sign = run(stale.signing("bob@contoso.test"));
+  REQUIRE_FALSE(sign.ok());
+  CHECK(sign.error().code == "kek_mismatch");
+  CHECK(sign.error().temporary);  // outbound: 451 and retried, not a bounce
+  CHECK(sign.error().message.find(fresh.kek_id()) != std::string::npos);
+  auto open = run(stale.decryption("bob@contoso.test"));
+  REQUIRE_FALSE(open.ok());
+  CHECK(open.error().temporary);  // inbound: retried, not stored undecrypted
+
+  // an import by this process would leave one key under the old KEK: refused until the restart
+  auto late = f.import("alice@contoso.test", {f.pki.issue("alice@contoso.test", "both", 4)});
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().code == "kek_mismatch");
+  CHECK(late.error().temporary);
+  CHECK(*run(f.certs.kek_ids()) == std::vector<std::string>{fresh.kek_id()});
+
+  directory::KeyRing restarted(f.users, f.certs, &fresh, f.clock);
+  CHECK(run(restarted.signing("bob@contoso.test")).ok());
+  auto keys = run(restarted.decryption("bob@contoso.test"));
+  REQUIRE(keys.ok());
+  CHECK(keys->size() == 1);
+  f.rebuild(&fresh);
+  CHECK(f.import("alice@contoso.test", {f.pki.issue("alice@contoso.test", "both", 4)}).ok());
 }
 
 TEST_CASE("a rotation that cannot re-wrap one key changes no key at all") {
