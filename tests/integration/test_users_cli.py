@@ -248,13 +248,17 @@ class UsersCliTest(unittest.TestCase):
         daemon = Daemon(e.config, e.ports).start()  # the right KEK: it serves
         daemon.stop()
 
-    def test_rotate_rewraps_every_key_and_the_old_kek_is_refused_after(self):
+    def env_with_two_keys(self):
+        """alice (signing key) and bob (dual-use key) imported; returns the env and the KEK id."""
         e = self.env()
         e.ok("users", "import-pkcs12", "alice@contoso.test",
              e.issue("alice@contoso.test", "sign")["p12"], "--password-file", e.pw)
         e.ok("users", "import-pkcs12", "bob@contoso.test", e.issue("bob@contoso.test")["p12"],
              "--password-file", e.pw)
-        old_id = e.sql("SELECT DISTINCT kek_id FROM user_certificates")
+        return e, e.sql("SELECT DISTINCT kek_id FROM user_certificates")
+
+    def test_rotate_rewraps_every_key_and_the_old_kek_is_refused_after(self):
+        e, old_id = self.env_with_two_keys()
         new = e.path("kek-2.bin")
         out = e.ok("keys", "rotate", new)
         self.assertIn("re-wrapped 2 private keys", out)
@@ -274,12 +278,7 @@ class UsersCliTest(unittest.TestCase):
                  e.device_pw, env=env)
 
     def test_a_rotation_spoiled_by_a_late_key_is_named_at_start_and_finished_by_rotating_again(self):
-        e = self.env()
-        e.ok("users", "import-pkcs12", "alice@contoso.test",
-             e.issue("alice@contoso.test", "sign")["p12"], "--password-file", e.pw)
-        e.ok("users", "import-pkcs12", "bob@contoso.test", e.issue("bob@contoso.test")["p12"],
-             "--password-file", e.pw)
-        old_id = e.sql("SELECT DISTINCT kek_id FROM user_certificates")
+        e, old_id = self.env_with_two_keys()
         bob_old = e.sql("SELECT encode(wrapped_key, 'hex') FROM user_certificates WHERE user_id = "
                         "(SELECT id FROM users WHERE address = 'bob@contoso.test')")
         new = e.path("kek-2.bin")
