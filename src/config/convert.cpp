@@ -306,7 +306,7 @@ std::optional<Value> convert(const Setting& s, const YAML::Node& node, std::stri
 namespace {
 
 /// A string as a YAML scalar that loads back to the same bytes: plain when it is made of characters
-/// that mean nothing to YAML (names, paths, domains), else double-quoted with `"` and `\\`
+/// that mean nothing to YAML (names, paths, domains), else double-quoted with `"` and `\`
 /// escaped (values hold no control characters; other bytes stay as they are, UTF-8 included).
 std::string yaml_scalar(std::string_view s) {
   static constexpr std::string_view kPlain =
